@@ -1,0 +1,15 @@
+"""The topic list of the spec, loaded by a migration and editable in the admin."""
+
+TOPICS = [
+    ("housing", "ЖКХ", "Housing and utilities"),
+    ("roads", "Дороги и транспорт", "Roads and transport"),
+    ("landscaping", "Благоустройство", "Landscaping"),
+    ("healthcare", "Здравоохранение", "Healthcare"),
+    ("education", "Образование", "Education"),
+    ("social", "Социальная поддержка", "Social support"),
+    ("environment", "Экология", "Environment"),
+    ("safety", "Безопасность и правопорядок", "Safety and order"),
+    ("economy", "Экономика и занятость", "Economy and jobs"),
+    ("culture", "Культура и спорт", "Culture and sport"),
+    ("other", "Другое", "Other"),
+]

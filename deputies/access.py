@@ -1,0 +1,124 @@
+"""The one place that decides who may see what.
+
+A request's user becomes a Scope; querysets filter by it (`visible_to`) and
+single-object fetches go through `get_for`, which answers 404 alike for
+"missing" and "not yours", so existence never leaks.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import User
+
+Role = User.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None  # None: anonymous
+    user_id: int | None = None
+    region_id: int | None = None
+    deputy_id: int | None = None
+
+    @property
+    def is_anonymous(self):
+        return self.role is None
+
+    @property
+    def is_citizen(self):
+        return self.role == Role.CITIZEN
+
+    @property
+    def is_deputy(self):
+        return self.role == Role.DEPUTY and self.deputy_id is not None
+
+    @property
+    def is_committee(self):
+        return self.role == Role.COMMITTEE and self.region_id is not None
+
+    @property
+    def is_federal(self):
+        return self.role in (Role.FEDERAL, Role.ADMIN)
+
+    @property
+    def sees_ratings(self):
+        return self.is_committee or self.is_federal
+
+    def sees_region(self, region_id):
+        """Committee pages: a committee its own region, federal staff every region."""
+        return self.is_federal or (self.is_committee and self.region_id == region_id)
+
+
+ANONYMOUS = Scope(role=None)
+
+
+def scope_for(user) -> Scope:
+    """Cached on the user object: one or two queries per request at most."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    role = user.role
+    scope = Scope(role=role, user_id=user.pk)
+    if role == Role.DEPUTY:
+        from deputies.models import Deputy
+
+        deputy_id = Deputy.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        scope = Scope(role=role, user_id=user.pk, deputy_id=deputy_id)
+    elif role == Role.COMMITTEE:
+        from deputies.models import CommitteeMembership
+
+        region_id = (
+            CommitteeMembership.objects.filter(user_id=user.pk)
+            .values_list("region_id", flat=True)
+            .first()
+        )
+        scope = Scope(role=role, user_id=user.pk, region_id=region_id)
+    user._access_scope = scope
+    return scope
+
+
+NOTHING = Q(pk__in=[])
+
+
+def appeal_filter(scope: Scope) -> Q:
+    """Which appeals a scope may open: a citizen their own, a deputy those assigned
+    to them, a committee its region's, federal staff all."""
+    if scope.is_federal:
+        return Q()
+    if scope.is_committee:
+        return Q(region_id=scope.region_id)
+    if scope.is_deputy:
+        return Q(deputy_id=scope.deputy_id)
+    if scope.is_citizen:
+        return Q(citizen_id=scope.user_id)
+    return NOTHING
+
+
+def can_read_appeal_text(scope: Scope, appeal) -> bool:
+    """The text is special-category personal data: only those who must act on it read it."""
+    if scope.is_citizen:
+        return appeal.citizen_id == scope.user_id
+    if scope.is_deputy:
+        return appeal.deputy_id == scope.deputy_id
+    if scope.is_committee:
+        # The committee acts on an appeal only while it waits in its unassigned queue.
+        return appeal.region_id == scope.region_id and appeal.deputy_id is None
+    return False
+
+
+def can_see_citizen_contacts(scope: Scope, appeal) -> bool:
+    """Contacts go to the citizen, the deputy who answers, and a committee only for its
+    unassigned queue (SPEC, Roles)."""
+    return can_read_appeal_text(scope, appeal)
+
+
+def get_for(scope: Scope, queryset, **lookup):
+    """Fetch one object of a `visible_to`-aware queryset or raise 404."""
+    try:
+        return queryset.visible_to(scope).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,123 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+
+
+class RatingFormula(models.Model):
+    """A version of the rating's parameters; the newest applies from the next recompute."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    window_days = models.PositiveIntegerField(_("window, days"), default=365)
+    weight_speed = models.DecimalField(
+        _("weight of speed"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        validators=WEIGHT_VALIDATORS,
+    )
+    weight_quality = models.DecimalField(
+        _("weight of quality"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        validators=WEIGHT_VALIDATORS,
+    )
+    prior_speed = models.PositiveIntegerField(_("prior weight of speed (appeals)"), default=10)
+    prior_quality = models.PositiveIntegerField(_("prior weight of quality (feedback)"), default=10)
+    min_sample = models.PositiveIntegerField(_("minimum matured appeals"), default=10)
+    note = models.TextField(_("what changed"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("rating formula")
+        verbose_name_plural = _("rating formulas")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight_speed__gte=0, weight_quality__gte=0)
+                & models.Q(weight_speed__lte=1, weight_quality__lte=1),
+                name="formula_weights_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(window_days__gte=1), name="formula_window_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Formula v%(version)s") % {"version": self.version}
+
+
+class RatingRun(models.Model):
+    """One computation; its snapshots become visible together when it is marked complete."""
+
+    formula = models.ForeignKey(RatingFormula, on_delete=models.PROTECT, related_name="runs")
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    is_complete = models.BooleanField(_("complete"), default=False)
+    national_speed = models.FloatField(_("national mean speed"), null=True, blank=True)
+    national_quality = models.FloatField(_("national mean quality"), null=True, blank=True)
+    deputies_count = models.PositiveIntegerField(_("deputies"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("rating run")
+        verbose_name_plural = _("rating runs")
+        indexes = [
+            models.Index(
+                fields=["-finished_at"],
+                condition=models.Q(is_complete=True),
+                name="run_complete_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} v{self.formula_id}"
+
+
+class RatingSnapshot(models.Model):
+    run = models.ForeignKey(RatingRun, on_delete=models.CASCADE, related_name="snapshots")
+    formula = models.ForeignKey(RatingFormula, on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.CASCADE, related_name="rating_snapshots"
+    )
+    region = models.ForeignKey("deputies.Region", on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey("deputies.Body", on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField(_("computed at"))
+    # Inputs
+    appeals_count = models.PositiveIntegerField(_("appeals"), default=0)
+    matured_count = models.PositiveIntegerField(_("matured appeals"), default=0)
+    on_time_count = models.PositiveIntegerField(_("answered on time"), default=0)
+    feedback_voices = models.PositiveIntegerField(_("citizens who rated"), default=0)
+    median_days = models.FloatField(_("median days to the final answer"), null=True, blank=True)
+    solved_share = models.FloatField(_("share solved"), null=True, blank=True)
+    average_feedback = models.FloatField(_("average feedback"), null=True, blank=True)
+    # Components
+    speed_raw = models.FloatField(_("speed, own mean"), null=True, blank=True)
+    speed = models.FloatField(_("speed"))
+    quality_raw = models.FloatField(_("quality, own mean"), null=True, blank=True)
+    quality = models.FloatField(_("quality"))
+    on_time_low = models.FloatField(_("on-time share, 95% lower bound"), null=True, blank=True)
+    on_time_high = models.FloatField(_("on-time share, 95% upper bound"), null=True, blank=True)
+    score = models.FloatField(_("score"))
+    enough_data = models.BooleanField(_("enough data"), default=False)
+    rank_region = models.PositiveIntegerField(_("rank in the region"), null=True, blank=True)
+    rank_body = models.PositiveIntegerField(_("rank in the body"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rating snapshot")
+        verbose_name_plural = _("rating snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "deputy"], name="snapshot_one_per_run"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="snapshot_score_0_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(speed__gte=0, speed__lte=1, quality__gte=0, quality__lte=1),
+                name="snapshot_components_0_1",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["run", "region", "rank_region"], name="snapshot_region_idx"),
+            models.Index(fields=["deputy", "computed_at"], name="snapshot_deputy_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy_id} {self.score:.1f}"
