@@ -63,9 +63,7 @@ class Appeal(models.Model):
         related_name="appeals",
         verbose_name=_("citizen"),
     )
-    region = models.ForeignKey(
-        "deputies.Region", on_delete=models.PROTECT, related_name="appeals"
-    )
+    region = models.ForeignKey("deputies.Region", on_delete=models.PROTECT, related_name="appeals")
     municipality = models.ForeignKey(
         "deputies.Municipality",
         on_delete=models.PROTECT,

@@ -13,11 +13,17 @@ class RatingFormula(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     window_days = models.PositiveIntegerField(_("window, days"), default=365)
     weight_speed = models.DecimalField(
-        _("weight of speed"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        _("weight of speed"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
         validators=WEIGHT_VALIDATORS,
     )
     weight_quality = models.DecimalField(
-        _("weight of quality"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        _("weight of quality"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
         validators=WEIGHT_VALIDATORS,
     )
     prior_speed = models.PositiveIntegerField(_("prior weight of speed (appeals)"), default=10)

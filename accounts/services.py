@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import User
+
+CONFIRM_SALT = "accounts.email-confirm"
+
+
+def _confirmation_token(user: User) -> str:
+    # Binding the address makes a link stale once the e-mail is changed.
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
+
+
+def user_send_confirmation(*, user: User, base_url: str) -> None:
+    link = base_url + reverse("accounts:confirm_email", kwargs={"token": _confirmation_token(user)})
+    body = render_to_string("registration/confirm_email.txt", {"user": user, "link": link})
+    send_mail(
+        _("Confirm your e-mail for Izbiratel"),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+@transaction.atomic
+def user_sign_up(
+    *, email: str, password: str, full_name: str, phone: str = "", base_url: str
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, phone=phone, role=User.Role.CITIZEN
+    )
+    transaction.on_commit(lambda: user_send_confirmation(user=user, base_url=base_url))
+    return user
+
+
+def user_confirm_email(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(_("This confirmation link has expired. Ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This confirmation link is not valid.")) from exc
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        raise ValidationError(_("This confirmation link is not valid."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+def user_update_profile(*, user: User, full_name: str, phone: str) -> User:
+    user.full_name = full_name
+    user.phone = phone
+    user.save(update_fields=["full_name", "phone"])
+    return user

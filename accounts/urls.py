@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.sign_up, name="signup"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("confirm-again/", views.resend_confirmation, name="resend_confirmation"),
+    path("profile/", views.profile, name="profile"),
+    path("accessibility/", views.toggle_accessible_mode, name="accessibility"),
+]

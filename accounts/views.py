@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ProfileForm, SignUpForm
+
+ACCESSIBLE_COOKIE = "a11y"
+
+
+def _base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            phone=form.cleaned_data["phone"],
+            base_url=_base_url(request),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome! We sent a confirmation link to %(email)s.") % {"email": user.email},
+        )
+        return redirect("accounts:profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def confirm_email(request, token):
+    try:
+        services.user_confirm_email(token=token)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your e-mail is confirmed."))
+    return redirect("accounts:profile" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request):
+    if not request.user.email_confirmed:
+        services.user_send_confirmation(user=request.user, base_url=_base_url(request))
+        messages.success(request, _("We sent a new confirmation link."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def toggle_accessible_mode(request):
+    """Large type and high contrast; kept in a cookie so it survives signing out."""
+    enable = request.POST.get("enable") == "1"
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        ACCESSIBLE_COOKIE,
+        "1" if enable else "0",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

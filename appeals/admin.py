@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .models import Appeal, AppealEvent, Attachment, Message, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name", "name_en"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["kind", "author", "created_at", "text"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class AppealEventInline(admin.TabularInline):
+    model = AppealEvent
+    extra = 0
+    fields = ["type", "actor", "created_at", "from_status", "to_status", "deputy", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["number", "subject", "status", "region", "deputy", "registered_at", "deadline"]
+    list_filter = ["status", "topic", "region"]
+    list_select_related = ["region", "deputy"]
+    search_fields = ["number", "subject"]
+    date_hierarchy = "registered_at"
+    show_full_result_count = False  # a count over millions of rows on every page is slow
+    raw_id_fields = ["citizen", "deputy", "chosen_deputy", "municipality"]
+    readonly_fields = [
+        "number",
+        "registered_at",
+        "clock_started_at",
+        "consent_at",
+        "consent_version",
+    ]
+    inlines = [MessageInline, AppealEventInline]
+
+
+@admin.register(AppealEvent)
+class AppealEventAdmin(admin.ModelAdmin):
+    list_display = ["appeal", "type", "actor", "created_at", "to_status"]
+    list_filter = ["type"]
+    raw_id_fields = ["appeal", "actor", "deputy"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # history is append-only
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "appeal", "content_type", "size", "created_at"]
+    list_filter = ["content_type"]
+    raw_id_fields = ["appeal", "message", "uploaded_by"]

@@ -1,0 +1,38 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from .models import Body, Deputy, Region
+
+
+def region_list():
+    return Region.objects.annotate(
+        deputies_count=Count("deputies", filter=Q(deputies__accepts_appeals=True))
+    ).order_by("code")
+
+
+def region_get(*, code: str) -> Region:
+    return get_object_or_404(Region, code=code)
+
+
+def region_bodies(*, region: Region):
+    return Body.objects.filter(region=region).order_by("level", "name")
+
+
+def deputy_list(*, region: Region, body_id: int | None = None, query: str = ""):
+    qs = (
+        Deputy.objects.filter(region=region)
+        .select_related("body", "district")
+        .order_by("full_name", "pk")
+    )
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    if query:
+        qs = qs.filter(full_name__icontains=query)
+    return qs
+
+
+def deputy_get(*, pk: int) -> Deputy:
+    """Deputies are public: any visitor may open one."""
+    return get_object_or_404(
+        Deputy.objects.select_related("region", "body", "body__municipality", "district"), pk=pk
+    )

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import RatingFormula, RatingRun, RatingSnapshot
+
+
+@admin.register(RatingFormula)
+class RatingFormulaAdmin(admin.ModelAdmin):
+    list_display = [
+        "version",
+        "window_days",
+        "weight_speed",
+        "weight_quality",
+        "prior_speed",
+        "prior_quality",
+        "min_sample",
+        "created_at",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        # Snapshots name the version they used, so a version never changes: add a new one.
+        return False
+
+
+@admin.register(RatingRun)
+class RatingRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "finished_at", "formula", "is_complete", "deputies_count"]
+    list_filter = ["is_complete"]
+
+
+@admin.register(RatingSnapshot)
+class RatingSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["deputy", "region", "score", "rank_region", "enough_data", "computed_at"]
+    list_filter = ["enough_data", "region"]
+    list_select_related = ["deputy", "region"]
+    raw_id_fields = ["run", "deputy", "region", "body"]
+    show_full_result_count = False
