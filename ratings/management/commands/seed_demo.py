@@ -1,0 +1,75 @@
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from appeals.models import Appeal
+from ratings.demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_now, flush_demo
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic demo deputies, citizens, appeals and feedback."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--deputies", type=int, default=300)
+        parser.add_argument("--appeals", type=int, default=10000)
+        parser.add_argument(
+            "--citizens", type=int, default=None, help="default: a quarter of the appeals"
+        )
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--today", default=None, help="YYYY-MM-DD the data is relative to (default: today)"
+        )
+        parser.add_argument("--flush", action="store_true", help="remove earlier demo data first")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when appeals already exist"
+        )
+
+    def handle(self, *args, **options):
+        if options["deputies"] < 0 or options["appeals"] < 0:
+            raise CommandError("Sizes must not be negative.")
+        exists = Appeal.objects.exists()
+        if exists and options["if_empty"]:
+            self.stdout.write("Appeals already exist; demo data left as it is.")
+            return
+        if exists and not options["flush"]:
+            raise CommandError("The database already has appeals. Use --flush to replace them.")
+        now = demo_now()
+        if options["today"]:
+            day = datetime.strptime(options["today"], "%Y-%m-%d").date()  # noqa: DTZ007
+            now = now.replace(year=day.year, month=day.month, day=day.day)
+        citizens = options["citizens"] or max(10, options["appeals"] // 4)
+
+        started = time.monotonic()
+        if options["flush"]:
+            self.stdout.write("Removing earlier demo data…")
+            flush_demo()
+        bar = tqdm(total=options["appeals"], unit="appeals", disable=options["verbosity"] == 0)
+        seeder = DemoSeeder(
+            deputies=options["deputies"],
+            appeals=options["appeals"],
+            citizens=citizens,
+            seed=options["seed"],
+            now=now,
+            progress=bar.update,
+        )
+        counts = seeder.run()
+        bar.close()
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {counts.deputies} deputies, {counts.citizens} citizens, "
+                f"{counts.appeals} appeals ({counts.events} events, {counts.messages} messages, "
+                f"{counts.feedback} feedback) in {elapsed:.1f} s on "
+                f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}."
+            )
+        )
+        self.stdout.write(
+            "Statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.by_status.items()))
+        )
+        self.stdout.write(
+            f"Demo logins (password {DEMO_PASSWORD}): citizen@demo.test, deputy@demo.test, "
+            "committee@demo.test, federal@demo.test, admin@demo.test"
+        )
