@@ -27,7 +27,12 @@ def deputy_list(*, region: Region, body_id: int | None = None, query: str = ""):
     if body_id:
         qs = qs.filter(body_id=body_id)
     if query:
-        qs = qs.filter(full_name__icontains=query)
+        # SQLite folds only ASCII case, so Cyrillic spellings are tried explicitly.
+        variants = {query, query.lower(), query.capitalize(), query.title()}
+        match = Q()
+        for variant in variants:
+            match |= Q(full_name__icontains=variant)
+        qs = qs.filter(match)
     return qs
 
 

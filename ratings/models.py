@@ -100,8 +100,12 @@ class RatingSnapshot(models.Model):
     speed = models.FloatField(_("speed"))
     quality_raw = models.FloatField(_("quality, own mean"), null=True, blank=True)
     quality = models.FloatField(_("quality"))
-    on_time_low = models.FloatField(_("on-time share, 95% lower bound"), null=True, blank=True)
-    on_time_high = models.FloatField(_("on-time share, 95% upper bound"), null=True, blank=True)
+    on_time_low = models.FloatField(
+        _("on-time share, lower bound of the 95 percent interval"), null=True, blank=True
+    )
+    on_time_high = models.FloatField(
+        _("on-time share, upper bound of the 95 percent interval"), null=True, blank=True
+    )
     score = models.FloatField(_("score"))
     enough_data = models.BooleanField(_("enough data"), default=False)
     rank_region = models.PositiveIntegerField(_("rank in the region"), null=True, blank=True)

@@ -1,0 +1,119 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import CitizenFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "full_name": "Петрова Анна Сергеевна",
+    "email": "Anna.Petrova@example.org",
+    "phone": "+7 900 123-45-67",
+    "password1": "long-enough-Pass-2026",
+    "password2": "long-enough-Pass-2026",
+}
+
+
+def test_sign_up_creates_a_citizen_signs_in_and_sends_a_confirmation_link(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), SIGNUP, follow=True)
+
+    user = User.objects.get(email="anna.petrova@example.org")
+    assert user.role == User.Role.CITIZEN
+    assert user.full_name == "Петрова Анна Сергеевна"
+    assert response.context["user"] == user
+    assert not user.email_confirmed
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["anna.petrova@example.org"]
+
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    client.get(link)
+    user.refresh_from_db()
+    assert user.email_confirmed
+
+
+def test_a_tampered_confirmation_link_confirms_nothing(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), SIGNUP)
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+
+    response = client.get(link.replace("/confirm/", "/confirm/x"), follow=True)
+
+    assert not User.objects.get(email="anna.petrova@example.org").email_confirmed
+    assert [m.level_tag for m in response.context["messages"]][-1] == "error"
+
+
+def test_sign_up_with_bad_input_shows_the_form_again_keeping_what_was_typed(client):
+    CitizenFactory(email="taken@example.org")
+    data = {**SIGNUP, "email": "taken@example.org", "password2": "something-else-2026"}
+
+    response = client.post(reverse("accounts:signup"), data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"email", "password2"}
+    body = response.content.decode()
+    assert 'value="Петрова Анна Сергеевна"' in body
+    assert 'value="+7 900 123-45-67"' in body
+    assert User.objects.filter(email="taken@example.org").count() == 1
+
+
+def test_a_weak_password_is_refused_with_a_reason(client):
+    response = client.post(
+        reverse("accounts:signup"), {**SIGNUP, "password1": "12345678", "password2": "12345678"}
+    )
+    assert "password1" in response.context["form"].errors
+    assert not User.objects.filter(email="anna.petrova@example.org").exists()
+
+
+def test_sign_in_by_email_in_any_case_and_sign_out(client):
+    CitizenFactory(email="ivan@example.org")
+
+    response = client.post(
+        reverse("login"), {"username": "IVAN@example.org", "password": "correct-horse-42"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+    client.post(reverse("logout"))
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_sign_in_with_a_wrong_password_shows_an_error(client):
+    CitizenFactory(email="ivan@example.org")
+    response = client.post(reverse("login"), {"username": "ivan@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_password_reset_sends_a_working_link(client):
+    CitizenFactory(email="ivan@example.org")
+
+    client.post(reverse("password_reset"), {"email": "ivan@example.org"})
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-Secret-77", "new_password2": "brand-new-Secret-77"},
+    )
+
+    assert client.login(username="ivan@example.org", password="brand-new-Secret-77")
+
+
+def test_profile_saves_name_and_phone(client, citizen):
+    client.force_login(citizen)
+    client.post(reverse("accounts:profile"), {"full_name": "Иванов Иван", "phone": "+7 1"})
+    citizen.refresh_from_db()
+    assert (citizen.full_name, citizen.phone) == ("Иванов Иван", "+7 1")
+
+
+def test_profile_requires_sign_in(client):
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

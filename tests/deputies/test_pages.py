@@ -1,0 +1,97 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputies.models import Body
+from tests.factories import DeputyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_start_page_offers_every_region(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert len(response.context["regions"]) == 89
+
+
+def test_the_region_chooser_leads_to_the_region_page(client):
+    response = client.get(reverse("deputies:region_list"), {"code": "16"})
+    assert response.status_code == 302
+    assert response.url == reverse("deputies:region_detail", kwargs={"code": "16"})
+
+
+def test_an_unknown_region_is_404(client):
+    assert client.get(reverse("deputies:region_detail", kwargs={"code": "00"})).status_code == 404
+
+
+def test_region_page_lists_its_deputies_and_no_one_else(client):
+    moscow = DeputyFactory(region_code="77", full_name="Орлов Пётр Иванович")
+    DeputyFactory(region_code="78", full_name="Зайцева Анна Олеговна")
+
+    response = client.get(reverse("deputies:region_detail", kwargs={"code": "77"}))
+
+    assert list(response.context["page"].object_list) == [moscow]
+    assert "Зайцева" not in response.content.decode()
+
+
+def test_region_page_filters_by_body_and_name(client):
+    regional = DeputyFactory(region_code="16", full_name="Орлов Пётр Иванович")
+    council = Body.objects.get(region__code="16", level=Body.Level.MUNICIPAL)
+    municipal = DeputyFactory(region_code="16", body=council, full_name="Белов Олег Павлович")
+    url = reverse("deputies:region_detail", kwargs={"code": "16"})
+
+    assert list(client.get(url, {"body": council.pk}).context["page"].object_list) == [municipal]
+    assert list(client.get(url, {"q": "орлов"}).context["page"].object_list) == [regional]
+
+
+def test_region_page_query_count_does_not_grow_with_deputies(client):
+    url = reverse("deputies:region_detail", kwargs={"code": "77"})
+    DeputyFactory.create_batch(3, region_code="77")
+    few, _ = count_queries(client, url)
+    DeputyFactory.create_batch(30, region_code="77")
+    many, sql = count_queries(client, url)
+    assert few == many, "\n".join(sql)
+
+
+def test_region_list_query_count_does_not_grow_with_deputies(client):
+    url = reverse("deputies:region_list")
+    DeputyFactory(region_code="01")
+    few, _ = count_queries(client, url)
+    for code in ("02", "03", "04", "05"):
+        DeputyFactory.create_batch(3, region_code=code)
+    many, sql = count_queries(client, url)
+    assert few == many, "\n".join(sql)
+
+
+def test_region_list_counts_only_deputies_accepting_appeals(client):
+    DeputyFactory.create_batch(2, region_code="01")
+    DeputyFactory(region_code="01", accepts_appeals=False)
+    regions = {r.code: r for r in client.get(reverse("deputies:region_list")).context["regions"]}
+    assert regions["01"].deputies_count == 2
+
+
+def test_deputy_page_shows_body_faction_and_district(client):
+    deputy = DeputyFactory(region_code="54", faction="Фракция «Народный выбор»")
+    response = client.get(deputy.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert deputy.full_name in body
+    assert deputy.body.name in body
+    assert "Фракция «Народный выбор»" in body
+
+
+def test_a_missing_deputy_is_404(client):
+    assert client.get(reverse("deputies:deputy_detail", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_a_deputy_without_a_photo_has_no_photo_url(client):
+    deputy = DeputyFactory()
+    assert client.get(reverse("deputies:deputy_photo", kwargs={"pk": deputy.pk})).status_code == 404
