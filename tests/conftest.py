@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from accounts.models import User
@@ -54,3 +56,36 @@ def federal(db):
 @pytest.fixture
 def appeal(citizen, deputy):
     return AppealFactory(citizen=citizen, deputy=deputy)
+
+
+def _need(what, available):
+    """Skip locally when a service is missing; fail where the run says it must be there."""
+    if available:
+        return
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required in this run (REQUIRE_SERVICES=1) but is not available")
+    pytest.skip(f"{what} is not available")
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    _need("PostgreSQL", connection.vendor == "postgresql")
+    return connection
+
+
+@pytest.fixture
+def redis_client(settings):
+    import redis
+
+    url = settings.REDIS_URL
+    client = None
+    if url:
+        try:
+            client = redis.Redis.from_url(url, socket_timeout=2)
+            client.ping()
+        except redis.RedisError:
+            client = None
+    _need("Redis (REDIS_URL)", client is not None)
+    return client

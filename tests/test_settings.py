@@ -1,0 +1,44 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x7#k2!Qp9vLr4@Zs8&Wm1^Tn6*Yb3%Hc5$Jd0(Fg)Ae-Ui+Oo=Pl~Kj|Mn?Bv",
+    "ALLOWED_HOSTS": "izbiratel.example",
+    "DATABASE_URL": "sqlite:////tmp/izbiratel-check.sqlite3",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert "WARNING" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = manage("check", DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
