@@ -11,6 +11,11 @@ def test_the_site_speaks_russian_by_default(client):
     assert "How it works" not in body
 
 
+def test_an_english_browser_still_gets_russian_until_it_switches(client):
+    body = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Как это работает" in body.content.decode()
+
+
 def test_the_english_switch_changes_the_page_and_is_remembered(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/regions/"})
     assert response.status_code == 302

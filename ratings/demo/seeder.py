@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -319,6 +319,8 @@ class DemoSeeder:
             batch = offsets[start : start + CHUNK]
             with transaction.atomic():
                 self._appeal_chunk(batch)
+            # With DEBUG on, Django keeps every statement; bulk inserts would pile up in memory.
+            reset_queries()
             self.progress(len(batch))
 
     def _number(self, region_id, when):
