@@ -317,3 +317,48 @@ class AppealEvent(models.Model):
 
     def __str__(self):
         return f"{self.appeal_id} {self.type}"
+
+
+class Notification(models.Model):
+    """An on-site notification; the same event also goes out by e-mail.
+
+    `key` makes a reminder idempotent: a job that runs twice finds its row and sends
+    nothing the second time.
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Your appeal was assigned to a deputy")
+        REDIRECTED = "redirected", _("Your appeal was redirected")
+        EXTENDED = "extended", _("The deadline of your appeal was extended")
+        ANSWERED = "answered", _("Your appeal was answered")
+        REJECTED = "rejected", _("Your appeal was rejected")
+        FEEDBACK_REMINDER = "feedback_reminder", _("Please rate the answer")
+        NEW_APPEAL = "new_appeal", _("A new appeal for you")
+        NEW_MESSAGE = "new_message", _("A new message in the appeal")
+        DUE_SOON = "due_soon", _("An appeal is due in 5 days")
+        OVERDUE = "overdue", _("An appeal is overdue")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "appeal", "kind", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}"

@@ -1,6 +1,22 @@
-from deputies.access import Scope, get_for
+from datetime import timedelta
 
-from .models import Appeal
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from deputies.access import Scope, can_read_appeal_text, get_for
+from deputies.models import Deputy
+
+from .models import Appeal, AppealEvent, Attachment, Message, Notification
+
+Status = Appeal.Status
+QUEUE_ORDERINGS = {
+    "deadline": ("deadline", "pk"),
+    "-deadline": ("-deadline", "-pk"),
+    "registered": ("registered_at", "pk"),
+    "-registered": ("-registered_at", "-pk"),
+}
+DUE_SOON_DAYS = 5
 
 
 def appeal_list(*, scope: Scope):
@@ -15,6 +31,98 @@ def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
     """404 alike for a missing appeal and for one the scope may not see."""
     return get_for(
         scope,
-        Appeal.objects.select_related("region", "municipality", "topic", "deputy", "citizen"),
+        Appeal.objects.select_related(
+            "region", "municipality", "topic", "deputy", "deputy__body", "citizen"
+        ),
         number=number,
     )
+
+
+def appeal_thread(*, appeal: Appeal):
+    """Messages with their authors and attachments, and the history, in three queries."""
+    messages = (
+        Message.objects.filter(appeal=appeal)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    history = AppealEvent.objects.filter(appeal=appeal).select_related("actor", "deputy")
+    initial = Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
+    return list(messages), list(history), list(initial)
+
+
+def attachment_get_for(*, scope: Scope, number: str, token: str) -> Attachment:
+    """Only those who may read the appeal's text may open its files."""
+    appeal = appeal_get_for(scope=scope, number=number)
+    attachment = Attachment.objects.filter(appeal=appeal, token=token).first()
+    if attachment is None or not can_read_appeal_text(scope, appeal):
+        raise Http404
+    return attachment
+
+
+def deputy_counters(*, deputy_id: int, today=None) -> dict:
+    today = today or timezone.localdate()
+    open_ = Q(status__in=Appeal.OPEN_STATUSES)
+    return Appeal.objects.filter(deputy_id=deputy_id).aggregate(
+        new=Count("pk", filter=Q(status=Status.ASSIGNED)),
+        in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+        due_soon=Count(
+            "pk",
+            filter=open_
+            & Q(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)),
+        ),
+        overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+    )
+
+
+def deputy_queue(
+    *,
+    deputy_id: int,
+    status: str = "",
+    topic_id: int | None = None,
+    municipality_id: int | None = None,
+    overdue: bool = False,
+    ordering: str = "deadline",
+    today=None,
+):
+    """The deputy's appeals; by default the open ones, most urgent first."""
+    today = today or timezone.localdate()
+    qs = Appeal.objects.filter(deputy_id=deputy_id)
+    if status == "open" or not status:
+        qs = qs.filter(status__in=Appeal.OPEN_STATUSES)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if topic_id:
+        qs = qs.filter(topic_id=topic_id)
+    if municipality_id:
+        qs = qs.filter(municipality_id=municipality_id)
+    if overdue:
+        qs = qs.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
+    return qs.select_related("topic", "municipality").order_by(
+        *QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["deadline"])
+    )
+
+
+def committee_queue(*, region_id: int, today=None):
+    """Unassigned appeals of the region, then open ones past their deadline."""
+    today = today or timezone.localdate()
+    return (
+        Appeal.objects.filter(region_id=region_id, status__in=Appeal.OPEN_STATUSES)
+        .filter(Q(deputy__isnull=True) | Q(deadline__lt=today))
+        .select_related("topic", "municipality", "deputy", "citizen")
+        .order_by("deadline", "pk")
+    )
+
+
+def region_deputies_for_choice(*, region_id: int, exclude_id: int | None = None):
+    qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body")
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.order_by("full_name", "pk")
+
+
+def notification_list(*, user):
+    return Notification.objects.filter(user=user).select_related("appeal")
+
+
+def unread_notifications(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,102 @@
+"""One small writer per kind of history entry. Call inside the service's transaction."""
+
+from django.utils import timezone
+
+from .models import Appeal, AppealEvent
+
+Type = AppealEvent.Type
+
+
+def _write(appeal, type_, *, actor=None, reason="", deputy=None, from_status="", params=None):
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        type=type_,
+        actor=actor,
+        created_at=timezone.now(),
+        from_status=from_status,
+        to_status=appeal.status,
+        deputy=deputy,
+        reason=reason,
+        params=params or {},
+    )
+
+
+def registered(appeal: Appeal, *, actor):
+    return _write(appeal, Type.REGISTERED, actor=actor)
+
+
+def routed(appeal: Appeal, *, reason: str, from_status: str):
+    return _write(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=from_status)
+
+
+def queued(appeal: Appeal, *, reason: str):
+    return _write(appeal, Type.QUEUED, reason=reason)
+
+
+def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None):
+    return _write(
+        appeal,
+        Type.ASSIGNED,
+        actor=actor,
+        deputy=appeal.deputy,
+        from_status=from_status,
+        params={"from_deputy": previous_deputy_id} if previous_deputy_id else None,
+    )
+
+
+def taken(appeal: Appeal, *, actor, from_status: str):
+    return _write(appeal, Type.TAKEN, actor=actor, from_status=from_status)
+
+
+def interim_reply(appeal: Appeal, *, actor, from_status: str):
+    return _write(appeal, Type.INTERIM_REPLY, actor=actor, from_status=from_status)
+
+
+def follow_up(appeal: Appeal, *, actor):
+    return _write(appeal, Type.FOLLOW_UP, actor=actor, from_status=appeal.status)
+
+
+def answered(appeal: Appeal, *, actor, from_status: str):
+    return _write(appeal, Type.ANSWERED, actor=actor, from_status=from_status)
+
+
+def redirected(appeal: Appeal, *, actor, reason: str, from_deputy_id: int, from_status: str):
+    return _write(
+        appeal,
+        Type.REDIRECTED,
+        actor=actor,
+        reason=reason,
+        deputy=appeal.deputy,
+        from_status=from_status,
+        params={"from_deputy": from_deputy_id},
+    )
+
+
+def extended(appeal: Appeal, *, actor, reason: str, days: int):
+    return _write(
+        appeal,
+        Type.EXTENDED,
+        actor=actor,
+        reason=reason,
+        from_status=appeal.status,
+        params={"days": days, "deadline": appeal.deadline.isoformat()},
+    )
+
+
+def rejected(appeal: Appeal, *, actor, from_status: str):
+    return _write(
+        appeal,
+        Type.REJECTED,
+        actor=actor,
+        reason=appeal.get_rejection_reason_display(),
+        from_status=from_status,
+        params={"reason": appeal.rejection_reason, "details": appeal.rejection_details},
+    )
+
+
+def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str):
+    return _write(appeal, Type.WITHDRAWN, actor=actor, reason=reason, from_status=from_status)
+
+
+def closed(appeal: Appeal, *, actor=None, reason: str, from_status: str):
+    return _write(appeal, Type.CLOSED, actor=actor, reason=reason, from_status=from_status)

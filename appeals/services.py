@@ -1,0 +1,523 @@
+"""Every change of an appeal's state happens here (SPEC, The appeal's life).
+
+Each service checks who acts and whether the transition is legal, changes the
+appeal, writes its history through `events`, keeps the deputies' open-appeal
+counters, and notifies. An illegal request raises ApplicationError and changes
+nothing; bad input raises ValidationError.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.errors import ApplicationError
+from deputies import access
+from deputies.models import Deputy
+
+from . import events, routing
+from .attachments import attachments_save, validate_uploads
+from .models import Appeal, AppealNumberSequence, Message
+from .notifications import Kind, notify
+
+Status = Appeal.Status
+DEADLINE_DAYS = 30
+REDIRECT_WINDOW_DAYS = 7
+MAX_EXTENSION_DAYS = 30
+AUTO_CLOSE_DAYS = 14
+# Grounds after which the citizen must be told where to go: how to appeal a court
+# decision, or the link to the public answer.
+REASONS_NEEDING_DETAILS = {
+    Appeal.RejectionReason.COURT_DECISION,
+    Appeal.RejectionReason.ANSWERED_PUBLICLY,
+}
+
+
+def deadline_from(start: datetime, extra_days: int = 0) -> date:
+    # The law counts calendar days; the last day is still on time.
+    return timezone.localdate(start) + timedelta(days=DEADLINE_DAYS + extra_days)
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+def _count_open(deputy_id, delta, *, assigned_now=None):
+    if not deputy_id:
+        return
+    changes = {"open_appeals": F("open_appeals") + delta}
+    if assigned_now is not None:
+        changes["last_assigned_at"] = assigned_now
+    Deputy.objects.filter(pk=deputy_id).update(**changes)
+
+
+def _locked(appeal: Appeal) -> Appeal:
+    """Re-read the appeal under a row lock so two actions on it cannot interleave."""
+    return Appeal.objects.select_for_update().select_related("deputy", "citizen").get(pk=appeal.pk)
+
+
+def _require_status(appeal, allowed, message):
+    if appeal.status not in allowed:
+        raise ApplicationError(message)
+
+
+def _require_assigned_deputy(scope, appeal):
+    if not (scope.is_deputy and appeal.deputy_id == scope.deputy_id):
+        raise PermissionDenied(_("Only the deputy the appeal is assigned to may do this."))
+
+
+def _require_citizen(scope, appeal):
+    if not (scope.is_citizen and appeal.citizen_id == scope.user_id):
+        raise PermissionDenied(_("Only the author of the appeal may do this."))
+
+
+def _next_number(region, when) -> str:
+    year = timezone.localdate(when).year
+    sequence, _created = AppealNumberSequence.objects.select_for_update().get_or_create(
+        region=region, year=year
+    )
+    AppealNumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    sequence.refresh_from_db(fields=["last"])
+    return f"{region.code}-{year}-{sequence.last:06d}"
+
+
+def _assign(appeal, deputy, now, *, restart_clock):
+    previous = appeal.deputy_id
+    appeal.deputy = deputy
+    appeal.status = Status.ASSIGNED
+    appeal.assigned_at = now
+    appeal.taken_at = None
+    if restart_clock:
+        appeal.clock_started_at = now
+        appeal.deadline = deadline_from(now)
+        appeal.extended_days = 0
+        appeal.extension_reason = ""
+    if previous != deputy.pk:
+        _count_open(previous, -1)
+        _count_open(deputy.pk, +1, assigned_now=now)
+
+
+# --- filing -----------------------------------------------------------------
+
+
+def appeal_file(
+    *,
+    citizen,
+    region,
+    topic,
+    subject: str,
+    text: str,
+    consent: bool,
+    municipality=None,
+    address: str = "",
+    chosen_deputy=None,
+    level: str = "",
+    files=(),
+    idempotency_key: str = "",
+) -> tuple[Appeal, bool]:
+    """File an appeal; returns it and whether it is new. The same idempotency key
+    returns the appeal it created the first time, never a second one."""
+    if idempotency_key:
+        existing = Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+
+    errors = {}
+    if citizen.role != citizen.Role.CITIZEN:
+        raise PermissionDenied(_("Only citizens file appeals."))
+    if not citizen.email_confirmed:
+        raise ApplicationError(_("Confirm your e-mail before filing an appeal."))
+    if not citizen.full_name.strip():
+        errors["full_name"] = _("Appeals are not accepted anonymously: give your name.")
+    if not consent:
+        errors["consent"] = _("The consent to the processing of personal data is required.")
+    if municipality is not None and municipality.region_id != region.pk:
+        errors["municipality"] = _("This municipality is not in the chosen region.")
+    if chosen_deputy is not None and (
+        chosen_deputy.region_id != region.pk or not chosen_deputy.accepts_appeals
+    ):
+        errors["deputy"] = _("This deputy does not accept appeals in the chosen region.")
+    if not subject.strip():
+        errors["subject"] = _("This field is required.")
+    if not text.strip():
+        errors["text"] = _("This field is required.")
+    try:
+        checked = validate_uploads(files)
+    except ValidationError as error:
+        errors["attachments"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+    try:
+        appeal = _file(
+            citizen=citizen,
+            region=region,
+            municipality=municipality,
+            topic=topic,
+            subject=subject.strip(),
+            text=text.strip(),
+            address=address.strip(),
+            chosen_deputy=chosen_deputy,
+            level=level,
+            checked=checked,
+            idempotency_key=idempotency_key,
+        )
+    except IntegrityError:
+        # The same key won a race in another request: that appeal is the answer.
+        if idempotency_key:
+            existing = Appeal.objects.filter(
+                citizen=citizen, idempotency_key=idempotency_key
+            ).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return appeal, True
+
+
+@transaction.atomic
+def _file(*, citizen, region, municipality, topic, subject, text, address, chosen_deputy,
+          level, checked, idempotency_key) -> Appeal:  # fmt: skip
+    now = timezone.now()
+    routing.lock_region(region.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        route = routing.route(
+            region_id=region.pk,
+            municipality_id=municipality.pk if municipality else None,
+            chosen=chosen_deputy,
+            level=level,
+        )
+    appeal = Appeal.objects.create(
+        number=_next_number(region, now),
+        citizen=citizen,
+        region=region,
+        municipality=municipality,
+        address=address,
+        topic=topic,
+        subject=subject,
+        text=text,
+        chosen_deputy=chosen_deputy,
+        status=Status.SUBMITTED,
+        registered_at=now,
+        clock_started_at=now,
+        deadline=deadline_from(now),
+        consent_at=now,
+        consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
+        idempotency_key=idempotency_key,
+    )
+    events.registered(appeal, actor=citizen)
+    if checked:
+        attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
+    if route.deputy is None:
+        events.queued(appeal, reason=route.reason)
+        return appeal
+    _assign(appeal, route.deputy, now, restart_clock=False)
+    appeal.save(update_fields=["deputy", "status", "assigned_at", "taken_at"])
+    events.routed(appeal, reason=route.reason, from_status=Status.SUBMITTED)
+    notify(user=route.deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
+    notify(user=citizen, appeal=appeal, kind=Kind.ASSIGNED)
+    return appeal
+
+
+# --- the deputy's work ------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_take(*, scope, appeal: Appeal, actor) -> Appeal:
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(appeal, [Status.ASSIGNED], _("Only a newly assigned appeal can be taken."))
+    appeal.status = Status.IN_PROGRESS
+    appeal.taken_at = timezone.now()
+    appeal.save(update_fields=["status", "taken_at", "updated_at"])
+    events.taken(appeal, actor=actor, from_status=Status.ASSIGNED)
+    return appeal
+
+
+@transaction.atomic
+def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=()) -> Message:
+    """An interim reply, or the final answer that moves the appeal to `answered`."""
+    checked = _checked_message(text, files)
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(
+        appeal,
+        [Status.ASSIGNED, Status.IN_PROGRESS],
+        _("The appeal is no longer open: it cannot be answered."),
+    )
+    now = timezone.now()
+    if appeal.status == Status.ASSIGNED:
+        appeal.status, appeal.taken_at = Status.IN_PROGRESS, now
+        events.taken(appeal, actor=actor, from_status=Status.ASSIGNED)
+    message = Message.objects.create(
+        appeal=appeal,
+        author=actor,
+        kind=Message.Kind.ANSWER if final else Message.Kind.INTERIM,
+        text=text.strip(),
+        created_at=now,
+    )
+    attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
+    if final:
+        appeal.status, appeal.answered_at = Status.ANSWERED, now
+        appeal.save(update_fields=["status", "taken_at", "answered_at", "updated_at"])
+        _count_open(appeal.deputy_id, -1)
+        events.answered(appeal, actor=actor, from_status=Status.IN_PROGRESS)
+        notify(user=appeal.citizen, appeal=appeal, kind=Kind.ANSWERED)
+    else:
+        appeal.save(update_fields=["status", "taken_at", "updated_at"])
+        events.interim_reply(appeal, actor=actor, from_status=Status.IN_PROGRESS)
+        notify(user=appeal.citizen, appeal=appeal, kind=Kind.NEW_MESSAGE)
+    return message
+
+
+def _checked_message(text, files):
+    errors = {}
+    if not text or not text.strip():
+        errors["text"] = _("Write the text of the message.")
+    try:
+        checked = validate_uploads(files)
+    except ValidationError as error:
+        errors["attachments"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+@transaction.atomic
+def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: str) -> Appeal:
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(
+        appeal, [Status.ASSIGNED, Status.IN_PROGRESS], _("Only an open appeal can be redirected.")
+    )
+    now = timezone.now()
+    if now > appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS):
+        raise ApplicationError(
+            _("An appeal can be redirected only within 7 days of its registration.")
+        )
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the redirect.")
+    if (
+        to_deputy.region_id != appeal.region_id
+        or not to_deputy.accepts_appeals
+        or to_deputy.pk == appeal.deputy_id
+    ):
+        errors["deputy"] = _("Choose another deputy of the same region who accepts appeals.")
+    if errors:
+        raise ValidationError(errors)
+    previous, from_status = appeal.deputy_id, appeal.status
+    _assign(appeal, to_deputy, now, restart_clock=True)
+    appeal.save()
+    events.redirected(
+        appeal, actor=actor, reason=reason.strip(), from_deputy_id=previous, from_status=from_status
+    )
+    notify(user=to_deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
+    notify(user=appeal.citizen, appeal=appeal, kind=Kind.REDIRECTED)
+    return appeal
+
+
+@transaction.atomic
+def appeal_extend(*, scope, appeal: Appeal, actor, days: int, reason: str) -> Appeal:
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(
+        appeal, [Status.ASSIGNED, Status.IN_PROGRESS], _("Only an open appeal can be extended.")
+    )
+    if appeal.extended_days:
+        raise ApplicationError(_("The deadline can be extended only once."))
+    if appeal.deadline < timezone.localdate():
+        raise ApplicationError(_("The deadline has passed: it can no longer be extended."))
+    errors = {}
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        errors["days"] = _("An extension is from 1 to 30 days.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason the citizen will see.")
+    if errors:
+        raise ValidationError(errors)
+    appeal.extended_days = days
+    appeal.extension_reason = reason.strip()
+    appeal.deadline = appeal.deadline + timedelta(days=days)
+    appeal.save(update_fields=["extended_days", "extension_reason", "deadline", "updated_at"])
+    events.extended(appeal, actor=actor, reason=appeal.extension_reason, days=days)
+    notify(user=appeal.citizen, appeal=appeal, kind=Kind.EXTENDED)
+    return appeal
+
+
+@transaction.atomic
+def appeal_reject(*, scope, appeal: Appeal, actor, reason: str, details: str = "") -> Appeal:
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(appeal, Appeal.OPEN_STATUSES, _("Only an open appeal can be rejected."))
+    if reason not in Appeal.RejectionReason.values:
+        raise ValidationError({"reason": _("Choose a ground from the law's list.")})
+    if reason in REASONS_NEEDING_DETAILS and not details.strip():
+        raise ValidationError(
+            {"details": _("For this ground tell the citizen where to turn: the procedure or link.")}
+        )
+    from_status = appeal.status
+    appeal.status = Status.REJECTED
+    appeal.rejection_reason = reason
+    appeal.rejection_details = details.strip()
+    appeal.closed_at = timezone.now()
+    appeal.save(
+        update_fields=["status", "rejection_reason", "rejection_details", "closed_at", "updated_at"]
+    )
+    _count_open(appeal.deputy_id, -1)
+    events.rejected(appeal, actor=actor, from_status=from_status)
+    notify(user=appeal.citizen, appeal=appeal, kind=Kind.REJECTED)
+    return appeal
+
+
+# --- the citizen's actions --------------------------------------------------
+
+
+@transaction.atomic
+def appeal_withdraw(*, scope, appeal: Appeal, actor, reason: str = "") -> Appeal:
+    appeal = _locked(appeal)
+    _require_citizen(scope, appeal)
+    _require_status(appeal, Appeal.OPEN_STATUSES, _("Only an open appeal can be withdrawn."))
+    from_status = appeal.status
+    appeal.status = Status.WITHDRAWN
+    appeal.closed_at = timezone.now()
+    appeal.save(update_fields=["status", "closed_at", "updated_at"])
+    _count_open(appeal.deputy_id, -1)
+    events.withdrawn(appeal, actor=actor, reason=reason.strip(), from_status=from_status)
+    return appeal
+
+
+@transaction.atomic
+def appeal_follow_up(*, scope, appeal: Appeal, actor, text: str, files=()) -> Message:
+    checked = _checked_message(text, files)
+    appeal = _locked(appeal)
+    _require_citizen(scope, appeal)
+    _require_status(
+        appeal,
+        [*Appeal.OPEN_STATUSES, Status.ANSWERED],
+        _("The appeal is closed: file a new one instead."),
+    )
+    message = Message.objects.create(
+        appeal=appeal,
+        author=actor,
+        kind=Message.Kind.FOLLOW_UP,
+        text=text.strip(),
+        created_at=timezone.now(),
+    )
+    attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
+    events.follow_up(appeal, actor=actor)
+    if appeal.deputy_id:
+        notify(user=appeal.deputy.user, appeal=appeal, kind=Kind.NEW_MESSAGE)
+    return message
+
+
+# --- the committee's queue --------------------------------------------------
+
+
+@transaction.atomic
+def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
+    """A committee assigns an appeal of its region: an unassigned one starts the deputy's
+    clock; reassigning an overdue one keeps its deadline, since the citizen has waited."""
+    appeal = _locked(appeal)
+    if not (scope.is_committee and scope.region_id == appeal.region_id):
+        raise PermissionDenied(_("Only the region's committee assigns its appeals."))
+    _require_status(appeal, Appeal.OPEN_STATUSES, _("Only an open appeal can be assigned."))
+    if (
+        to_deputy.region_id != appeal.region_id
+        or not to_deputy.accepts_appeals
+        or to_deputy.pk == appeal.deputy_id
+    ):
+        raise ValidationError(
+            {"deputy": _("Choose another deputy of the region who accepts appeals.")}
+        )
+    from_status, previous = appeal.status, appeal.deputy_id
+    _assign(appeal, to_deputy, timezone.now(), restart_clock=previous is None)
+    appeal.save()
+    events.assigned(appeal, actor=actor, from_status=from_status, previous_deputy_id=previous)
+    notify(user=to_deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
+    notify(user=appeal.citizen, appeal=appeal, kind=Kind.ASSIGNED)
+    return appeal
+
+
+# --- scheduled jobs ---------------------------------------------------------
+
+
+def appeals_close_answered(*, now: datetime | None = None) -> int:
+    """Close appeals answered 14 days ago and never rated. Safe to run twice."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=AUTO_CLOSE_DAYS)
+    closed = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("14 days after the answer without feedback")
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Appeal.objects.select_for_update(skip_locked=True)
+                .filter(status=Status.ANSWERED, answered_at__lte=cutoff)
+                .order_by("answered_at")[:500]
+            )
+            if not batch:
+                return closed
+            for appeal in batch:
+                appeal.status, appeal.closed_at = Status.CLOSED, now
+                events.closed(appeal, reason=reason, from_status=Status.ANSWERED)
+            Appeal.objects.bulk_update(batch, ["status", "closed_at"])
+            closed += len(batch)
+
+
+def appeals_remind(*, today: date | None = None, now: datetime | None = None) -> dict:
+    """Deadline reminders to deputies and the feedback reminder to citizens; each
+    keyed by the deadline or the answer, so a second run sends nothing."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    sent = {"due_soon": 0, "overdue": 0, "feedback": 0}
+    open_ = Appeal.objects.open().filter(deputy__isnull=False).select_related("deputy__user")
+    for appeal in open_.filter(deadline=today + timedelta(days=5)).iterator():
+        sent["due_soon"] += notify(
+            user=appeal.deputy.user, appeal=appeal, kind=Kind.DUE_SOON, key=str(appeal.deadline)
+        )
+    # The day after the last day is the day it is missed; a few days back covers a missed run.
+    missed = open_.filter(deadline__lt=today, deadline__gte=today - timedelta(days=3))
+    for appeal in missed.iterator():
+        sent["overdue"] += notify(
+            user=appeal.deputy.user, appeal=appeal, kind=Kind.OVERDUE, key=str(appeal.deadline)
+        )
+    unrated = Appeal.objects.filter(
+        status=Status.ANSWERED,
+        answered_at__lte=now - timedelta(days=7),
+        feedback__isnull=True,
+    ).select_related("citizen")
+    for appeal in unrated.iterator():
+        sent["feedback"] += notify(
+            user=appeal.citizen,
+            appeal=appeal,
+            kind=Kind.FEEDBACK_REMINDER,
+            key=appeal.answered_at.isoformat(),
+        )
+    return sent
+
+
+def can_act(scope, appeal) -> dict:
+    """What the page may offer this scope on this appeal; the services still decide."""
+    deputy = scope.is_deputy and appeal.deputy_id == scope.deputy_id
+    citizen = scope.is_citizen and appeal.citizen_id == scope.user_id
+    open_ = appeal.status in Appeal.OPEN_STATUSES
+    in_work = appeal.status in (Status.ASSIGNED, Status.IN_PROGRESS)
+    return {
+        "take": deputy and appeal.status == Status.ASSIGNED,
+        "reply": deputy and in_work,
+        "redirect": deputy
+        and in_work
+        and timezone.now() <= appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS),
+        "extend": deputy
+        and in_work
+        and not appeal.extended_days
+        and appeal.deadline >= timezone.localdate(),
+        "reject": deputy and open_,
+        "withdraw": citizen and open_,
+        "follow_up": citizen and appeal.status in (*Appeal.OPEN_STATUSES, Status.ANSWERED),
+        "assign": scope.is_committee and scope.region_id == appeal.region_id and open_,
+        "read_text": access.can_read_appeal_text(scope, appeal),
+        "contacts": access.can_see_citizen_contacts(scope, appeal),
+    }
