@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from appeals import services, tasks
+from appeals.models import Appeal, Notification
+from tests.factories import AppealFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deadline_reminders_go_out_once(deputy, citizen, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    due = AppealFactory(deputy=deputy, citizen=citizen, deadline=today + timedelta(days=5))
+    missed = AppealFactory(deputy=deputy, citizen=citizen, deadline=today - timedelta(days=1))
+    AppealFactory(deputy=deputy, citizen=citizen, deadline=today + timedelta(days=6))
+    AppealFactory(
+        deputy=deputy,
+        citizen=citizen,
+        deadline=today - timedelta(days=1),
+        status="answered",
+        answered_at=timezone.now(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.appeals_remind(today=today)
+        second = services.appeals_remind(today=today)
+
+    assert first == {"due_soon": 1, "overdue": 1, "feedback": 0}
+    assert second == {"due_soon": 0, "overdue": 0, "feedback": 0}
+    assert set(Notification.objects.values_list("appeal", "kind")) == {
+        (due.pk, "due_soon"),
+        (missed.pk, "overdue"),
+    }
+    assert len(mail.outbox) == 2
+
+
+def test_a_new_deadline_after_extension_gets_its_own_reminder(deputy):
+    today = timezone.localdate()
+    appeal = AppealFactory(deputy=deputy, deadline=today + timedelta(days=5))
+    services.appeals_remind(today=today)
+    Appeal.objects.filter(pk=appeal.pk).update(deadline=today + timedelta(days=10))
+    services.appeals_remind(today=today + timedelta(days=5))
+    assert Notification.objects.filter(appeal=appeal, kind="due_soon").count() == 2
+
+
+def test_the_feedback_reminder_goes_once_7_days_after_the_answer(deputy, citizen):
+    now = timezone.now()
+    AppealFactory(
+        deputy=deputy, citizen=citizen, status="answered", answered_at=now - timedelta(days=8)
+    )
+    AppealFactory(
+        deputy=deputy, citizen=citizen, status="answered", answered_at=now - timedelta(days=2)
+    )
+    assert services.appeals_remind(now=now)["feedback"] == 1
+    assert services.appeals_remind(now=now)["feedback"] == 0
+
+
+def test_answered_appeals_close_14_days_after_the_answer_once(deputy):
+    now = timezone.now()
+    old = AppealFactory(deputy=deputy, status="answered", answered_at=now - timedelta(days=15))
+    fresh = AppealFactory(deputy=deputy, status="answered", answered_at=now - timedelta(days=13))
+
+    assert services.appeals_close_answered(now=now) == 1
+    assert services.appeals_close_answered(now=now) == 0
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == ("closed", "answered")
+    assert old.events.filter(type="closed").count() == 1
+
+
+def test_the_beat_jobs_are_scheduled_and_run_through_celery(deputy):
+    from django_celery_beat.models import PeriodicTask
+
+    assert set(PeriodicTask.objects.values_list("task", flat=True)) >= {
+        "appeals.close_answered",
+        "appeals.send_reminders",
+    }
+    AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now() - timedelta(days=20))
+    assert tasks.close_answered.apply().get() == 1
+    assert tasks.close_answered.apply().get() == 0
