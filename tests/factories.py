@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import factory
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -81,6 +82,7 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
 class AppealFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appeal
+        skip_postgeneration_save = True
 
     citizen = factory.SubFactory(CitizenFactory)
     deputy = factory.SubFactory(DeputyFactory)
@@ -100,3 +102,9 @@ class AppealFactory(factory.django.DjangoModelFactory):
     )
     consent_at = factory.LazyAttribute(lambda o: o.registered_at)
     consent_version = factory.LazyFunction(lambda: settings.PERSONAL_DATA_CONSENT_VERSION)
+
+    @factory.post_generation
+    def count_open(obj, create, extracted, **kwargs):
+        # The services keep this counter; a factory-made appeal must too.
+        if create and obj.deputy_id and obj.status in Appeal.OPEN_STATUSES:
+            Deputy.objects.filter(pk=obj.deputy_id).update(open_appeals=F("open_appeals") + 1)

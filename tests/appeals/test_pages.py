@@ -1,0 +1,336 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from appeals.models import Appeal, Message
+from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
+
+from .helpers import file_appeal, pdf_upload, upload
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "deputy",
+    "other_deputy",
+    "committee",
+    "other_committee",
+    "federal",
+]
+
+
+def login(client, role, request):
+    if role == "anonymous":
+        return
+    person = request.getfixturevalue(role)
+    client.force_login(getattr(person, "user", person))
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+# --- filing ---------------------------------------------------------------------
+
+FORM = {
+    "region": "77",
+    "topic": "",
+    "subject": "Нет освещения во дворе",
+    "text": "Во дворе дома 7 не горят фонари уже месяц.",
+    "address": "ул. Ленина, д. 7",
+    "consent": "on",
+    "token": "tok-123",
+}
+
+
+def form_data(**overrides):
+    from appeals.models import Topic
+
+    data = {**FORM, "topic": Topic.objects.get(slug="landscaping").pk}
+    data.update(overrides)
+    return data
+
+
+def test_filing_walks_region_then_form_and_shows_number_and_deadline(client, citizen, deputy):
+    client.force_login(citizen)
+    step1 = client.get(reverse("appeals:appeal_create"))
+    assert "regions" in step1.context
+    step2 = client.get(reverse("appeals:appeal_create"), {"region": "77"})
+    assert step2.context["region"].code == "77"
+
+    response = client.post(
+        reverse("appeals:appeal_create"), {**form_data(), "attachments": [upload()]}, follow=True
+    )
+
+    appeal = Appeal.objects.get()
+    assert response.redirect_chain[-1][0] == appeal.get_absolute_url()
+    body = response.content.decode()
+    assert appeal.number in body
+    assert appeal.deadline.strftime("%d.%m.%Y") in body
+    assert appeal.attachments.count() == 1
+    assert appeal.deputy == deputy
+
+
+def test_a_resubmitted_form_files_one_appeal(client, citizen, deputy):
+    client.force_login(citizen)
+    first = client.post(reverse("appeals:appeal_create"), form_data())
+    second = client.post(reverse("appeals:appeal_create"), form_data())
+    assert Appeal.objects.count() == 1
+    assert first.url == second.url
+
+
+def test_bad_input_shows_the_form_again_keeping_what_was_typed(client, citizen, deputy):
+    client.force_login(citizen)
+    exe = upload("scan.pdf", content=b"MZ\x90\x00" + b"\x00" * 100, content_type="application/pdf")
+    response = client.post(
+        reverse("appeals:appeal_create"),
+        {**form_data(consent=""), "attachments": [exe, pdf_upload()]},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"consent"}
+    assert not Appeal.objects.exists()
+    body = response.content.decode()
+    assert "Во дворе дома 7 не горят фонари уже месяц." in body
+    assert 'value="Нет освещения во дворе"' in body
+
+    exe = upload("scan.pdf", content=b"MZ\x90\x00" + b"\x00" * 100, content_type="application/pdf")
+    response = client.post(
+        reverse("appeals:appeal_create"), {**form_data(), "attachments": [exe, pdf_upload()]}
+    )
+    assert "scan.pdf" in str(response.context["form"].errors["attachments"])
+    assert not Appeal.objects.exists()
+
+
+def test_an_unconfirmed_citizen_is_asked_to_confirm_first(client):
+    client.force_login(CitizenFactory(email_confirmed_at=None))
+    response = client.get(reverse("appeals:appeal_create"), {"region": "77"})
+    assert "form" not in response.context
+
+
+@pytest.mark.parametrize("role", ["deputy", "committee", "federal"])
+def test_staff_do_not_file_appeals(client, role, request):
+    login(client, role, request)
+    assert client.get(reverse("appeals:appeal_create")).status_code == 302
+
+
+# --- who sees what ----------------------------------------------------------------
+
+DETAIL_STATUS = {
+    "anonymous": 302,
+    "citizen": 200,
+    "other_citizen": 404,
+    "deputy": 200,
+    "other_deputy": 404,
+    "committee": 200,
+    "other_committee": 404,
+    "federal": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_appeal_page_for_every_role(client, role, request, appeal):
+    login(client, role, request)
+    response = client.get(appeal.get_absolute_url())
+    assert response.status_code == DETAIL_STATUS[role]
+    if role in ("committee", "federal"):
+        # Staff who do not act on it see the appeal's card, not the letter or contacts.
+        body = response.content.decode()
+        assert appeal.text not in body
+        assert appeal.citizen.email not in body
+
+
+ATTACHMENT_STATUS = {**DETAIL_STATUS, "committee": 404, "federal": 404}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_attachment_download_for_every_role(client, role, request, citizen, deputy):
+    appeal = file_appeal(citizen, files=[pdf_upload()])
+    token = appeal.attachments.get().token
+    login(client, role, request)
+    response = client.get(reverse("appeals:attachment_download", args=[appeal.number, token]))
+    assert response.status_code == ATTACHMENT_STATUS[role]
+    if response.status_code == 200:
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["Content-Type"] == "application/pdf"
+
+
+ACTION_STATUS = {  # an action by someone who may see but not do it is refused, not run
+    "anonymous": 302,
+    "citizen": 403,
+    "other_citizen": 404,
+    "deputy": 302,
+    "other_deputy": 404,
+    "committee": 403,
+    "other_committee": 404,
+    "federal": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answering_for_every_role(client, role, request, appeal):
+    login(client, role, request)
+    response = client.post(
+        reverse("appeals:appeal_reply", args=[appeal.number]), {"text": "Ответ", "final": "on"}
+    )
+    assert response.status_code == ACTION_STATUS[role]
+    appeal.refresh_from_db()
+    assert (appeal.status == "answered") == (role == "deputy")
+
+
+WITHDRAW_STATUS = {**ACTION_STATUS, "citizen": 302, "deputy": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withdrawing_for_every_role(client, role, request, appeal):
+    login(client, role, request)
+    response = client.post(reverse("appeals:appeal_withdraw", args=[appeal.number]))
+    assert response.status_code == WITHDRAW_STATUS[role]
+    appeal.refresh_from_db()
+    assert (appeal.status == "withdrawn") == (role == "citizen")
+
+
+ASSIGN_STATUS = {**ACTION_STATUS, "committee": 302, "deputy": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_assigning_for_every_role(client, role, request, appeal):
+    target = DeputyFactory(region_code="77")
+    login(client, role, request)
+    response = client.post(
+        reverse("appeals:appeal_assign", args=[appeal.number]), {"deputy": target.pk}
+    )
+    assert response.status_code == ASSIGN_STATUS[role]
+    appeal.refresh_from_db()
+    assert (appeal.deputy == target) == (role == "committee")
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("appeals:dashboard", "deputy"),
+        ("appeals:committee_queue", "committee"),
+    ],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_role_pages_answer_only_their_role(client, role, request, url, allowed):
+    login(client, role, request)
+    status = client.get(reverse(url)).status_code
+    expected = 302 if role == "anonymous" else (200 if role.endswith(allowed) else 404)
+    assert status == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_appeals_lists_only_what_the_role_may_see(client, role, request, appeal):
+    login(client, role, request)
+    response = client.get(reverse("appeals:appeal_list"))
+    if role == "anonymous":
+        assert response.status_code == 302
+        return
+    listed = list(response.context["page"].object_list)
+    assert (listed == [appeal]) == (DETAIL_STATUS[role] == 200)
+
+
+# --- actions from the page --------------------------------------------------------
+
+
+def test_bad_action_input_shows_the_page_with_errors(client, appeal, deputy):
+    client.force_login(deputy.user)
+    response = client.post(
+        reverse("appeals:appeal_extend", args=[appeal.number]), {"days": "45", "reason": "Долго"}
+    )
+    assert response.status_code == 400
+    assert "days" in response.context["extend_form"].errors
+    assert 'value="Долго"' in response.content.decode() or "Долго" in response.content.decode()
+
+
+def test_an_illegal_action_is_explained_and_changes_nothing(client, appeal, deputy):
+    Appeal.objects.filter(pk=appeal.pk).update(status="closed", answered_at=appeal.registered_at)
+    client.force_login(deputy.user)
+    response = client.post(
+        reverse("appeals:appeal_reply", args=[appeal.number]), {"text": "Ещё ответ"}, follow=True
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Message.objects.exists()
+
+
+# --- constant queries -------------------------------------------------------------
+
+
+def test_citizen_list_queries_do_not_grow(client, citizen, deputy):
+    client.force_login(citizen)
+    AppealFactory.create_batch(2, citizen=citizen, deputy=deputy)
+    few, _ = queries(client, reverse("appeals:appeal_list"))
+    AppealFactory.create_batch(20, citizen=citizen, deputy=DeputyFactory())
+    many, sql = queries(client, reverse("appeals:appeal_list"))
+    assert few == many, sql
+
+
+def test_deputy_dashboard_queries_do_not_grow(client, deputy):
+    client.force_login(deputy.user)
+    url = reverse("appeals:dashboard") + "?ordering=-registered&status=all"
+    AppealFactory.create_batch(2, deputy=deputy)
+    few, _ = queries(client, url)
+    AppealFactory.create_batch(20, deputy=deputy, citizen=CitizenFactory())
+    many, sql = queries(client, url)
+    assert few == many, sql
+
+
+def test_committee_queue_queries_do_not_grow(client, committee):
+    client.force_login(committee)
+    AppealFactory.create_batch(2, deputy=None)
+    few, _ = queries(client, reverse("appeals:committee_queue"))
+    AppealFactory.create_batch(20, deputy=None)
+    many, sql = queries(client, reverse("appeals:committee_queue"))
+    assert few == many, sql
+
+
+def test_appeal_page_queries_do_not_grow_with_the_thread(client, citizen, deputy):
+    from appeals import services
+
+    from .helpers import as_scope
+
+    appeal = file_appeal(citizen)
+    client.force_login(citizen)
+    services.appeal_reply(
+        scope=as_scope(deputy),
+        appeal=appeal,
+        actor=deputy.user,
+        text="1",
+        final=False,
+        files=[upload()],
+    )
+    few, _ = queries(client, appeal.get_absolute_url())
+    for n in range(8):
+        services.appeal_follow_up(
+            scope=as_scope(citizen), appeal=appeal, actor=citizen, text=str(n), files=[pdf_upload()]
+        )
+    many, sql = queries(client, appeal.get_absolute_url())
+    assert few == many, sql
+
+
+def test_dashboard_filters_and_counters(client, deputy):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    AppealFactory(deputy=deputy, deadline=today - timedelta(days=1), status="in_progress")
+    AppealFactory(deputy=deputy, deadline=today + timedelta(days=3))
+    AppealFactory(deputy=deputy, deadline=today + timedelta(days=20))
+    AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now())
+    client.force_login(deputy.user)
+
+    response = client.get(reverse("appeals:dashboard"))
+    assert response.context["counters"] == {"new": 2, "in_progress": 1, "due_soon": 1, "overdue": 1}
+    assert len(response.context["page"].object_list) == 3
+    overdue = client.get(reverse("appeals:dashboard"), {"overdue": "on"})
+    assert len(overdue.context["page"].object_list) == 1
+    everything = client.get(reverse("appeals:dashboard"), {"status": "all"})
+    assert len(everything.context["page"].object_list) == 4
