@@ -54,5 +54,7 @@ def test_concurrent_filing_loses_nothing_and_keeps_the_fair_share(postgres):
     # Counters match, and public numbers are a gapless sequence.
     for deputy in Deputy.objects.filter(pk__in=per_deputy):
         assert deputy.open_appeals == per_deputy[deputy.pk]
-    numbers = sorted(int(n.rsplit("-", 1)[1]) for n in Appeal.objects.values_list("number", flat=True))
+    numbers = sorted(
+        int(n.rsplit("-", 1)[1]) for n in Appeal.objects.values_list("number", flat=True)
+    )
     assert numbers == list(range(1, total + 1))

@@ -1,0 +1,96 @@
+"""The main journey in a real browser: a citizen signs up and files an appeal with an
+attachment; the routed deputy finds it on the dashboard, replies and answers; the
+citizen sees the answer and the timeline."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from appeals.models import Appeal
+from tests.appeals.helpers import png_bytes
+from tests.factories import DeputyFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, email, password):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+
+
+def sign_out(page):
+    page.click("nav form button")
+
+
+def test_citizen_files_deputy_answers_citizen_sees_it(page, live_server, tmp_path):
+    base = live_server.url
+    deputy = DeputyFactory(
+        region_code="16", full_name="Сафина Алия Рашидовна", user__email="safina@example.org"
+    )
+    photo = tmp_path / "yama.png"
+    photo.write_bytes(png_bytes())
+
+    # A citizen signs up and confirms the e-mail.
+    page.goto(f"{base}/accounts/signup/")
+    page.fill("#id_full_name", "Гарипов Ильдар Маратович")
+    page.fill("#id_email", "ildar@example.org")
+    page.fill("#id_password1", "Kazan-spring-2026")
+    page.fill("#id_password2", "Kazan-spring-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/profile/")
+    link = re.search(r"https?://\S+/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
+    page.goto(base + link.split("testserver", 1)[-1] if "testserver" in link else link)
+    assert "подтверждена" in page.inner_text("main")
+
+    # Files an appeal with an attachment.
+    page.click("text=Новое обращение")
+    page.select_option("#id_region", "16")
+    page.click("main button[type=submit]")
+    page.select_option("#id_topic", label="Дороги и транспорт")
+    page.fill("#id_subject", "Яма на улице Баумана")
+    page.fill("#id_text", "На улице Баумана у дома 12 глубокая яма, машины повреждают колёса.")
+    page.set_input_files("#id_attachments", str(photo))
+    page.check("#id_consent")
+    page.click("#file-appeal")
+    page.wait_for_selector("#appeal-status")
+    appeal = Appeal.objects.get()
+    assert appeal.deputy == deputy
+    banner = page.inner_text(".messages")
+    assert appeal.number in banner
+    assert appeal.deadline.strftime("%d.%m.%Y") in banner
+    assert "yama.png" in page.inner_text("main")
+    sign_out(page)
+
+    # The routed deputy signs in, finds it on the dashboard, replies, then answers.
+    sign_in(page, base, "safina@example.org", "correct-horse-42")
+    page.click("text=Кабинет")
+    assert page.inner_text("#count-new") == "1"
+    page.click(f"text={appeal.number}")
+    page.fill("#id_text", "Запросила план ремонта дорог у администрации.")
+    page.click("section.actions button[type=submit]")
+    page.wait_for_selector("text=Ответ отправлен гражданину")
+    page.fill("#id_text", "Яму заделают до 1 декабря: работы включены в план.")
+    page.check("#id_final")
+    page.click("section.actions button[type=submit]")
+    page.wait_for_selector("#appeal-status:has-text('Дан ответ')")
+    sign_out(page)
+
+    # The citizen sees the answer and the timeline.
+    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026")
+    page.click("text=Мои обращения")
+    page.click(f"text={appeal.number}")
+    assert page.inner_text("#appeal-status") == "Дан ответ"
+    main = page.inner_text("main")
+    assert "Яму заделают до 1 декабря" in main
+    timeline = page.inner_text("#timeline")
+    for step in (
+        "Зарегистрировано",
+        "Направлено",
+        "Взято в работу",
+        "Промежуточный ответ",
+        "Дан ответ",
+    ):
+        assert step in timeline
