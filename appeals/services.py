@@ -58,7 +58,11 @@ def _count_open(deputy_id, delta, *, assigned_now=None):
 
 def _locked(appeal: Appeal) -> Appeal:
     """Re-read the appeal under a row lock so two actions on it cannot interleave."""
-    return Appeal.objects.select_for_update().select_related("deputy", "citizen").get(pk=appeal.pk)
+    return (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("deputy", "citizen")
+        .get(pk=appeal.pk)
+    )
 
 
 def _require_status(appeal, allowed, message):

@@ -13,3 +13,11 @@ TOPICS = [
     ("culture", "Культура и спорт", "Culture and sport"),
     ("other", "Другое", "Other"),
 ]
+
+
+def load_topics(apps):
+    Topic = apps.get_model("appeals", "Topic")
+    for position, (slug, name, name_en) in enumerate(TOPICS, start=1):
+        Topic.objects.update_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en, "position": position}
+        )

@@ -89,3 +89,15 @@ def redis_client(settings):
             client = None
     _need("Redis (REDIS_URL)", client is not None)
     return client
+
+
+@pytest.fixture
+def reference_data(db):
+    """Transactional tests may start after another one flushed the database."""
+    from django.apps import apps
+
+    from appeals.topics import load_topics
+    from deputies.data.loader import load_regions
+
+    load_regions(apps)
+    load_topics(apps)

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from appeals.topics import TOPICS
+    from appeals.topics import load_topics
 
-    Topic = apps.get_model("appeals", "Topic")
-    for position, (slug, name, name_en) in enumerate(TOPICS, start=1):
-        Topic.objects.update_or_create(
-            slug=slug, defaults={"name": name, "name_en": name_en, "position": position}
-        )
+    load_topics(apps)
 
 
 class Migration(migrations.Migration):

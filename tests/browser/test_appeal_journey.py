@@ -11,7 +11,10 @@ from appeals.models import Appeal
 from tests.appeals.helpers import png_bytes
 from tests.factories import DeputyFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page, base, email, password):
@@ -25,7 +28,7 @@ def sign_out(page):
     page.click("nav form button")
 
 
-def test_citizen_files_deputy_answers_citizen_sees_it(page, live_server, tmp_path):
+def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live_server, tmp_path):
     base = live_server.url
     deputy = DeputyFactory(
         region_code="16", full_name="Сафина Алия Рашидовна", user__email="safina@example.org"
