@@ -7,30 +7,39 @@ from .models import Appeal, AppealEvent
 Type = AppealEvent.Type
 
 
-def _write(appeal, type_, *, actor=None, reason="", deputy=None, from_status="", params=None):
-    return AppealEvent.objects.create(
+def _event(
+    appeal, type_, *, actor=None, reason="", deputy=None, from_status="", to_status="", params=None
+):
+    return AppealEvent(
         appeal=appeal,
         type=type_,
         actor=actor,
         created_at=timezone.now(),
         from_status=from_status,
-        to_status=appeal.status,
+        to_status=to_status or appeal.status,
         deputy=deputy,
         reason=reason,
         params=params or {},
     )
 
 
-def registered(appeal: Appeal, *, actor):
-    return _write(appeal, Type.REGISTERED, actor=actor)
+def _write(appeal, type_, **kwargs):
+    event = _event(appeal, type_, **kwargs)
+    event.save()
+    return event
 
 
-def routed(appeal: Appeal, *, reason: str, from_status: str):
-    return _write(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=from_status)
-
-
-def queued(appeal: Appeal, *, reason: str):
-    return _write(appeal, Type.QUEUED, reason=reason)
+def filed(appeal: Appeal, *, actor, reason: str):
+    """Registration and routing (or queueing) of a new appeal, written in one insert."""
+    submitted = Appeal.Status.SUBMITTED
+    second = (
+        _event(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=submitted)
+        if appeal.deputy_id
+        else _event(appeal, Type.QUEUED, reason=reason)
+    )
+    return AppealEvent.objects.bulk_create(
+        [_event(appeal, Type.REGISTERED, actor=actor, to_status=submitted), second]
+    )
 
 
 def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None):

@@ -346,6 +346,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The notification table is also the e-mail outbox: null until the letter is sent.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -358,7 +360,14 @@ class Notification(models.Model):
                 name="notification_once_per_key",
             ),
         ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_outbox_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user_id} {self.kind}"

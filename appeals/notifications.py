@@ -1,7 +1,15 @@
-"""On-site notifications and their e-mails. A keyed notification is sent at most once."""
+"""On-site notifications and their e-mails.
+
+A notification row is written in the transaction of the change it reports; it is
+also the e-mail outbox. No request waits on a mail server or a broker: with a
+broker configured, a beat job sends pending letters every minute; in the embedded
+default (eager Celery, no beat) they are sent right after the commit.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -9,13 +17,14 @@ from django.utils import timezone, translation
 from .models import Notification
 
 Kind = Notification.Kind
+# Letters per run of the sender: one transaction, one SMTP connection.
+EMAIL_BATCH = 200
+# A letter that keeps failing is retried for a day, then left for the operators.
+EMAIL_GIVE_UP_AFTER = timedelta(days=1)
 
 
-def _send_email(notification_id: int) -> None:
-    notification = Notification.objects.select_related("user", "appeal").get(pk=notification_id)
+def _letter(notification: Notification):
     user = notification.user
-    if not user.email or not user.is_active:
-        return
     with translation.override(settings.LANGUAGE_CODE):
         subject = f"{notification.get_kind_display()}: {notification.appeal.number}"
         body = render_to_string(
@@ -27,22 +36,76 @@ def _send_email(notification_id: int) -> None:
                 "link": settings.SITE_URL + notification.appeal.get_absolute_url(),
             },
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+    return subject, body
+
+
+def notifications_send_pending(*, limit: int = EMAIL_BATCH) -> int:
+    """Send the e-mails of pending notifications; safe to run in parallel and twice."""
+    sent = 0
+    cutoff = timezone.now() - EMAIL_GIVE_UP_AFTER
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True, created_at__gte=cutoff)
+            .select_related("user", "appeal")
+            .order_by("created_at")[:limit]
+        )
+        if not pending:
+            return 0
+        connection = get_connection()
+        for notification in pending:
+            user = notification.user
+            if user.email and user.is_active:
+                subject, body = _letter(notification)
+                send_mail(
+                    subject,
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                    connection=connection,
+                )
+                sent += 1
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
+    return sent
+
+
+def _after_commit():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(notifications_send_pending)
 
 
 def notify(*, user, appeal, kind: str, key: str = "") -> bool:
     """Returns False when a notification with the same key was already sent."""
     if user is None:
         return False
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user, appeal=appeal, kind=kind, key=key, created_at=timezone.now()
-            )
-    except IntegrityError:
-        return False
-    transaction.on_commit(lambda: _send_email(notification.pk))
+    notification = Notification(
+        user=user, appeal=appeal, kind=kind, key=key, created_at=timezone.now()
+    )
+    if key:
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            return False
+    else:
+        notification.save()  # unkeyed: nothing to collide with, no savepoint needed
+    _after_commit()
     return True
+
+
+def notify_all(*, appeal, recipients) -> None:
+    """Unkeyed notifications of one event to several people, in one insert."""
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(user=user, appeal=appeal, kind=kind, created_at=now)
+            for user, kind in recipients
+            if user is not None
+        ]
+    )
+    _after_commit()
 
 
 def notifications_mark_read(*, user) -> int:

@@ -23,7 +23,7 @@ from deputies.models import Deputy
 from . import events, routing
 from .attachments import attachments_save, validate_uploads
 from .models import Appeal, AppealNumberSequence, Message
-from .notifications import Kind, notify
+from .notifications import Kind, notify, notify_all
 
 Status = Appeal.Status
 DEADLINE_DAYS = 30
@@ -82,11 +82,12 @@ def _require_citizen(scope, appeal):
 
 def _next_number(region, when) -> str:
     year = timezone.localdate(when).year
+    # The row lock is held to the end of the filing transaction: numbers have no gaps.
     sequence, _created = AppealNumberSequence.objects.select_for_update().get_or_create(
         region=region, year=year
     )
-    AppealNumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
-    sequence.refresh_from_db(fields=["last"])
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
     return f"{region.code}-{year}-{sequence.last:06d}"
 
 
@@ -195,6 +196,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
             chosen=chosen_deputy,
             level=level,
         )
+    deputy = route.deputy
     appeal = Appeal.objects.create(
         number=_next_number(region, now),
         citizen=citizen,
@@ -205,25 +207,25 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         subject=subject,
         text=text,
         chosen_deputy=chosen_deputy,
-        status=Status.SUBMITTED,
+        deputy=deputy,
+        status=Status.ASSIGNED if deputy else Status.SUBMITTED,
         registered_at=now,
         clock_started_at=now,
+        assigned_at=now if deputy else None,
         deadline=deadline_from(now),
         consent_at=now,
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
     )
-    events.registered(appeal, actor=citizen)
+    events.filed(appeal, actor=citizen, reason=route.reason)
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
-    if route.deputy is None:
-        events.queued(appeal, reason=route.reason)
-        return appeal
-    _assign(appeal, route.deputy, now, restart_clock=False)
-    appeal.save(update_fields=["deputy", "status", "assigned_at", "taken_at"])
-    events.routed(appeal, reason=route.reason, from_status=Status.SUBMITTED)
-    notify(user=route.deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
-    notify(user=citizen, appeal=appeal, kind=Kind.ASSIGNED)
+    if deputy is not None:
+        _count_open(deputy.pk, +1, assigned_now=now)
+        notify_all(
+            appeal=appeal,
+            recipients=[(deputy.user, Kind.NEW_APPEAL), (citizen, Kind.ASSIGNED)],
+        )
     return appeal
 
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import notifications, services
 
 
 @shared_task(name="appeals.close_answered")
@@ -11,3 +11,8 @@ def close_answered():
 @shared_task(name="appeals.send_reminders")
 def send_reminders():
     return services.appeals_remind()
+
+
+@shared_task(name="appeals.send_notification_emails")
+def send_notification_emails():
+    return notifications.notifications_send_pending()

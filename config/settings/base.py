@@ -139,6 +139,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions read from Redis, written through to the database: a lost cache logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # No broker configured: tasks run in the calling process.
     CELERY_BROKER_URL = "memory://"

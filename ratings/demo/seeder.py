@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -136,7 +136,16 @@ class DemoSeeder:
         self._appeals()
         with transaction.atomic():
             self._finish()
+        self._analyze()
         return self.counts
+
+    @staticmethod
+    def _analyze():
+        # Fresh statistics after millions of inserts, or the planner guesses badly
+        # (a hash join over all users for one appeal's history) until autovacuum runs.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _places(self):
         self.regions = list(Region.objects.order_by("code"))

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from appeals import services, tasks
 from appeals.models import Appeal, Notification
+from appeals.notifications import notifications_send_pending
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def test_deadline_reminders_go_out_once(deputy, citizen, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         first = services.appeals_remind(today=today)
         second = services.appeals_remind(today=today)
+    notifications_send_pending()
 
     assert first == {"due_soon": 1, "overdue": 1, "feedback": 0}
     assert second == {"due_soon": 0, "overdue": 0, "feedback": 0}
@@ -82,3 +84,15 @@ def test_the_beat_jobs_are_scheduled_and_run_through_celery(deputy):
     AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now() - timedelta(days=20))
     assert tasks.close_answered.apply().get() == 1
     assert tasks.close_answered.apply().get() == 0
+
+
+def test_the_email_outbox_sends_each_letter_once(deputy, citizen):
+    AppealFactory(deputy=deputy, citizen=citizen, deadline=timezone.localdate() + timedelta(days=5))
+    services.appeals_remind()
+    Notification.objects.update(emailed_at=None)
+    mail.outbox.clear()
+
+    assert tasks.send_notification_emails.apply().get() == 1
+    assert tasks.send_notification_emails.apply().get() == 0
+    assert len(mail.outbox) == 1
+    assert "deputy@example.org" in mail.outbox[0].to
