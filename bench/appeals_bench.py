@@ -33,22 +33,22 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ["DEBUG"] = "false"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.db.models import Count
+from django.test import Client
 
-from accounts.models import User  # noqa: E402
-from appeals.models import Appeal, Topic  # noqa: E402
-from deputies.models import Deputy, Region  # noqa: E402
-from ratings.demo.seeder import DEMO_PASSWORD  # noqa: E402
+from accounts.models import User
+from appeals.models import Appeal, Topic
+from deputies.models import Deputy, Region
+from ratings.demo.seeder import DEMO_PASSWORD
 
 
 def percentile(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def pile_on_busiest(extra):
@@ -244,13 +244,16 @@ def _file_concurrently(filings, clients, port, follow):
     distinct = len(set(created))
     found = Appeal.objects.filter(number__in=created).count()
     rate = len(created) / elapsed
+    what = "Filing + appeal page" if follow else "Filing"
+    median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     print(
-        f"Filing{' + appeal page' if follow else ''}: {len(created)} appeals by {clients} clients in {elapsed:.1f} s = {rate:.0f} appeals/s; "
-        f"POST median {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms; "
+        f"{what}: {len(created)} appeals by {clients} clients in {elapsed:.1f} s "
+        f"= {rate:.0f} appeals/s; POST median {median:.1f} ms, p95 {p95:.1f} ms; "
         f"errors {len(errors)}"
     )
     print(
-        f"Reconciliation: {in_db} new rows, {distinct} distinct numbers answered, {found} of them found"
+        f"Reconciliation: {in_db} new rows, {distinct} distinct numbers answered, "
+        f"{found} of them found"
     )
     assert in_db == distinct == found, "lost or doubled appeals"
     return rate
