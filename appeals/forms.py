@@ -136,6 +136,10 @@ class RejectForm(forms.Form):
     )
 
 
+class EmptyForm(forms.Form):
+    """For actions that take no input beyond the CSRF token."""
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
 

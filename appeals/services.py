@@ -308,11 +308,7 @@ def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: 
     errors = {}
     if not reason.strip():
         errors["reason"] = _("Give the reason for the redirect.")
-    if (
-        to_deputy.region_id != appeal.region_id
-        or not to_deputy.accepts_appeals
-        or to_deputy.pk == appeal.deputy_id
-    ):
+    if not _can_take_over(appeal, to_deputy):
         errors["deputy"] = _("Choose another deputy of the same region who accepts appeals.")
     if errors:
         raise ValidationError(errors)
@@ -322,9 +318,20 @@ def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: 
     events.redirected(
         appeal, actor=actor, reason=reason.strip(), from_deputy_id=previous, from_status=from_status
     )
-    notify(user=to_deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
-    notify(user=appeal.citizen, appeal=appeal, kind=Kind.REDIRECTED)
+    notify_all(
+        appeal=appeal,
+        recipients=[(to_deputy.user, Kind.NEW_APPEAL), (appeal.citizen, Kind.REDIRECTED)],
+    )
     return appeal
+
+
+def _can_take_over(appeal, deputy) -> bool:
+    """Another active deputy of the appeal's region."""
+    return (
+        deputy.region_id == appeal.region_id
+        and deputy.accepts_appeals
+        and deputy.pk != appeal.deputy_id
+    )
 
 
 @transaction.atomic
@@ -431,11 +438,7 @@ def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
     if not (scope.is_committee and scope.region_id == appeal.region_id):
         raise PermissionDenied(_("Only the region's committee assigns its appeals."))
     _require_status(appeal, Appeal.OPEN_STATUSES, _("Only an open appeal can be assigned."))
-    if (
-        to_deputy.region_id != appeal.region_id
-        or not to_deputy.accepts_appeals
-        or to_deputy.pk == appeal.deputy_id
-    ):
+    if not _can_take_over(appeal, to_deputy):
         raise ValidationError(
             {"deputy": _("Choose another deputy of the region who accepts appeals.")}
         )
@@ -443,8 +446,10 @@ def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
     _assign(appeal, to_deputy, timezone.now(), restart_clock=previous is None)
     appeal.save()
     events.assigned(appeal, actor=actor, from_status=from_status, previous_deputy_id=previous)
-    notify(user=to_deputy.user, appeal=appeal, kind=Kind.NEW_APPEAL)
-    notify(user=appeal.citizen, appeal=appeal, kind=Kind.ASSIGNED)
+    notify_all(
+        appeal=appeal,
+        recipients=[(to_deputy.user, Kind.NEW_APPEAL), (appeal.citizen, Kind.ASSIGNED)],
+    )
     return appeal
 
 

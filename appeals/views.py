@@ -2,6 +2,8 @@
 and renders; who may do what is decided in deputies.access and the services."""
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
@@ -21,6 +24,7 @@ from . import selectors, services
 from .forms import (
     AppealForm,
     AssignForm,
+    EmptyForm,
     ExtendForm,
     MessageForm,
     QueueFilterForm,
@@ -125,9 +129,7 @@ def _detail_context(scope, appeal, **forms):
     elif can["reject"]:
         context["reject_form"] = RejectForm()
     if can["redirect"] or can["assign"]:
-        deputies = selectors.region_deputies_for_choice(
-            region_id=appeal.region_id, exclude_id=appeal.deputy_id
-        )
+        deputies = _deputies_for(appeal)
         if can["redirect"]:
             context["redirect_form"] = RedirectForm(deputies=deputies)
         if can["assign"]:
@@ -147,157 +149,117 @@ def appeal_detail(request, number):
     return render(request, "appeals/appeal_detail.html", _detail_context(scope, appeal))
 
 
-def _act(request, number, form_class, call, *, form_name, form_kwargs=None, success=""):
-    """Run one action from the appeal page: bad input shows the page again with the
-    errors and what was typed; an illegal transition is explained and changes nothing."""
+@dataclass(frozen=True)
+class Action:
+    form: type
+    form_name: str  # the context name the appeal page renders the form under
+    run: Callable  # (request, scope, appeal, cleaned_data) -> None
+    success: str
+    choices_of_deputies: bool = False
+
+
+def _deputies_for(appeal):
+    return selectors.region_deputies_for_choice(
+        region_id=appeal.region_id, exclude_id=appeal.deputy_id
+    )
+
+
+ACTIONS = {
+    "withdraw": Action(
+        WithdrawForm,
+        "withdraw_form",
+        lambda r, scope, appeal, d: services.appeal_withdraw(
+            scope=scope, appeal=appeal, actor=r.user, reason=d["reason"]
+        ),
+        gettext_lazy("The appeal is withdrawn."),
+    ),
+    "follow-up": Action(
+        MessageForm,
+        "message_form",
+        lambda r, scope, appeal, d: services.appeal_follow_up(
+            scope=scope, appeal=appeal, actor=r.user, text=d["text"], files=d["attachments"]
+        ),
+        gettext_lazy("Your message is sent to the deputy."),
+    ),
+    "take": Action(
+        EmptyForm,
+        "take_form",
+        lambda r, scope, appeal, d: services.appeal_take(scope=scope, appeal=appeal, actor=r.user),
+        gettext_lazy("The appeal is in your work."),
+    ),
+    "reply": Action(
+        ReplyForm,
+        "reply_form",
+        lambda r, scope, appeal, d: services.appeal_reply(
+            scope=scope,
+            appeal=appeal,
+            actor=r.user,
+            text=d["text"],
+            final=d["final"],
+            files=d["attachments"],
+        ),
+        gettext_lazy("The reply is sent to the citizen."),
+    ),
+    "redirect": Action(
+        RedirectForm,
+        "redirect_form",
+        lambda r, scope, appeal, d: services.appeal_redirect(
+            scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"], reason=d["reason"]
+        ),
+        gettext_lazy("The appeal is redirected."),
+        choices_of_deputies=True,
+    ),
+    "extend": Action(
+        ExtendForm,
+        "extend_form",
+        lambda r, scope, appeal, d: services.appeal_extend(
+            scope=scope, appeal=appeal, actor=r.user, days=d["days"], reason=d["reason"]
+        ),
+        gettext_lazy("The deadline is extended."),
+    ),
+    "reject": Action(
+        RejectForm,
+        "reject_form",
+        lambda r, scope, appeal, d: services.appeal_reject(
+            scope=scope, appeal=appeal, actor=r.user, reason=d["reason"], details=d["details"]
+        ),
+        gettext_lazy("The appeal is rejected; the citizen is told why."),
+    ),
+    "assign": Action(
+        AssignForm,
+        "assign_form",
+        lambda r, scope, appeal, d: services.appeal_assign(
+            scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"]
+        ),
+        gettext_lazy("The appeal is assigned."),
+        choices_of_deputies=True,
+    ),
+}
+
+
+@login_required
+@require_POST
+def appeal_action(request, number, action):
+    """One action from the appeal page: bad input shows the page again with the errors
+    and what was typed; an illegal transition is explained and changes nothing."""
+    spec = ACTIONS[action]
     scope = scope_for(request.user)
     appeal = selectors.appeal_get_for(scope=scope, number=number)
-    form = form_class(request.POST, request.FILES or None, **(form_kwargs or {}))
+    kwargs = {"deputies": _deputies_for(appeal)} if spec.choices_of_deputies else {}
+    form = spec.form(request.POST, request.FILES or None, **kwargs)
     if form.is_valid():
         try:
-            call(scope, appeal, form.cleaned_data)
+            spec.run(request, scope, appeal, form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(appeal)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if success:
-                messages.success(request, success)
+            messages.success(request, spec.success)
             return redirect(appeal)
-    context = _detail_context(scope, appeal, **{form_name: form})
+    context = _detail_context(scope, appeal, **{spec.form_name: form})
     return render(request, "appeals/appeal_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
-def appeal_withdraw(request, number):
-    return _act(
-        request,
-        number,
-        WithdrawForm,
-        lambda scope, appeal, data: services.appeal_withdraw(
-            scope=scope, appeal=appeal, actor=request.user, reason=data["reason"]
-        ),
-        form_name="withdraw_form",
-        success=_("The appeal is withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def appeal_follow_up(request, number):
-    return _act(
-        request,
-        number,
-        MessageForm,
-        lambda scope, appeal, data: services.appeal_follow_up(
-            scope=scope,
-            appeal=appeal,
-            actor=request.user,
-            text=data["text"],
-            files=data["attachments"],
-        ),
-        form_name="message_form",
-        success=_("Your message is sent to the deputy."),
-    )
-
-
-# --- deputy -------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def appeal_take(request, number):
-    return _act(
-        request,
-        number,
-        WithdrawForm,  # no fields needed; the empty form is always valid
-        lambda scope, appeal, data: services.appeal_take(
-            scope=scope, appeal=appeal, actor=request.user
-        ),
-        form_name="take_form",
-        success=_("The appeal is in your work."),
-    )
-
-
-@login_required
-@require_POST
-def appeal_reply(request, number):
-    return _act(
-        request,
-        number,
-        ReplyForm,
-        lambda scope, appeal, data: services.appeal_reply(
-            scope=scope,
-            appeal=appeal,
-            actor=request.user,
-            text=data["text"],
-            final=data["final"],
-            files=data["attachments"],
-        ),
-        form_name="reply_form",
-        success=_("The reply is sent to the citizen."),
-    )
-
-
-@login_required
-@require_POST
-def appeal_redirect(request, number):
-    scope = scope_for(request.user)
-    appeal = selectors.appeal_get_for(scope=scope, number=number)
-    deputies = selectors.region_deputies_for_choice(
-        region_id=appeal.region_id, exclude_id=appeal.deputy_id
-    )
-    return _act(
-        request,
-        number,
-        RedirectForm,
-        lambda scope, appeal, data: services.appeal_redirect(
-            scope=scope,
-            appeal=appeal,
-            actor=request.user,
-            to_deputy=data["deputy"],
-            reason=data["reason"],
-        ),
-        form_kwargs={"deputies": deputies},
-        form_name="redirect_form",
-        success=_("The appeal is redirected."),
-    )
-
-
-@login_required
-@require_POST
-def appeal_extend(request, number):
-    return _act(
-        request,
-        number,
-        ExtendForm,
-        lambda scope, appeal, data: services.appeal_extend(
-            scope=scope, appeal=appeal, actor=request.user, days=data["days"], reason=data["reason"]
-        ),
-        form_name="extend_form",
-        success=_("The deadline is extended."),
-    )
-
-
-@login_required
-@require_POST
-def appeal_reject(request, number):
-    return _act(
-        request,
-        number,
-        RejectForm,
-        lambda scope, appeal, data: services.appeal_reject(
-            scope=scope,
-            appeal=appeal,
-            actor=request.user,
-            reason=data["reason"],
-            details=data["details"],
-        ),
-        form_name="reject_form",
-        success=_("The appeal is rejected; the citizen is told why."),
-    )
 
 
 @login_required
@@ -342,27 +304,6 @@ def committee_queue(request):
     region = Region.objects.get(pk=scope.region_id)
     page = _page(request, selectors.committee_queue(region_id=region.pk))
     return render(request, "appeals/committee_queue.html", {"region": region, "page": page})
-
-
-@login_required
-@require_POST
-def appeal_assign(request, number):
-    scope = scope_for(request.user)
-    appeal = selectors.appeal_get_for(scope=scope, number=number)
-    deputies = selectors.region_deputies_for_choice(
-        region_id=appeal.region_id, exclude_id=appeal.deputy_id
-    )
-    return _act(
-        request,
-        number,
-        AssignForm,
-        lambda scope, appeal, data: services.appeal_assign(
-            scope=scope, appeal=appeal, actor=request.user, to_deputy=data["deputy"]
-        ),
-        form_kwargs={"deputies": deputies},
-        form_name="assign_form",
-        success=_("The appeal is assigned."),
-    )
 
 
 # --- shared -------------------------------------------------------------------
