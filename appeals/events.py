@@ -109,3 +109,9 @@ def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str):
 
 def closed(appeal: Appeal, *, actor=None, reason: str, from_status: str):
     return _write(appeal, Type.CLOSED, actor=actor, reason=reason, from_status=from_status)
+
+
+def feedback_left(appeal: Appeal, *, actor, changed: bool = False):
+    return _write(
+        appeal, Type.FEEDBACK, actor=actor, from_status=appeal.status, params={"changed": changed}
+    )

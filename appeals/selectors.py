@@ -32,7 +32,7 @@ def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
     return get_for(
         scope,
         Appeal.objects.select_related(
-            "region", "municipality", "topic", "deputy", "deputy__body", "citizen"
+            "region", "municipality", "topic", "deputy", "deputy__body", "citizen", "feedback"
         ),
         number=number,
     )

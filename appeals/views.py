@@ -112,7 +112,7 @@ def appeal_list(request):
     return render(request, "appeals/appeal_list.html", {"page": page})
 
 
-def _detail_context(scope, appeal, **forms):
+def appeal_page_context(scope, appeal, **forms):
     thread, history, initial_files = selectors.appeal_thread(appeal=appeal)
     can = services.can_act(scope, appeal)
     context = {
@@ -146,7 +146,7 @@ def _detail_context(scope, appeal, **forms):
 def appeal_detail(request, number):
     scope = scope_for(request.user)
     appeal = selectors.appeal_get_for(scope=scope, number=number)
-    return render(request, "appeals/appeal_detail.html", _detail_context(scope, appeal))
+    return render(request, "appeals/appeal_detail.html", appeal_page_context(scope, appeal))
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def appeal_action(request, number, action):
         else:
             messages.success(request, spec.success)
             return redirect(appeal)
-    context = _detail_context(scope, appeal, **{spec.form_name: form})
+    context = appeal_page_context(scope, appeal, **{spec.form_name: form})
     return render(request, "appeals/appeal_detail.html", context, status=400)
 
 
