@@ -23,8 +23,8 @@ class RatingFormulaAdmin(admin.ModelAdmin):
 
 @admin.register(RatingRun)
 class RatingRunAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "finished_at", "formula", "is_complete", "deputies_count"]
-    list_filter = ["is_complete"]
+    list_display = ["started_at", "finished_at", "formula", "status", "trigger", "deputies_count"]
+    list_filter = ["status", "trigger"]
 
 
 @admin.register(RatingSnapshot)

@@ -51,25 +51,60 @@ class RatingFormula(models.Model):
         return _("Formula v%(version)s") % {"version": self.version}
 
 
+class RatingRunQuerySet(models.QuerySet):
+    def complete(self):
+        return self.filter(status=RatingRun.Status.COMPLETE)
+
+    def current(self):
+        """The run readers see: the newest complete one."""
+        return self.complete().order_by("-finished_at", "-pk").first()
+
+
 class RatingRun(models.Model):
-    """One computation; its snapshots become visible together when it is marked complete."""
+    """One computation. Its snapshots become visible together when it is complete; the
+    partial unique constraint lets only one run be `running` at a time."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        COMPLETE = "complete", _("Complete")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("Schedule")
+        EVENT = "event", _("Answer or feedback")
+        MANUAL = "manual", _("Manual")
 
     formula = models.ForeignKey(RatingFormula, on_delete=models.PROTECT, related_name="runs")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    trigger = models.CharField(
+        _("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
+    )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    is_complete = models.BooleanField(_("complete"), default=False)
+    error = models.TextField(_("error"), blank=True)
     national_speed = models.FloatField(_("national mean speed"), null=True, blank=True)
     national_quality = models.FloatField(_("national mean quality"), null=True, blank=True)
     deputies_count = models.PositiveIntegerField(_("deputies"), default=0)
+
+    objects = RatingRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("rating run")
         verbose_name_plural = _("rating runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="running"),
+                name="rating_one_run_at_a_time",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["-finished_at"],
-                condition=models.Q(is_complete=True),
+                condition=models.Q(status="complete"),
                 name="run_complete_idx",
             )
         ]
@@ -107,6 +142,7 @@ class RatingSnapshot(models.Model):
         _("on-time share, upper bound of the 95 percent interval"), null=True, blank=True
     )
     score = models.FloatField(_("score"))
+    previous_score = models.FloatField(_("score in the previous table"), null=True, blank=True)
     enough_data = models.BooleanField(_("enough data"), default=False)
     rank_region = models.PositiveIntegerField(_("rank in the region"), null=True, blank=True)
     rank_body = models.PositiveIntegerField(_("rank in the body"), null=True, blank=True)

@@ -1,0 +1,315 @@
+"""The rating recompute (SPEC, The rating).
+
+Set-based: a fixed handful of statements whatever the number of deputies — the
+formula, the run lock, one aggregate over the window's appeals, one window query
+for the medians, one grouped query over feedback (one voice per citizen), the
+deputies, the previous scores, one insert of all snapshots and the run's update.
+The arithmetic on those sums lives in ratings.formula.
+
+A run is a RatingRun row. Inserting it as `running` is the lock (a partial unique
+constraint allows one at a time, on PostgreSQL and SQLite alike); the snapshots
+and the `complete` mark are written in one transaction, so readers, who look only
+at the newest complete run, never see half a table.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber, TruncDate
+from django.utils import timezone
+
+from appeals.models import Appeal
+from deputies.models import Deputy
+from feedback.models import Feedback
+
+from . import formula as maths
+from .models import RatingFormula, RatingRun, RatingSnapshot
+from .sql import DaysBetween
+
+logger = logging.getLogger(__name__)
+# A run still `running` after this long died with its worker; the next one may start.
+STALE_RUN = timedelta(hours=1)
+
+
+@dataclass
+class DeputyInputs:
+    appeals: int = 0
+    matured: int = 0
+    on_time: int = 0
+    speed_sum: float = 0.0
+    voices: int = 0
+    quality_sum: float = 0.0
+    overall_sum: float = 0.0
+    solved_sum: float = 0.0
+    median_days: float | None = None
+
+
+def current_formula() -> RatingFormula:
+    return RatingFormula.objects.order_by("-version").first()
+
+
+# --- the lock -----------------------------------------------------------------
+
+
+def _start_run(formula, now, trigger) -> RatingRun | None:
+    RatingRun.objects.filter(
+        status=RatingRun.Status.RUNNING, started_at__lt=now - STALE_RUN
+    ).update(status=RatingRun.Status.FAILED, error="abandoned: no finish within an hour")
+    try:
+        with transaction.atomic():
+            return RatingRun.objects.create(
+                formula=formula, started_at=now, trigger=trigger, status=RatingRun.Status.RUNNING
+            )
+    except IntegrityError:
+        return None  # another recompute is running; it will include this change
+
+
+# --- the inputs ---------------------------------------------------------------
+
+
+def _appeal_inputs(window_start, today) -> dict[int, DeputyInputs]:
+    start_day = TruncDate("clock_started_at")
+    answered = Q(answered_at__isnull=False)
+    in_time = answered & Q(taken__lte=F("allowed")) & Q(allowed__gt=0)
+    matured = answered | Q(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
+    rows = (
+        Appeal.objects.filter(registered_at__gte=window_start, deputy__isnull=False)
+        .annotate(
+            allowed=DaysBetween(start_day, F("deadline")),
+            taken=DaysBetween(start_day, TruncDate("answered_at")),
+        )
+        .values("deputy_id")
+        .annotate(
+            appeals=Count("pk"),
+            matured=Count("pk", filter=matured),
+            on_time=Count("pk", filter=in_time),
+            speed_sum=Sum(
+                Case(
+                    When(
+                        in_time,
+                        then=Value(1.0)
+                        - Value(0.5) * Cast("taken", FloatField()) / Cast("allowed", FloatField()),
+                    ),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            ),
+        )
+        .order_by()
+    )
+    inputs = defaultdict(DeputyInputs)
+    for row in rows:
+        item = inputs[row["deputy_id"]]
+        item.appeals, item.matured, item.on_time = row["appeals"], row["matured"], row["on_time"]
+        item.speed_sum = row["speed_sum"] or 0.0
+    return inputs
+
+
+def _medians(window_start, inputs) -> None:
+    """Median days to the final answer per deputy: the middle one or two rows of each
+    deputy's answered appeals, picked by window functions."""
+    start_day = TruncDate("clock_started_at")
+    rows = (
+        Appeal.objects.filter(
+            registered_at__gte=window_start, deputy__isnull=False, answered_at__isnull=False
+        )
+        .annotate(taken=DaysBetween(start_day, TruncDate("answered_at")))
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("deputy_id")], order_by=[F("taken").asc()]
+            ),
+            answered=Window(Count("pk"), partition_by=[F("deputy_id")]),
+        )
+        .annotate(twice=F("position") * 2)
+        .filter(twice__gte=F("answered"), twice__lte=F("answered") + 2)
+        .values_list("deputy_id", "taken")
+    )
+    middles = defaultdict(list)
+    for deputy_id, taken in rows:
+        middles[deputy_id].append(taken)
+    for deputy_id, values in middles.items():
+        inputs[deputy_id].median_days = sum(values) / len(values)
+
+
+def _feedback_inputs(window_start, inputs) -> None:
+    """One citizen, one voice: the mean of a citizen's feedbacks on a deputy counts once.
+    Feedback by deputy or committee accounts never counts."""
+    solved = Case(
+        When(solved="yes", then=Value(1.0)),
+        When(solved="partly", then=Value(0.5)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    quality = (
+        Value(0.5) * (Cast("overall", FloatField()) - 1) / 4
+        + Value(0.25) * solved
+        + Value(0.25) * (Cast("personal", FloatField()) - 1) / 4
+    )
+    voices = (
+        Feedback.objects.filter(
+            counts=True,
+            appeal__registered_at__gte=window_start,
+            citizen__role="citizen",
+            citizen__deputy__isnull=True,
+            citizen__committee_membership__isnull=True,
+        )
+        .values("deputy_id", "citizen_id")
+        .annotate(q=Avg(quality), overall=Avg("overall"), solved=Avg(solved))
+        .order_by()
+    )
+    for voice in voices:
+        item = inputs[voice["deputy_id"]]
+        item.voices += 1
+        item.quality_sum += voice["q"]
+        item.overall_sum += voice["overall"]
+        item.solved_sum += voice["solved"]
+
+
+# --- the run --------------------------------------------------------------------
+
+
+def ratings_recompute(
+    *, now: datetime | None = None, trigger: str = RatingRun.Trigger.MANUAL, progress=None
+) -> RatingRun | None:
+    """Compute a new table of every deputy. Returns the run, or None when another
+    run holds the lock. `progress(step, total)` is called between the steps."""
+    now = now or timezone.now()
+    progress = progress or (lambda step, total: None)
+    formula = current_formula()
+    run = _start_run(formula, now, trigger)
+    if run is None:
+        return None
+    try:
+        _compute(run, formula, now, progress)
+    except Exception as exc:
+        RatingRun.objects.filter(pk=run.pk).update(
+            status=RatingRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
+        )
+        raise
+    return run
+
+
+def _compute(run, formula, now, progress):
+    steps = 6
+    window_start = now - timedelta(days=formula.window_days)
+    today = timezone.localdate(now)
+    inputs = _appeal_inputs(window_start, today)
+    progress(1, steps)
+    _medians(window_start, inputs)
+    progress(2, steps)
+    _feedback_inputs(window_start, inputs)
+    progress(3, steps)
+
+    matured = sum(i.matured for i in inputs.values())
+    voices = sum(i.voices for i in inputs.values())
+    mu_speed = sum(i.speed_sum for i in inputs.values()) / matured if matured else 0.5
+    mu_quality = sum(i.quality_sum for i in inputs.values()) / voices if voices else 0.5
+    weight_speed, weight_quality = float(formula.weight_speed), float(formula.weight_quality)
+
+    deputies = list(Deputy.objects.values_list("pk", "region_id", "body_id"))
+    previous = {}
+    current = RatingRun.objects.current()
+    if current is not None:
+        previous = dict(
+            RatingSnapshot.objects.filter(run=current).values_list("deputy_id", "score")
+        )
+    progress(4, steps)
+
+    snapshots = []
+    for deputy_id, region_id, body_id in deputies:
+        item = inputs.get(deputy_id, DeputyInputs())
+        speed = maths.shrink(
+            total=item.speed_sum,
+            n=item.matured,
+            prior_mean=mu_speed,
+            prior_weight=formula.prior_speed,
+        )
+        quality = maths.shrink(
+            total=item.quality_sum,
+            n=item.voices,
+            prior_mean=mu_quality,
+            prior_weight=formula.prior_quality,
+        )
+        low, high = maths.wilson(item.on_time, item.matured)
+        snapshots.append(
+            RatingSnapshot(
+                run=run,
+                formula=formula,
+                deputy_id=deputy_id,
+                region_id=region_id,
+                body_id=body_id,
+                computed_at=now,
+                appeals_count=item.appeals,
+                matured_count=item.matured,
+                on_time_count=item.on_time,
+                feedback_voices=item.voices,
+                median_days=item.median_days,
+                solved_share=item.solved_sum / item.voices if item.voices else None,
+                average_feedback=item.overall_sum / item.voices if item.voices else None,
+                speed_raw=item.speed_sum / item.matured if item.matured else None,
+                speed=min(1.0, max(0.0, speed)),
+                quality_raw=item.quality_sum / item.voices if item.voices else None,
+                quality=min(1.0, max(0.0, quality)),
+                on_time_low=low,
+                on_time_high=high,
+                score=round(
+                    maths.score(
+                        speed=speed,
+                        quality=quality,
+                        weight_speed=weight_speed,
+                        weight_quality=weight_quality,
+                    ),
+                    4,
+                ),
+                previous_score=previous.get(deputy_id),
+                enough_data=item.matured >= formula.min_sample,
+            )
+        )
+    _rank(snapshots)
+    progress(5, steps)
+
+    with transaction.atomic():
+        # One insert for the whole table (SQLite splits it at its variable limit).
+        RatingSnapshot.objects.bulk_create(snapshots)
+        RatingRun.objects.filter(pk=run.pk).update(
+            status=RatingRun.Status.COMPLETE,
+            finished_at=timezone.now(),
+            national_speed=mu_speed,
+            national_quality=mu_quality,
+            deputies_count=len(snapshots),
+        )
+    progress(6, steps)
+    run.refresh_from_db()
+
+
+def _rank(snapshots) -> None:
+    """Ranks within the region and within the body, among deputies with enough data."""
+    for attribute, group_of in (("rank_region", "region_id"), ("rank_body", "body_id")):
+        groups = defaultdict(list)
+        for snapshot in snapshots:
+            if snapshot.enough_data:
+                groups[getattr(snapshot, group_of)].append(snapshot)
+        for members in groups.values():
+            ranks = maths.competition_ranks(
+                [
+                    maths.Ranked(index, s.score, s.on_time_low, s.median_days)
+                    for index, s in enumerate(members)
+                ]
+            )
+            for index, rank in ranks.items():
+                setattr(members[index], attribute, rank)
