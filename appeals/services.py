@@ -273,11 +273,19 @@ def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=
         _count_open(appeal.deputy_id, -1)
         events.answered(appeal, actor=actor, from_status=Status.IN_PROGRESS)
         notify(user=appeal.citizen, appeal=appeal, kind=Kind.ANSWERED)
+        _rating_input_changed(appeal)
     else:
         appeal.save(update_fields=["status", "taken_at", "updated_at"])
         events.interim_reply(appeal, actor=actor, from_status=Status.IN_PROGRESS)
         notify(user=appeal.citizen, appeal=appeal, kind=Kind.NEW_MESSAGE)
     return message
+
+
+def _rating_input_changed(appeal):
+    # The documented back-edge: an answer is a rating input, so its region is recomputed.
+    from ratings.triggers import region_changed
+
+    region_changed(region_id=appeal.region_id)
 
 
 def _checked_message(text, files):

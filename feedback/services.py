@@ -100,7 +100,7 @@ def feedback_leave(
 
 
 def _after_rating_input(appeal):
-    # The one back-edge of the apps: a new rating input asks for its region's recompute.
+    # The documented back-edge: a new rating input asks for its region's recompute.
     from ratings.triggers import region_changed
 
     region_changed(region_id=appeal.region_id)
