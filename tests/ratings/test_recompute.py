@@ -231,3 +231,31 @@ def test_recompute_is_idempotent():
     fields = ["score", "speed", "quality", "rank_region", "on_time_low", "median_days"]
     assert [getattr(first, f) for f in fields] == [getattr(second, f) for f in fields]
     assert Appeal.objects.count() == 10
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_recomputes_started_at_once_make_one_table(postgres, reference_data):
+    import threading
+
+    for _ in range(20):
+        appeal(DeputyFactory(), answered_on=2)
+    start = threading.Barrier(2)
+    results = []
+
+    def run():
+        try:
+            start.wait()
+            results.append(services.ratings_recompute(now=NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(r is None for r in results) == [False, True]
+    assert RatingRun.objects.count() == 1
+    assert RatingSnapshot.objects.count() == 20
