@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("deputies.urls")),
     path("", include("appeals.urls")),
     path("", include("feedback.urls")),
+    path("", include("ratings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

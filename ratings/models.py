@@ -167,3 +167,14 @@ class RatingSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.deputy_id} {self.score:.1f}"
+
+    @property
+    def change(self):
+        """Score change since the previous table, for rated deputies."""
+        if not self.enough_data or self.previous_score is None:
+            return None
+        return round(self.score - self.previous_score, 2)
+
+    @property
+    def on_time_share(self):
+        return self.on_time_count / self.matured_count if self.matured_count else None

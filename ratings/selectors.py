@@ -1,0 +1,102 @@
+from datetime import date, datetime, time
+
+from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from deputies.models import Deputy, Region
+
+from .models import RatingRun, RatingSnapshot
+
+# Sort keys offered by the rating table: unrated deputies always come last.
+TABLE_ORDERINGS = {
+    "rank": ("unrated", "rank_region", "-score", "deputy__full_name"),
+    "score": ("unrated", "score", "deputy__full_name"),
+    "-score": ("unrated", "-score", "deputy__full_name"),
+    "name": ("deputy__full_name",),
+    "appeals": ("-appeals_count", "deputy__full_name"),
+    "on_time": ("unrated", "-on_time_low", "deputy__full_name"),
+    "median": ("unrated", F("median_days").asc(nulls_last=True), "deputy__full_name"),
+    "feedback": (F("average_feedback").desc(nulls_last=True), "deputy__full_name"),
+    "solved": (F("solved_share").desc(nulls_last=True), "deputy__full_name"),
+}
+
+
+def run_as_of(as_of: date | None = None) -> RatingRun | None:
+    """The table readers see: the newest complete run, or the newest finished by a day."""
+    runs = RatingRun.objects.complete()
+    if as_of is not None:
+        end = timezone.make_aware(datetime.combine(as_of, time.max))
+        runs = runs.filter(finished_at__lte=end)
+    return runs.select_related("formula").order_by("-finished_at", "-pk").first()
+
+
+def region_for(*, scope, code: str | None) -> Region:
+    """A committee reads its own region; federal staff any region (404 otherwise)."""
+    if scope.is_committee and not code:
+        return Region.objects.get(pk=scope.region_id)
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None or not scope.sees_region(region.pk):
+        raise Http404
+    return region
+
+
+def rating_table(*, run: RatingRun, region_id: int, body_id: int | None = None, ordering="rank"):
+    rows = (
+        RatingSnapshot.objects.filter(run=run, region_id=region_id)
+        .select_related("deputy", "body")
+        .annotate(
+            unrated=Case(
+                When(enough_data=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+    )
+    if body_id:
+        rows = rows.filter(body_id=body_id)
+    return rows.order_by(*TABLE_ORDERINGS.get(ordering, TABLE_ORDERINGS["rank"]))
+
+
+def deputy_for(*, scope, pk: int) -> Deputy:
+    deputy = Deputy.objects.select_related("region", "body").filter(pk=pk).first()
+    allowed = deputy is not None and (
+        scope.sees_region(deputy.region_id) or (scope.is_deputy and scope.deputy_id == deputy.pk)
+    )
+    if not allowed:
+        raise Http404
+    return deputy
+
+
+def deputy_snapshot(*, run: RatingRun | None, deputy_id: int) -> RatingSnapshot | None:
+    if run is None:
+        return None
+    return RatingSnapshot.objects.filter(run=run, deputy_id=deputy_id).first()
+
+
+def deputy_history(*, deputy_id: int, limit: int = 400) -> list[RatingSnapshot]:
+    """The last snapshot of each day, oldest first, for the history chart."""
+    rows = (
+        RatingSnapshot.objects.filter(deputy_id=deputy_id, run__status=RatingRun.Status.COMPLETE)
+        .order_by("-computed_at", "-pk")
+        .only("computed_at", "score", "rank_region", "enough_data")[: limit * 4]
+    )
+    by_day = {}
+    for row in rows:
+        by_day.setdefault(timezone.localdate(row.computed_at), row)
+    return [by_day[day] for day in sorted(by_day)][-limit:]
+
+
+def regions_comparison(*, run: RatingRun):
+    return (
+        RatingSnapshot.objects.filter(run=run)
+        .values("region_id", "region__code", "region__name", "region__name_en")
+        .annotate(
+            deputies=Sum(Value(1)),
+            rated=Sum(Case(When(enough_data=True, then=1), default=0)),
+            matured=Sum("matured_count"),
+            on_time=Sum("on_time_count"),
+            voices=Sum("feedback_voices"),
+            feedback_total=Sum(F("average_feedback") * F("feedback_voices")),
+            score_total=Sum(Case(When(enough_data=True, then=F("score")), default=0.0)),
+        )
+        .order_by("region__code")
+    )

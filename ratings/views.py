@@ -1,0 +1,132 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from deputies.access import scope_for
+from deputies.models import Body
+
+from . import charts, exports, selectors
+
+
+def _as_of(request) -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
+def _body_id(request):
+    value = request.GET.get("body", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+def region_table(request):
+    scope = scope_for(request.user)
+    if not scope.sees_ratings:
+        raise Http404
+    region = selectors.region_for(scope=scope, code=request.GET.get("region"))
+    as_of, body_id = _as_of(request), _body_id(request)
+    ordering = request.GET.get("sort", "rank")
+    if ordering not in selectors.TABLE_ORDERINGS:
+        ordering = "rank"
+    run = selectors.run_as_of(as_of)
+    rows = (
+        list(
+            selectors.rating_table(run=run, region_id=region.pk, body_id=body_id, ordering=ordering)
+        )
+        if run
+        else []
+    )
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        table = exports.table_rows(rows)
+        name = (
+            f"rating-{region.code}-{run.finished_at:%Y-%m-%d}" if run else f"rating-{region.code}"
+        )
+        if export == "csv":
+            response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.to_xlsx(table, title=region.code),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+        return response
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "ratings/region_table.html",
+        {
+            "region": region,
+            "run": run,
+            "rows": rows,
+            "bodies": Body.objects.filter(region=region).order_by("level", "name"),
+            "body_id": body_id,
+            "as_of": as_of,
+            "ordering": ordering,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _deputy_page(request, deputy, template):
+    run = selectors.run_as_of(None)
+    snapshot = selectors.deputy_snapshot(run=run, deputy_id=deputy.pk)
+    history = selectors.deputy_history(deputy_id=deputy.pk)
+    return render(
+        request,
+        template,
+        {
+            "deputy": deputy,
+            "run": run,
+            "snapshot": snapshot,
+            "history": history,
+            "chart": charts.history_points(history),
+        },
+    )
+
+
+@login_required
+def deputy_rating(request, pk):
+    deputy = selectors.deputy_for(scope=scope_for(request.user), pk=pk)
+    return _deputy_page(request, deputy, "ratings/deputy_rating.html")
+
+
+@login_required
+def my_rating(request):
+    scope = scope_for(request.user)
+    if not scope.is_deputy:
+        raise Http404
+    deputy = selectors.deputy_for(scope=scope, pk=scope.deputy_id)
+    return _deputy_page(request, deputy, "ratings/deputy_rating.html")
+
+
+@login_required
+def regions_comparison(request):
+    scope = scope_for(request.user)
+    if not scope.is_federal:
+        raise Http404
+    run = selectors.run_as_of(_as_of(request))
+    rows = []
+    for row in selectors.regions_comparison(run=run) if run else []:
+        rows.append(
+            {
+                **row,
+                "on_time_share": row["on_time"] / row["matured"] if row["matured"] else None,
+                "average_feedback": row["feedback_total"] / row["voices"]
+                if row["voices"]
+                else None,
+                "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
+            }
+        )
+    return render(
+        request,
+        "ratings/regions_comparison.html",
+        {"run": run, "rows": rows, "title": _("Regions compared")},
+    )

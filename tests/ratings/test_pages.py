@@ -1,0 +1,190 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ratings import services
+from tests.factories import DeputyFactory
+
+from .test_recompute import NOW, appeal, rate
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "deputy",
+    "other_deputy",
+    "committee",
+    "other_committee",
+    "federal",
+]
+
+
+def login(client, role, request):
+    if role == "anonymous":
+        return
+    person = request.getfixturevalue(role)
+    client.force_login(getattr(person, "user", person))
+
+
+def populate(n, region_code="77"):
+    deputies = []
+    for index in range(n):
+        deputy = DeputyFactory(region_code=region_code)
+        for _ in range(10):
+            rate(appeal(deputy, answered_on=index % 30), overall=4, solved="yes", personal=3)
+        deputies.append(deputy)
+    return deputies
+
+
+@pytest.fixture
+def table(deputy, other_deputy):
+    populate(3)
+    services.ratings_recompute(now=NOW)
+
+
+TABLE_STATUS = {
+    "anonymous": 302,
+    "citizen": 404,
+    "other_citizen": 404,
+    "deputy": 404,
+    "other_deputy": 404,
+    "committee": 200,
+    "other_committee": 200,
+    "federal": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_region_table_for_every_role(client, role, request, table):
+    login(client, role, request)
+    response = client.get(
+        reverse("ratings:region_table"), {"region": "77"} if role == "federal" else {}
+    )
+    assert response.status_code == TABLE_STATUS[role]
+    if role == "committee":
+        assert len(response.context["rows"]) == 5
+    if role == "other_committee":  # its own region (78) has no deputies
+        assert response.context["region"].code == "78"
+        assert response.context["rows"] == []
+
+
+def test_a_committee_cannot_open_another_regions_table(client, other_committee, table):
+    client.force_login(other_committee)
+    assert client.get(reverse("ratings:region_table"), {"region": "77"}).status_code == 404
+
+
+DRILL_STATUS = {**TABLE_STATUS, "deputy": 200, "other_committee": 404}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deputy_drill_down_for_every_role(client, role, request, table, deputy):
+    login(client, role, request)
+    response = client.get(reverse("ratings:deputy_rating", args=[deputy.pk]))
+    assert response.status_code == DRILL_STATUS[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_rating_and_regions_comparison_for_every_role(client, role, request, table):
+    login(client, role, request)
+    mine = client.get(reverse("ratings:my_rating")).status_code
+    regions = client.get(reverse("ratings:regions_comparison")).status_code
+    anonymous = role == "anonymous"
+    assert mine == (302 if anonymous else 200 if role.endswith("deputy") else 404)
+    assert regions == (302 if anonymous else 200 if role == "federal" else 404)
+
+
+def test_the_table_sorts_and_filters(client, committee, table):
+    client.force_login(committee)
+    url = reverse("ratings:region_table")
+    by_rank = [s.deputy_id for s in client.get(url).context["rows"]]
+    by_score = client.get(url, {"sort": "score"}).context["rows"]
+    rated = [s.score for s in by_score if s.enough_data]
+    assert rated == sorted(rated)
+    assert not by_score[-1].enough_data  # unrated deputies come last whatever the sort
+    assert len(by_rank) == 5
+    other_body = client.get(url, {"body": "999999"}).context["rows"]
+    assert other_body == []
+
+
+def test_export_rows_match_the_table(client, committee, table):
+    client.force_login(committee)
+    url = reverse("ratings:region_table")
+    page = client.get(url, {"sort": "-score"})
+    names = [s.deputy.full_name for s in page.context["rows"]]
+
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(url, {"sort": "-score", "format": "csv"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    book = load_workbook(io.BytesIO(client.get(url, {"sort": "-score", "format": "xlsx"}).content))
+    xlsx_rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+
+    assert [r[1] for r in csv_rows[1:]] == names
+    assert [r[1] for r in xlsx_rows[1:]] == names
+    assert csv_rows[0] == [str(c) for c in xlsx_rows[0]]
+    assert [str(r[10]) for r in csv_rows[1:]] == [
+        "" if r[10] is None else str(r[10]) for r in xlsx_rows[1:]
+    ]
+
+
+def test_an_earlier_table_by_date(client, committee, table):
+    client.force_login(committee)
+    response = client.get(
+        reverse("ratings:region_table"), {"as_of": (NOW - timedelta(days=1)).date()}
+    )
+    assert response.context["run"] is None
+
+
+def test_the_drill_down_explains_the_score_with_its_numbers(client, deputy, table):
+    client.force_login(deputy.user)
+    services.ratings_recompute(now=NOW + timedelta(days=1))
+    response = client.get(reverse("ratings:my_rating"))
+    snapshot = response.context["snapshot"]
+    body = response.content.decode()
+    assert 'id="explanation"' in body
+    assert f"{snapshot.score:.2f}".replace(".", ",") in body or f"{snapshot.score:.2f}" in body
+    assert len(response.context["history"]) == 2
+    assert "<svg" in body
+
+
+def queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("params", [{}, {"format": "csv"}, {"format": "xlsx"}, {"sort": "median"}])
+def test_table_and_exports_run_constant_queries(client, committee, params):
+    client.force_login(committee)
+    url = reverse("ratings:region_table")
+    populate(2)
+    services.ratings_recompute(now=NOW)
+    few, _ = queries(client, url, params)
+    populate(12)
+    services.ratings_recompute(now=NOW + timedelta(hours=1))
+    many, sql = queries(client, url, params)
+    assert few == many, sql
+
+
+def test_drill_down_runs_constant_queries(client, committee):
+    client.force_login(committee)
+    deputy = populate(1)[0]
+    services.ratings_recompute(now=NOW)
+    few, _ = queries(client, reverse("ratings:deputy_rating", args=[deputy.pk]))
+    populate(10)
+    for hours in range(1, 4):
+        services.ratings_recompute(now=NOW + timedelta(days=hours))
+    many, sql = queries(client, reverse("ratings:deputy_rating", args=[deputy.pk]))
+    assert few == many, sql
