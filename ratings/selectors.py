@@ -100,3 +100,42 @@ def regions_comparison(*, run: RatingRun):
         )
         .order_by("region__code")
     )
+
+
+SMALL_CELL = 5  # cells below this are shown as "<5" so nobody is identifiable
+
+
+def topic_analytics(*, region_id: int, since, until):
+    """Appeals of a region by topic × municipality and by topic × month: two grouped
+    queries whatever the number of appeals."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from appeals.models import Appeal, Topic
+    from deputies.models import Municipality
+
+    appeals = Appeal.objects.filter(
+        region_id=region_id, registered_at__gte=since, registered_at__lt=until
+    )
+    cells = appeals.values("topic_id", "municipality_id").annotate(n=Count("pk")).order_by()
+    months = (
+        appeals.annotate(month=TruncMonth("registered_at"))
+        .values("topic_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    topics = list(Topic.objects.order_by("position"))
+    places = list(
+        Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
+    )
+    grid = {(c["topic_id"], c["municipality_id"]): c["n"] for c in cells}
+    series = {}
+    for row in months:
+        series.setdefault(row["month"], {})[row["topic_id"]] = row["n"]
+    return topics, places, grid, series
+
+
+def masked(n: int | None):
+    if not n:
+        return 0
+    return f"<{SMALL_CELL}" if n < SMALL_CELL else n

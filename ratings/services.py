@@ -60,7 +60,11 @@ class DeputyInputs:
 
 
 def current_formula() -> RatingFormula:
-    return RatingFormula.objects.order_by("-version").first()
+    """The newest version; the spec's defaults if an operator deleted them all."""
+    formula = RatingFormula.objects.order_by("-version").first()
+    if formula is None:
+        formula, _ = RatingFormula.objects.get_or_create(version=1)
+    return formula
 
 
 # --- the lock -----------------------------------------------------------------
@@ -76,7 +80,9 @@ def _start_run(formula, now, trigger) -> RatingRun | None:
                 formula=formula, started_at=now, trigger=trigger, status=RatingRun.Status.RUNNING
             )
     except IntegrityError:
-        return None  # another recompute is running; it will include this change
+        if RatingRun.objects.filter(status=RatingRun.Status.RUNNING).exists():
+            return None  # another recompute is running; it will include this change
+        raise
 
 
 # --- the inputs ---------------------------------------------------------------

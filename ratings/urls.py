@@ -8,5 +8,6 @@ urlpatterns = [
     path("ratings/", views.region_table, name="region_table"),
     path("ratings/me/", views.my_rating, name="my_rating"),
     path("ratings/regions/", views.regions_comparison, name="regions_comparison"),
+    path("ratings/topics/", views.topic_analytics, name="topic_analytics"),
     path("ratings/deputies/<int:pk>/", views.deputy_rating, name="deputy_rating"),
 ]

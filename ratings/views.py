@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.access import scope_for
@@ -129,4 +130,41 @@ def regions_comparison(request):
         request,
         "ratings/regions_comparison.html",
         {"run": run, "rows": rows, "title": _("Regions compared")},
+    )
+
+
+@login_required
+def topic_analytics(request):
+    scope = scope_for(request.user)
+    if not scope.sees_ratings:
+        raise Http404
+    region = selectors.region_for(scope=scope, code=request.GET.get("region"))
+    until = timezone.now()
+    try:
+        months = min(24, max(1, int(request.GET.get("months", "12"))))
+    except ValueError:
+        months = 12
+    since = until - timedelta(days=30 * months)
+    topics, places, grid, series = selectors.topic_analytics(
+        region_id=region.pk, since=since, until=until
+    )
+    rows = [
+        {
+            "topic": topic,
+            "cells": [selectors.masked(grid.get((topic.pk, place.pk))) for place in places]
+            + [selectors.masked(grid.get((topic.pk, None)))],
+            "total": selectors.masked(sum(n for (t, _), n in grid.items() if t == topic.pk)),
+        }
+        for topic in topics
+    ]
+    return render(
+        request,
+        "ratings/topic_analytics.html",
+        {
+            "region": region,
+            "months": months,
+            "places": places,
+            "rows": rows,
+            "chart": charts.stacked_months(series, topics),
+        },
     )

@@ -188,3 +188,67 @@ def test_drill_down_runs_constant_queries(client, committee):
         services.ratings_recompute(now=NOW + timedelta(days=hours))
     many, sql = queries(client, reverse("ratings:deputy_rating", args=[deputy.pk]))
     assert few == many, sql
+
+
+ANALYTICS_STATUS = {**TABLE_STATUS}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_topic_analytics_for_every_role(client, role, request):
+    login(client, role, request)
+    params = {"region": "77"} if role == "federal" else {}
+    assert (
+        client.get(reverse("ratings:topic_analytics"), params).status_code == ANALYTICS_STATUS[role]
+    )
+
+
+def test_topic_analytics_hides_small_cells(client, committee):
+    from django.utils import timezone
+
+    from appeals.models import Topic
+    from deputies.models import Municipality
+    from tests.factories import AppealFactory
+
+    centre = Municipality.objects.get(region__code="77", is_admin_centre=True)
+    roads = Topic.objects.get(slug="roads")
+    housing = Topic.objects.get(slug="housing")
+    deputy = DeputyFactory(region_code="77")
+    for _ in range(6):
+        AppealFactory(deputy=deputy, topic=roads, municipality=centre, registered_at=timezone.now())
+    for _ in range(2):
+        AppealFactory(
+            deputy=deputy, topic=housing, municipality=centre, registered_at=timezone.now()
+        )
+    client.force_login(committee)
+
+    rows = {
+        r["topic"].slug: r for r in client.get(reverse("ratings:topic_analytics")).context["rows"]
+    }
+
+    assert rows["roads"]["cells"][0] == 6
+    assert rows["housing"]["cells"][0] == "<5"
+    assert rows["housing"]["total"] == "<5"
+    assert rows["education"]["cells"][0] == 0
+
+
+def test_topic_analytics_runs_constant_queries(client, committee):
+    from tests.factories import AppealFactory
+
+    client.force_login(committee)
+    deputy = DeputyFactory(region_code="77")
+    AppealFactory.create_batch(3, deputy=deputy)
+    few, _ = queries(client, reverse("ratings:topic_analytics"))
+    AppealFactory.create_batch(30, deputy=deputy)
+    many, sql = queries(client, reverse("ratings:topic_analytics"))
+    assert few == many, sql
+
+
+def test_regions_comparison_runs_constant_queries(client, federal):
+    client.force_login(federal)
+    populate(2)
+    services.ratings_recompute(now=NOW)
+    few, _ = queries(client, reverse("ratings:regions_comparison"))
+    populate(5, region_code="16")
+    services.ratings_recompute(now=NOW + timedelta(hours=1))
+    many, sql = queries(client, reverse("ratings:regions_comparison"))
+    assert few == many, sql

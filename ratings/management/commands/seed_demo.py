@@ -7,6 +7,8 @@ from tqdm import tqdm
 
 from appeals.models import Appeal
 from ratings.demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_now, flush_demo
+from ratings.models import RatingRun
+from ratings.services import ratings_recompute
 
 
 class Command(BaseCommand):
@@ -57,6 +59,8 @@ class Command(BaseCommand):
         )
         counts = seeder.run()
         bar.close()
+        self.stdout.write("Computing the first rating table…")
+        ratings_recompute(trigger=RatingRun.Trigger.MANUAL)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
