@@ -1,6 +1,8 @@
 """A committee analyst opens the region's rating table, sorts it, opens a deputy, and
 downloads the XLSX, whose rows match the table."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -40,7 +42,8 @@ def test_committee_reads_sorts_drills_down_and_exports(reference_data, page, liv
 
     with page.expect_download() as download:
         page.click("#export-xlsx")
-    book = load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as saved:  # saved without an extension
+        book = load_workbook(io.BytesIO(saved.read()))
     rows = list(book.active.iter_rows(values_only=True))[1:]
     assert [r[1] for r in rows] == names
 
