@@ -20,6 +20,15 @@ class RatingFormulaAdmin(admin.ModelAdmin):
         # Snapshots name the version they used, so a version never changes: add a new one.
         return False
 
+    def get_changeform_initial_data(self, request):
+        # A new version starts from the current one, numbered next.
+        current = RatingFormula.objects.order_by("-version").first()
+        if current is None:
+            return {"version": 1}
+        fields = ["window_days", "weight_speed", "weight_quality", "prior_speed",
+                  "prior_quality", "min_sample"]  # fmt: skip
+        return {"version": current.version + 1, **{f: getattr(current, f) for f in fields}}
+
 
 @admin.register(RatingRun)
 class RatingRunAdmin(admin.ModelAdmin):

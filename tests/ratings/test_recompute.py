@@ -259,3 +259,20 @@ def test_two_recomputes_started_at_once_make_one_table(postgres, reference_data)
     assert sorted(r is None for r in results) == [False, True]
     assert RatingRun.objects.count() == 1
     assert RatingSnapshot.objects.count() == 20
+
+
+def test_feedback_by_a_committee_account_is_ignored():
+    from tests.factories import CommitteeMembershipFactory
+
+    deputy = DeputyFactory()
+    staff = CommitteeMembershipFactory().user
+    staff.role = "citizen"
+    staff.save()
+    rate(appeal(deputy, answered_on=1, citizen=staff), overall=5, solved="yes", personal=5)
+    assert snapshot(services.ratings_recompute(now=NOW), deputy).feedback_voices == 0
+
+
+def test_the_admin_offers_the_next_formula_version(admin_client):
+    response = admin_client.get("/admin/ratings/ratingformula/add/")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["version"] == 2
