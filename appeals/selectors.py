@@ -126,3 +126,18 @@ def notification_list(*, user):
 
 def unread_notifications(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def appeal_for_api(*, scope: Scope, number: str) -> Appeal:
+    """The appeal with its thread and history prefetched, for the API's detail."""
+    appeal = appeal_get_for(scope=scope, number=number)
+    messages = Message.objects.order_by("created_at", "id").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+    events = AppealEvent.objects.order_by("created_at", "id")
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        [appeal], Prefetch("messages", queryset=messages), Prefetch("events", queryset=events)
+    )
+    return appeal

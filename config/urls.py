@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.forms import EmailAuthenticationForm
 
@@ -21,5 +22,8 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

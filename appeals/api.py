@@ -1,0 +1,359 @@
+"""API v1 of appeals: the same services and access rules as the pages."""
+
+import django_filters
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from config.errors import ApplicationError
+from deputies.access import can_read_appeal_text, can_see_citizen_contacts, scope_for
+from deputies.models import Body, Deputy, Municipality, Region
+
+from . import selectors, services
+from .models import Appeal, AppealEvent, Attachment, Message, Topic
+
+# --- serializers ------------------------------------------------------------------
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_en"]
+
+
+class DeputyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deputy
+        fields = ["id", "full_name"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["token", "original_name", "content_type", "size"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "text", "created_at", "attachments"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AppealEvent
+        fields = ["type", "created_at", "from_status", "to_status", "deputy", "reason"]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    deputy = DeputyRefSerializer(read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "number", "status", "region", "municipality", "topic", "subject", "deputy",
+            "registered_at", "deadline", "extended_days", "answered_at", "closed_at",
+        ]  # fmt: skip
+
+
+class AppealDetailSerializer(AppealSerializer):
+    text = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
+    citizen = serializers.SerializerMethodField()
+    messages = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(AppealSerializer.Meta):
+        fields = [
+            *AppealSerializer.Meta.fields,
+            "text", "address", "citizen", "extension_reason", "rejection_reason",
+            "rejection_details", "messages", "events",
+        ]  # fmt: skip
+
+    def _scope(self):
+        return self.context["scope"]
+
+    def get_text(self, appeal) -> str | None:
+        return appeal.text if can_read_appeal_text(self._scope(), appeal) else None
+
+    def get_address(self, appeal) -> str | None:
+        return appeal.address if can_read_appeal_text(self._scope(), appeal) else None
+
+    def get_citizen(self, appeal) -> dict | None:
+        if not can_see_citizen_contacts(self._scope(), appeal) or appeal.citizen is None:
+            return None
+        c = appeal.citizen
+        return {"full_name": c.full_name, "email": c.email, "phone": c.phone}
+
+    def get_messages(self, appeal) -> list[dict]:
+        if not can_read_appeal_text(self._scope(), appeal):
+            return []
+        return MessageSerializer(appeal.messages.all(), many=True).data
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.all(), required=False, allow_null=True
+    )
+    level = serializers.ChoiceField(choices=Body.Level.choices, required=False, allow_blank=True)
+    topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.filter(is_active=True)
+    )
+    subject = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=20000)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    consent = serializers.BooleanField(
+        help_text="The citizen agrees to the personal-data consent (GET /consent/)."
+    )
+
+
+# --- filters ----------------------------------------------------------------------
+
+
+class AppealFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Appeal.Status.choices)
+    topic = django_filters.CharFilter(field_name="topic__slug")
+    region = django_filters.CharFilter(field_name="region__code")
+    municipality = django_filters.NumberFilter(field_name="municipality_id")
+    deputy = django_filters.NumberFilter(field_name="deputy_id")
+    registered_after = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__gte"
+    )
+    registered_before = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__lte"
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Appeal
+        fields = ["status", "topic", "region", "municipality", "deputy"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+# --- views ------------------------------------------------------------------------
+
+
+def _scope(request):
+    return scope_for(request.user)
+
+
+def _detail(request, appeal, status_code=status.HTTP_200_OK):
+    appeal = selectors.appeal_for_api(scope=_scope(request), number=appeal.number)
+    return Response(
+        AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data, status=status_code
+    )
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The same key and body return the appeal created the first time (200).",
+)
+
+
+class AppealListCreateApi(generics.ListAPIView):
+    """Appeals the caller may see: a citizen their own, a deputy those assigned, a
+    committee its region's, central office all. Citizens file new ones."""
+
+    serializer_class = AppealSerializer
+    filterset_class = AppealFilter
+    ordering_fields = ["registered_at", "deadline"]
+
+    def get_queryset(self):
+        return selectors.appeal_list(scope=_scope(self.request))
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            self.throttle_scope = "filing"
+            throttles.append(ScopedRateThrottle())
+        return throttles
+
+    @extend_schema(
+        request=AppealCreateSerializer,
+        responses={201: AppealDetailSerializer, 200: AppealDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def post(self, request):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        data = AppealCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 60:
+            raise ValidationError({"Idempotency-Key": ["At most 60 characters."]})
+        appeal, created = services.appeal_file(
+            citizen=request.user,
+            region=values["region"],
+            municipality=values.get("municipality"),
+            topic=values["topic"],
+            subject=values["subject"],
+            text=values["text"],
+            address=values.get("address", ""),
+            chosen_deputy=values.get("deputy"),
+            level=values.get("level", ""),
+            consent=values["consent"],
+            idempotency_key=f"api:{key}" if key else "",
+        )
+        if not created and (appeal.subject, appeal.text) != (
+            values["subject"].strip(),
+            values["text"].strip(),
+        ):
+            raise ApplicationError(
+                "This Idempotency-Key was used for a different appeal.", code="idempotency_reused"
+            )
+        return _detail(request, appeal, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class AppealDetailApi(APIView):
+    @extend_schema(responses=AppealDetailSerializer)
+    def get(self, request, number):
+        appeal = selectors.appeal_for_api(scope=_scope(request), number=number)
+        return Response(AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data)
+
+
+class AppealActionApi(APIView):
+    """Base of the appeal's actions: subclasses name their input and the service."""
+
+    input_serializer = serializers.Serializer
+
+    def perform(self, scope, appeal, data):
+        raise NotImplementedError
+
+    def post(self, request, number):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        scope = _scope(request)
+        appeal = selectors.appeal_get_for(scope=scope, number=number)
+        data = self.input_serializer(data=request.data, context={"appeal": appeal})
+        data.is_valid(raise_exception=True)
+        self.perform(scope, appeal, data.validated_data)
+        return _detail(request, appeal)
+
+
+class AssignInput(serializers.Serializer):
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
+
+
+class RedirectInput(AssignInput):
+    reason = serializers.CharField(max_length=1000)
+
+
+class ExtendInput(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=30)
+    reason = serializers.CharField(max_length=1000)
+
+
+class AnswerInput(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+    final = serializers.BooleanField(default=True, help_text="False for an interim reply.")
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Appeal.RejectionReason.choices)
+    details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class FollowUpInput(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+
+
+def _action(name, input_class, call, doc):
+    cls = type(
+        f"Appeal{name.title()}Api",
+        (AppealActionApi,),
+        {
+            "input_serializer": input_class,
+            "perform": lambda self, scope, appeal, data: call(self.request, scope, appeal, data),
+            "__doc__": doc,
+        },
+    )
+    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(cls.post)
+    return cls
+
+
+AppealAssignApi = _action(
+    "assign",
+    AssignInput,
+    lambda r, scope, appeal, d: services.appeal_assign(
+        scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"]
+    ),
+    "The region's committee assigns an unassigned or overdue appeal to a deputy.",
+)
+AppealRedirectApi = _action(
+    "redirect",
+    RedirectInput,
+    lambda r, scope, appeal, d: services.appeal_redirect(
+        scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"], reason=d["reason"]
+    ),
+    "The deputy redirects the appeal to another deputy of the region within 7 days.",
+)
+AppealExtendApi = _action(
+    "extend",
+    ExtendInput,
+    lambda r, scope, appeal, d: services.appeal_extend(
+        scope=scope, appeal=appeal, actor=r.user, days=d["days"], reason=d["reason"]
+    ),
+    "The deputy extends the deadline once, by at most 30 days.",
+)
+AppealAnswerApi = _action(
+    "answer",
+    AnswerInput,
+    lambda r, scope, appeal, d: services.appeal_reply(
+        scope=scope, appeal=appeal, actor=r.user, text=d["text"], final=d["final"]
+    ),
+    "The deputy replies: the final answer, or an interim reply with final=false.",
+)
+AppealRejectApi = _action(
+    "reject",
+    RejectInput,
+    lambda r, scope, appeal, d: services.appeal_reject(
+        scope=scope, appeal=appeal, actor=r.user, reason=d["reason"], details=d["details"]
+    ),
+    "The deputy rejects the appeal on a ground of the law.",
+)
+AppealWithdrawApi = _action(
+    "withdraw",
+    WithdrawInput,
+    lambda r, scope, appeal, d: services.appeal_withdraw(
+        scope=scope, appeal=appeal, actor=r.user, reason=d["reason"]
+    ),
+    "The citizen withdraws an open appeal.",
+)
+AppealFollowUpApi = _action(
+    "follow_up",
+    FollowUpInput,
+    lambda r, scope, appeal, d: services.appeal_follow_up(
+        scope=scope, appeal=appeal, actor=r.user, text=d["text"]
+    ),
+    "The citizen writes in the appeal's thread.",
+)
+
+
+class TopicListApi(generics.ListAPIView):
+    queryset = Topic.objects.filter(is_active=True).order_by("position")
+    serializer_class = TopicSerializer
+    pagination_class = None

@@ -1,0 +1,95 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from deputies.access import scope_for
+
+from . import selectors
+from .models import RatingSnapshot
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    deputy = serializers.CharField(source="deputy.full_name")
+    deputy_id = serializers.IntegerField()
+    body = serializers.CharField(source="body.name")
+    change = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = RatingSnapshot
+        fields = [
+            "deputy_id", "deputy", "body", "rank_region", "rank_body", "enough_data",
+            "appeals_count", "matured_count", "on_time_count", "on_time_low", "on_time_high",
+            "median_days", "feedback_voices", "average_feedback", "solved_share", "speed",
+            "quality", "score", "previous_score", "change", "computed_at",
+        ]  # fmt: skip
+
+
+class HistoryPointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RatingSnapshot
+        fields = ["computed_at", "score", "rank_region", "enough_data"]
+
+
+class RegionComparisonSerializer(serializers.Serializer):
+    region = serializers.CharField(source="region__code")
+    deputies = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    on_time_share = serializers.FloatField(allow_null=True)
+    average_feedback = serializers.FloatField(allow_null=True)
+    average_score = serializers.FloatField(allow_null=True)
+
+
+def _require(request, test):
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    scope = scope_for(request.user)
+    if not test(scope):
+        raise NotFound
+    return scope
+
+
+class RegionRatingApi(APIView):
+    """The current rating table of a region (committee of the region, central office)."""
+
+    @extend_schema(responses=SnapshotSerializer(many=True), operation_id="v1_ratings_region_table")
+    def get(self, request, code):
+        scope = _require(request, lambda s: s.sees_ratings)
+        region = selectors.region_for(scope=scope, code=code)
+        run = selectors.run_as_of(None)
+        rows = selectors.rating_table(run=run, region_id=region.pk) if run else []
+        return Response(SnapshotSerializer(rows, many=True).data)
+
+
+class DeputyRatingHistoryApi(APIView):
+    """A deputy's rating history: the deputy, the region's committee, central office."""
+
+    @extend_schema(responses=HistoryPointSerializer(many=True))
+    def get(self, request, pk):
+        scope = _require(request, lambda s: s.sees_ratings or s.is_deputy)
+        deputy = selectors.deputy_for(scope=scope, pk=pk)
+        history = selectors.deputy_history(deputy_id=deputy.pk)
+        return Response(HistoryPointSerializer(history, many=True).data)
+
+
+class RegionsComparisonApi(APIView):
+    """Regions compared (central office)."""
+
+    @extend_schema(responses=RegionComparisonSerializer(many=True))
+    def get(self, request):
+        _require(request, lambda s: s.is_federal)
+        run = selectors.run_as_of(None)
+        rows = []
+        for row in selectors.regions_comparison(run=run) if run else []:
+            rows.append(
+                {
+                    **row,
+                    "on_time_share": row["on_time"] / row["matured"] if row["matured"] else None,
+                    "average_feedback": row["feedback_total"] / row["voices"]
+                    if row["voices"]
+                    else None,
+                    "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
+                }
+            )
+        return Response(RegionComparisonSerializer(rows, many=True).data)
