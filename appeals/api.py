@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -155,7 +156,7 @@ def _scope(request):
 
 
 def _detail(request, appeal, status_code=status.HTTP_200_OK):
-    appeal = selectors.appeal_for_api(scope=_scope(request), number=appeal.number)
+    appeal = selectors.appeal_with_thread(appeal=appeal)
     return Response(
         AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data, status=status_code
     )
@@ -172,6 +173,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 class AppealListCreateApi(generics.ListAPIView):
     """Appeals the caller may see: a citizen their own, a deputy those assigned, a
     committee its region's, central office all. Citizens file new ones."""
+
+    permission_classes = [IsAuthenticated]
 
     serializer_class = AppealSerializer
     filterset_class = AppealFilter
@@ -225,6 +228,8 @@ class AppealListCreateApi(generics.ListAPIView):
 
 
 class AppealDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(responses=AppealDetailSerializer)
     def get(self, request, number):
         appeal = selectors.appeal_for_api(scope=_scope(request), number=number)
@@ -233,6 +238,8 @@ class AppealDetailApi(APIView):
 
 class AppealActionApi(APIView):
     """Base of the appeal's actions: subclasses name their input and the service."""
+
+    permission_classes = [IsAuthenticated]
 
     input_serializer = serializers.Serializer
 

@@ -130,7 +130,13 @@ def unread_notifications(*, user) -> int:
 
 def appeal_for_api(*, scope: Scope, number: str) -> Appeal:
     """The appeal with its thread and history prefetched, for the API's detail."""
-    appeal = appeal_get_for(scope=scope, number=number)
+    return appeal_with_thread(appeal=appeal_get_for(scope=scope, number=number))
+
+
+def appeal_with_thread(*, appeal: Appeal) -> Appeal:
+    """Re-read after an action: the caller acted on it a moment ago, though after a
+    redirect it may no longer be theirs (the serializer then hides the text)."""
+    appeal = Appeal.objects.select_related("region", "topic", "deputy", "citizen").get(pk=appeal.pk)
     messages = Message.objects.order_by("created_at", "id").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )

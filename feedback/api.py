@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +27,8 @@ class FeedbackSerializer(serializers.ModelSerializer):
 class AppealFeedbackApi(APIView):
     """The feedback of an appeal: read by those who see the appeal (without the
     citizen's identity), left or changed for 7 days by its citizen."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=FeedbackSerializer)
     def get(self, request, number):

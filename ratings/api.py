@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,6 +54,8 @@ def _require(request, test):
 class RegionRatingApi(APIView):
     """The current rating table of a region (committee of the region, central office)."""
 
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(responses=SnapshotSerializer(many=True), operation_id="v1_ratings_region_table")
     def get(self, request, code):
         scope = _require(request, lambda s: s.sees_ratings)
@@ -65,6 +68,8 @@ class RegionRatingApi(APIView):
 class DeputyRatingHistoryApi(APIView):
     """A deputy's rating history: the deputy, the region's committee, central office."""
 
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(responses=HistoryPointSerializer(many=True))
     def get(self, request, pk):
         scope = _require(request, lambda s: s.sees_ratings or s.is_deputy)
@@ -75,6 +80,8 @@ class DeputyRatingHistoryApi(APIView):
 
 class RegionsComparisonApi(APIView):
     """Regions compared (central office)."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=RegionComparisonSerializer(many=True))
     def get(self, request):

@@ -169,9 +169,10 @@ RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
 
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": [

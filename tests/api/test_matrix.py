@@ -1,0 +1,179 @@
+"""Every API endpoint and method against every role. Adding an endpoint without an
+entry here fails `test_every_endpoint_is_in_the_matrix`."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from appeals import services as appeal_services
+from feedback.models import Feedback
+from ratings import services as rating_services
+from tests.appeals.helpers import as_scope, file_appeal
+from tests.factories import DeputyFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "citizen", "other_citizen", "deputy", "other_deputy", "committee",
+         "other_committee", "federal"]  # fmt: skip
+PUBLIC = dict.fromkeys(ROLES, 200)
+SEES = {"anonymous": 401, "citizen": 200, "other_citizen": 404, "deputy": 200,
+        "other_deputy": 404, "committee": 200, "other_committee": 404, "federal": 200}  # fmt: skip
+
+
+def acts(*who):
+    """The roles in `who` succeed; others that see the appeal are refused; others 404."""
+    result = {}
+    for role in ROLES:
+        if role in who:
+            result[role] = 200
+        elif SEES[role] == 200:
+            result[role] = 403
+        else:
+            result[role] = SEES[role]
+    return result
+
+
+MATRIX = {
+    ("api:region-list", "get"): PUBLIC,
+    ("api:region-detail", "get"): PUBLIC,
+    ("api:municipality-list", "get"): PUBLIC,
+    ("api:municipality-detail", "get"): PUBLIC,
+    ("api:body-list", "get"): PUBLIC,
+    ("api:body-detail", "get"): PUBLIC,
+    ("api:deputy-list", "get"): PUBLIC,
+    ("api:deputy-detail", "get"): PUBLIC,
+    ("api:topic-list", "get"): PUBLIC,
+    ("api:appeal-list", "get"): {**dict.fromkeys(ROLES, 200), "anonymous": 401},
+    ("api:appeal-list", "post"): {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 401,
+        "citizen": 201,
+        "other_citizen": 201,
+    },  # fmt: skip
+    ("api:appeal-detail", "get"): SEES,
+    ("api:appeal-assign", "post"): acts("committee"),
+    ("api:appeal-redirect", "post"): acts("deputy"),
+    ("api:appeal-extend", "post"): acts("deputy"),
+    ("api:appeal-answer", "post"): acts("deputy"),
+    ("api:appeal-reject", "post"): acts("deputy"),
+    ("api:appeal-withdraw", "post"): acts("citizen"),
+    ("api:appeal-messages", "post"): acts("citizen"),
+    ("api:appeal-feedback", "get"): SEES,
+    ("api:appeal-feedback", "post"): {**acts("citizen"), "citizen": 201},
+    ("api:ratings-regions", "get"): {**dict.fromkeys(ROLES, 404), "anonymous": 401, "federal": 200},
+    ("api:ratings-region", "get"): {
+        **dict.fromkeys(ROLES, 404),
+        "anonymous": 401,
+        "committee": 200,
+        "federal": 200,
+    },  # fmt: skip
+    ("api:ratings-deputy-history", "get"): {
+        **dict.fromkeys(ROLES, 404),
+        "anonymous": 401,
+        "deputy": 200,
+        "committee": 200,
+        "federal": 200,
+    },  # fmt: skip
+}
+
+
+def api_endpoints():
+    """(name, method) of every route under /api/v1/, read from the URL configuration."""
+    found = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace == "api" and pattern.name:
+                view = pattern.callback
+                actions = getattr(view, "actions", None)
+                if actions:
+                    methods = set(actions)
+                else:
+                    cls = view.view_class
+                    methods = {
+                        m for m in ("get", "post", "put", "patch", "delete") if hasattr(cls, m)
+                    }
+                for method in methods:
+                    found.add((f"api:{pattern.name}", method))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_endpoint_is_in_the_matrix():
+    assert api_endpoints() == set(MATRIX)
+
+
+@pytest.fixture
+def world(citizen, deputy, other_deputy, committee, other_committee, federal):
+    appeal = file_appeal(citizen, chosen_deputy=deputy)
+    answered = file_appeal(citizen, chosen_deputy=deputy)
+    appeal_services.appeal_reply(
+        scope=as_scope(deputy), appeal=answered, actor=deputy.user, text="Ответ", final=True
+    )
+    rated = file_appeal(citizen, chosen_deputy=deputy)
+    appeal_services.appeal_reply(
+        scope=as_scope(deputy), appeal=rated, actor=deputy.user, text="Ответ", final=True
+    )
+    now = timezone.now()
+    Feedback.objects.create(
+        appeal=rated, citizen=citizen, deputy=deputy, overall=5, solved="yes", speed=5,
+        personal=5, created_at=now, updated_at=now,
+    )  # fmt: skip
+    rating_services.ratings_recompute()
+    target = DeputyFactory(region_code="77")
+    return {"appeal": appeal, "answered": answered, "rated": rated, "target": target}
+
+
+def call(client, name, method, world, request):
+    from django.urls import reverse
+
+    a = world["appeal"].number
+    bodies = {
+        "api:appeal-list": {
+            "region": "77",
+            "topic": "roads",
+            "subject": "Яма",
+            "text": "Яма во дворе",
+            "consent": True,
+        },  # fmt: skip
+        "api:appeal-assign": {"deputy": world["target"].pk},
+        "api:appeal-redirect": {"deputy": world["target"].pk, "reason": "Округ коллеги"},
+        "api:appeal-extend": {"days": 10, "reason": "Запрос документов"},
+        "api:appeal-answer": {"text": "Ответ по существу", "final": True},
+        "api:appeal-reject": {"reason": "obscene"},
+        "api:appeal-withdraw": {"reason": "Решено"},
+        "api:appeal-messages": {"text": "Дополнение"},
+        "api:appeal-feedback": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
+    }
+    deputy = request.getfixturevalue("deputy")
+    kwargs = {
+        "api:region-detail": {"code": "77"},
+        "api:municipality-detail": {"pk": world["target"].region.municipalities.first().pk},
+        "api:body-detail": {"pk": world["target"].body_id},
+        "api:deputy-detail": {"pk": world["target"].pk},
+        "api:ratings-region": {"code": "77"},
+        "api:ratings-deputy-history": {"pk": deputy.pk},
+    }.get(name, {})
+    if name.startswith("api:appeal-") and name != "api:appeal-list":
+        kwargs = {"number": a}
+        if name == "api:appeal-feedback":
+            kwargs = {"number": (world["rated"] if method == "get" else world["answered"]).number}
+    url = reverse(name, kwargs=kwargs)
+    if method == "get":
+        return client.get(url)
+    return client.post(url, bodies.get(name, {}), format="json")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
+def test_matrix(name, method, role, world, request):
+    client = APIClient()
+    if role != "anonymous":
+        person = request.getfixturevalue(role)
+        client.force_authenticate(getattr(person, "user", person))
+    response = call(client, name, method, world, request)
+    assert response.status_code == MATRIX[(name, method)][role], response.content[:300]
