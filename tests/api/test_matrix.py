@@ -14,11 +14,27 @@ from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "citizen", "other_citizen", "deputy", "other_deputy", "committee",
-         "other_committee", "federal"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "deputy",
+    "other_deputy",
+    "committee",
+    "other_committee",
+    "federal",
+]
 PUBLIC = dict.fromkeys(ROLES, 200)
-SEES = {"anonymous": 401, "citizen": 200, "other_citizen": 404, "deputy": 200,
-        "other_deputy": 404, "committee": 200, "other_committee": 404, "federal": 200}  # fmt: skip
+SEES = {
+    "anonymous": 401,
+    "citizen": 200,
+    "other_citizen": 404,
+    "deputy": 200,
+    "other_deputy": 404,
+    "committee": 200,
+    "other_committee": 404,
+    "federal": 200,
+}
 
 
 def acts(*who):
@@ -50,7 +66,7 @@ MATRIX = {
         "anonymous": 401,
         "citizen": 201,
         "other_citizen": 201,
-    },  # fmt: skip
+    },
     ("api:appeal-detail", "get"): SEES,
     ("api:appeal-assign", "post"): acts("committee"),
     ("api:appeal-redirect", "post"): acts("deputy"),
@@ -67,14 +83,14 @@ MATRIX = {
         "anonymous": 401,
         "committee": 200,
         "federal": 200,
-    },  # fmt: skip
+    },
     ("api:ratings-deputy-history", "get"): {
         **dict.fromkeys(ROLES, 404),
         "anonymous": 401,
         "deputy": 200,
         "committee": 200,
         "federal": 200,
-    },  # fmt: skip
+    },
 }
 
 
@@ -120,9 +136,16 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal):
     )
     now = timezone.now()
     Feedback.objects.create(
-        appeal=rated, citizen=citizen, deputy=deputy, overall=5, solved="yes", speed=5,
-        personal=5, created_at=now, updated_at=now,
-    )  # fmt: skip
+        appeal=rated,
+        citizen=citizen,
+        deputy=deputy,
+        overall=5,
+        solved="yes",
+        speed=5,
+        personal=5,
+        created_at=now,
+        updated_at=now,
+    )
     rating_services.ratings_recompute()
     target = DeputyFactory(region_code="77")
     return {"appeal": appeal, "answered": answered, "rated": rated, "target": target}
@@ -139,7 +162,7 @@ def call(client, name, method, world, request):
             "subject": "Яма",
             "text": "Яма во дворе",
             "consent": True,
-        },  # fmt: skip
+        },
         "api:appeal-assign": {"deputy": world["target"].pk},
         "api:appeal-redirect": {"deputy": world["target"].pk, "reason": "Округ коллеги"},
         "api:appeal-extend": {"days": 10, "reason": "Запрос документов"},
