@@ -32,14 +32,13 @@ def _write(appeal, type_, **kwargs):
 def filed(appeal: Appeal, *, actor, reason: str):
     """Registration and routing (or queueing) of a new appeal, written in one insert."""
     submitted = Appeal.Status.SUBMITTED
+    first = _event(appeal, Type.REGISTERED, actor=actor, to_status=submitted)
     second = (
         _event(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=submitted)
         if appeal.deputy_id
         else _event(appeal, Type.QUEUED, reason=reason)
     )
-    return AppealEvent.objects.bulk_create(
-        [_event(appeal, Type.REGISTERED, actor=actor, to_status=submitted), second]
-    )
+    return AppealEvent.objects.bulk_create([first, second])
 
 
 def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None):

@@ -18,6 +18,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Throttle histories and pending-recompute marks must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def citizen(db):
     return CitizenFactory(email="citizen@example.org")

@@ -106,7 +106,8 @@ def api_endpoints():
                 view = pattern.callback
                 actions = getattr(view, "actions", None)
                 if actions:
-                    methods = set(actions)
+                    # DRF adds "head" to a viewset's actions once it has served a GET.
+                    methods = set(actions) - {"head", "options"}
                 else:
                     cls = view.view_class
                     methods = {

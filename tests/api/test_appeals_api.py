@@ -1,0 +1,183 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from appeals.models import Appeal
+from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе", "consent": True}
+
+
+@pytest.fixture
+def api(citizen):
+    client = APIClient()
+    client.force_authenticate(citizen)
+    return client
+
+
+def test_filing_returns_the_appeal_with_its_number_and_deadline(api, deputy):
+    response = api.post(reverse("api:appeal-list"), BODY, format="json")
+    assert response.status_code == 201
+    data = response.json()
+    appeal = Appeal.objects.get()
+    assert data["number"] == appeal.number
+    assert data["deadline"] == appeal.deadline.isoformat()
+    assert data["deputy"]["id"] == deputy.pk
+    assert [e["type"] for e in data["events"]] == ["registered", "routed"]
+
+
+def test_the_same_idempotency_key_and_body_return_the_same_appeal(api, deputy):
+    first = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["number"] == again.json()["number"]
+    assert Appeal.objects.count() == 1
+
+    other = {**BODY, "subject": "Другое"}
+    reused = api.post(reverse("api:appeal-list"), other, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert reused.status_code == 409
+    assert Appeal.objects.count() == 1
+
+    api.post(reverse("api:appeal-list"), BODY, format="json")
+    api.post(reverse("api:appeal-list"), BODY, format="json")
+    assert Appeal.objects.count() == 3
+
+
+def test_bad_input_gets_400_with_field_errors_and_saves_nothing(api, deputy):
+    response = api.post(
+        reverse("api:appeal-list"),
+        {**BODY, "region": "00", "subject": "", "consent": False},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"region", "subject"} <= set(response.json())
+    response = api.post(reverse("api:appeal-list"), {**BODY, "consent": False}, format="json")
+    assert response.status_code == 400
+    assert "consent" in response.json()
+    assert not Appeal.objects.exists()
+
+
+def test_an_illegal_transition_is_409(deputy, citizen):
+    client = APIClient()
+    client.force_authenticate(deputy.user)
+    appeal = AppealFactory(
+        deputy=deputy, citizen=citizen, status="closed", answered_at=timezone.now()
+    )
+    response = client.post(
+        reverse("api:appeal-answer", kwargs={"number": appeal.number}),
+        {"text": "Ещё"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"]
+
+
+def test_filters_pagination_and_ordering(deputy):
+    client = APIClient()
+    client.force_authenticate(deputy.user)
+    today = timezone.localdate()
+    overdue = AppealFactory(deputy=deputy, status="in_progress", deadline=today - timedelta(days=1))
+    AppealFactory.create_batch(4, deputy=deputy)
+    AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now())
+    url = reverse("api:appeal-list")
+
+    assert client.get(url, {"overdue": "true"}).json()["results"][0]["number"] == overdue.number
+    assert client.get(url, {"overdue": "true"}).json()["count"] == 1
+    assert client.get(url, {"status": "answered"}).json()["count"] == 1
+    assert client.get(url, {"topic": "housing"}).json()["count"] == 6
+    assert client.get(url, {"topic": "roads"}).json()["count"] == 0
+    assert (
+        client.get(url, {"registered_after": str(today + timedelta(days=1))}).json()["count"] == 0
+    )
+    page = client.get(url, {"page_size": 2}).json()
+    assert (page["count"], len(page["results"])) == (6, 2)
+    assert page["next"]
+    ordered = client.get(url, {"ordering": "deadline"}).json()["results"]
+    assert ordered[0]["number"] == overdue.number
+    assert client.get(url, {"status": "lost"}).status_code == 400
+
+
+def test_token_authentication(citizen, deputy):
+    token = Token.objects.create(user=citizen)
+    client = APIClient()
+    assert client.get(reverse("api:appeal-list")).status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(reverse("api:appeal-list")).status_code == 200
+
+
+def test_filing_is_throttled_with_retry_after(api, deputy, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"filing": "2/min"})
+    statuses = [
+        api.post(reverse("api:appeal-list"), BODY, format="json").status_code for _ in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    throttled = api.post(reverse("api:appeal-list"), BODY, format="json")
+    assert int(throttled["Retry-After"]) > 0
+    assert api.get(reverse("api:appeal-list")).status_code == 200  # reading is not the filing scope
+
+
+def test_anonymous_reads_are_throttled(monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    client = APIClient()
+    codes = [client.get(reverse("api:region-list")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def count(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api:appeal-list",
+        "api:deputy-list",
+        "api:municipality-list",
+        "api:body-list",
+        "api:region-list",
+        "api:topic-list",
+    ],
+)
+def test_list_endpoints_run_constant_queries(name, deputy):
+    client = APIClient()
+    client.force_authenticate(deputy.user)
+    AppealFactory.create_batch(2, deputy=deputy)
+    DeputyFactory.create_batch(2)
+    client.get(reverse(name))  # the first call caches the caller's scope
+    few, _ = count(client, reverse(name))
+    AppealFactory.create_batch(15, deputy=deputy, citizen=CitizenFactory())
+    DeputyFactory.create_batch(15)
+    many, sql = count(client, reverse(name))
+    assert few == many, sql
+
+
+def test_appeal_detail_runs_constant_queries_with_a_long_thread(citizen, deputy):
+    from appeals import services
+    from tests.appeals.helpers import as_scope, file_appeal
+
+    client = APIClient()
+    client.force_authenticate(citizen)
+    appeal = file_appeal(citizen, chosen_deputy=deputy)
+    url = reverse("api:appeal-detail", kwargs={"number": appeal.number})
+    services.appeal_follow_up(scope=as_scope(citizen), appeal=appeal, actor=citizen, text="0")
+    few, _ = count(client, url)
+    for n in range(6):
+        services.appeal_follow_up(
+            scope=as_scope(citizen), appeal=appeal, actor=citizen, text=str(n)
+        )
+    many, sql = count(client, url)
+    assert few == many, sql
