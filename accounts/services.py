@@ -61,3 +61,18 @@ def user_update_profile(*, user: User, full_name: str, phone: str) -> User:
     user.phone = phone
     user.save(update_fields=["full_name", "phone"])
     return user
+
+
+def user_issue_token(*, user: User) -> str:
+    """A new API token; the previous one, if any, stops working."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
+
+
+def user_revoke_token(*, user: User) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("confirm-again/", views.resend_confirmation, name="resend_confirmation"),
     path("profile/", views.profile, name="profile"),
     path("accessibility/", views.toggle_accessible_mode, name="accessibility"),
+    path("token/", views.issue_token, name="issue_token"),
+    path("token/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -68,7 +68,10 @@ def profile(request):
         services.user_update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    from rest_framework.authtoken.models import Token
+
+    has_token = Token.objects.filter(user=user).exists()
+    return render(request, "accounts/profile.html", {"form": form, "has_token": has_token})
 
 
 @require_POST
@@ -90,3 +93,19 @@ def toggle_accessible_mode(request):
         httponly=True,
     )
     return response
+
+
+@login_required
+@require_POST
+def issue_token(request):
+    key = services.user_issue_token(user=request.user)
+    # Shown once: only its owner ever sees the key.
+    return render(request, "accounts/token_issued.html", {"key": key})
+
+
+@login_required
+@require_POST
+def revoke_token(request):
+    if services.user_revoke_token(user=request.user):
+        messages.success(request, _("The API token is revoked."))
+    return redirect("accounts:profile")

@@ -56,7 +56,7 @@ class EventSerializer(serializers.ModelSerializer):
 class AppealSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    deputy = DeputyRefSerializer(read_only=True)
+    deputy = DeputyRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appeal

@@ -30,7 +30,7 @@ class BodySerializer(serializers.ModelSerializer):
 
 class DeputySerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.StringRelatedField()
+    district = serializers.CharField(source="district.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Deputy

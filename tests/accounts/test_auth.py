@@ -117,3 +117,28 @@ def test_profile_requires_sign_in(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_user_issues_replaces_and_revokes_an_api_token(client, citizen):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client.force_login(citizen)
+    first = client.post(reverse("accounts:issue_token")).context["key"]
+    second = client.post(reverse("accounts:issue_token")).context["key"]
+    assert first != second
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api.get("/api/v1/appeals/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/v1/appeals/").status_code == 200
+
+    client.post(reverse("accounts:revoke_token"))
+    assert not Token.objects.filter(user=citizen).exists()
+    assert api.get("/api/v1/appeals/").status_code == 401
+
+
+def test_token_pages_need_sign_in_and_post(client, citizen):
+    assert client.post(reverse("accounts:issue_token")).status_code == 302
+    client.force_login(citizen)
+    assert client.get(reverse("accounts:issue_token")).status_code == 405
