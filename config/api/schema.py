@@ -22,7 +22,7 @@ def add_error_responses(result, generator, request, public):
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
 
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             responses.setdefault("400", ref("FieldErrors", "Bad input: errors by field."))

@@ -20,7 +20,7 @@ def nullable_to_json_schema(node):
             if "type" in node:
                 node["type"] = [node["type"], "null"]
             elif "$ref" in node or "allOf" in node:
-                node = {"anyOf": [{k: v for k, v in node.items()}, {"type": "null"}]}
+                node = {"anyOf": [dict(node), {"type": "null"}]}
         return node
     if isinstance(node, list):
         return [nullable_to_json_schema(v) for v in node]
