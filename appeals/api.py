@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from config.api.filters import IdFilter
 from config.errors import ApplicationError
 from deputies.access import can_read_appeal_text, can_see_citizen_contacts, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
@@ -128,8 +129,8 @@ class AppealFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Appeal.Status.choices)
     topic = django_filters.CharFilter(field_name="topic__slug")
     region = django_filters.CharFilter(field_name="region__code")
-    municipality = django_filters.NumberFilter(field_name="municipality_id")
-    deputy = django_filters.NumberFilter(field_name="deputy_id")
+    municipality = IdFilter("municipality_id")
+    deputy = IdFilter("deputy_id")
     registered_after = django_filters.DateFilter(
         field_name="registered_at", lookup_expr="date__gte"
     )
@@ -360,7 +361,15 @@ AppealFollowUpApi = _action(
 )
 
 
+class TopicFilter(django_filters.FilterSet):
+    slug = django_filters.CharFilter()
+
+    class Meta:
+        model = Topic
+        fields = ["slug"]
+
+
 class TopicListApi(generics.ListAPIView):
     queryset = Topic.objects.filter(is_active=True).order_by("position")
     serializer_class = TopicSerializer
-    pagination_class = None
+    filterset_class = TopicFilter

@@ -3,6 +3,8 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from config.api.filters import IdFilter
+
 from .models import Body, Deputy, Municipality, Region
 
 
@@ -37,6 +39,14 @@ class DeputySerializer(serializers.ModelSerializer):
         fields = ["id", "full_name", "region", "body", "district", "faction", "accepts_appeals"]
 
 
+class RegionFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Region
+        fields = ["name"]
+
+
 class MunicipalityFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code")
 
@@ -48,6 +58,8 @@ class MunicipalityFilter(django_filters.FilterSet):
 class BodyFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code")
 
+    municipality = IdFilter("municipality_id")
+
     class Meta:
         model = Body
         fields = ["region", "level", "municipality"]
@@ -57,6 +69,8 @@ class DeputyFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code")
     name = django_filters.CharFilter(field_name="full_name", lookup_expr="icontains")
 
+    body = IdFilter("body_id")
+
     class Meta:
         model = Deputy
         fields = ["region", "body", "accepts_appeals", "name"]
@@ -65,6 +79,7 @@ class DeputyFilter(django_filters.FilterSet):
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.order_by("code")
     serializer_class = RegionSerializer
+    filterset_class = RegionFilter
     lookup_field = "code"
     ordering_fields = ["code", "name"]
 

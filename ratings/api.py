@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -65,27 +65,29 @@ class RegionRatingApi(APIView):
         return Response(SnapshotSerializer(rows, many=True).data)
 
 
-class DeputyRatingHistoryApi(APIView):
-    """A deputy's rating history: the deputy, the region's committee, central office."""
+class DeputyRatingHistoryApi(generics.ListAPIView):
+    """A deputy's rating history, a point a day: the deputy, the region's committee,
+    central office. Bounded to 400 days, so not filterable."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = HistoryPointSerializer
+    filter_backends = []
 
-    @extend_schema(responses=HistoryPointSerializer(many=True))
-    def get(self, request, pk):
-        scope = _require(request, lambda s: s.sees_ratings or s.is_deputy)
-        deputy = selectors.deputy_for(scope=scope, pk=pk)
-        history = selectors.deputy_history(deputy_id=deputy.pk)
-        return Response(HistoryPointSerializer(history, many=True).data)
+    def get_queryset(self):
+        scope = _require(self.request, lambda s: s.sees_ratings or s.is_deputy)
+        deputy = selectors.deputy_for(scope=scope, pk=self.kwargs["pk"])
+        return selectors.deputy_history(deputy_id=deputy.pk)
 
 
-class RegionsComparisonApi(APIView):
-    """Regions compared (central office)."""
+class RegionsComparisonApi(generics.ListAPIView):
+    """Regions compared (central office): one row per region."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = RegionComparisonSerializer
+    filter_backends = []
 
-    @extend_schema(responses=RegionComparisonSerializer(many=True))
-    def get(self, request):
-        _require(request, lambda s: s.is_federal)
+    def get_queryset(self):
+        _require(self.request, lambda s: s.is_federal)
         run = selectors.run_as_of(None)
         rows = []
         for row in selectors.regions_comparison(run=run) if run else []:
@@ -99,4 +101,4 @@ class RegionsComparisonApi(APIView):
                     "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
                 }
             )
-        return Response(RegionComparisonSerializer(rows, many=True).data)
+        return rows

@@ -65,7 +65,7 @@ def test_file_answer_and_rate_through_the_schema(citizen):
     as_citizen = SchemaClient(schema, Token.objects.create(user=citizen).key)
     as_deputy = SchemaClient(schema, Token.objects.create(user=deputy.user).key)
 
-    topics = as_citizen.call("v1_topics_list").json()
+    topics = as_citizen.call("v1_topics_list").json()["results"]
     filed = as_citizen.call(
         "v1_appeals_create",
         body={"region": "77", "topic": topics[0]["slug"], "subject": "Нет света в подъезде",
