@@ -1,10 +1,10 @@
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from config.api.filters import IdFilter
 from deputies.access import scope_for
 
 from . import selectors
@@ -51,18 +51,35 @@ def _require(request, test):
     return scope
 
 
-class RegionRatingApi(APIView):
-    """The current rating table of a region (committee of the region, central office)."""
+class SnapshotFilter(django_filters.FilterSet):
+    enough_data = django_filters.BooleanFilter()
+    body = IdFilter("body_id")
+
+    class Meta:
+        model = RatingSnapshot
+        fields = ["enough_data", "body"]
+
+
+class RegionRatingApi(generics.ListAPIView):
+    """The current rating table of a region (committee of the region, central office),
+    rated deputies by rank first."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = SnapshotSerializer
+    filterset_class = SnapshotFilter
+    ordering_fields = ["score", "rank_region", "median_days", "appeals_count"]
 
-    @extend_schema(responses=SnapshotSerializer(many=True), operation_id="v1_ratings_region_table")
-    def get(self, request, code):
-        scope = _require(request, lambda s: s.sees_ratings)
-        region = selectors.region_for(scope=scope, code=code)
+    def get_queryset(self):
+        scope = _require(self.request, lambda s: s.sees_ratings)
+        region = selectors.region_for(scope=scope, code=self.kwargs["code"])
         run = selectors.run_as_of(None)
-        rows = selectors.rating_table(run=run, region_id=region.pk) if run else []
-        return Response(SnapshotSerializer(rows, many=True).data)
+        if run is None:
+            return RatingSnapshot.objects.none()
+        return selectors.rating_table(run=run, region_id=region.pk)
+
+    @extend_schema(operation_id="v1_ratings_region_table")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class DeputyRatingHistoryApi(generics.ListAPIView):

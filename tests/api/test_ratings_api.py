@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from ratings import services
+from tests.ratings.test_pages import populate
+from tests.ratings.test_recompute import NOW
+
+from .test_appeals_api import count
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "kwargs"),
+    [
+        ("api:ratings-region", "committee", {"code": "77"}),
+        ("api:ratings-regions", "federal", {}),
+    ],
+)
+def test_rating_lists_run_constant_queries(name, who, kwargs, request):
+    client = APIClient()
+    client.force_authenticate(request.getfixturevalue(who))
+    populate(2)
+    services.ratings_recompute(now=NOW)
+    client.get(reverse(name, kwargs=kwargs))
+    few, _ = count(client, reverse(name, kwargs=kwargs))
+    populate(10)
+    services.ratings_recompute(now=NOW + timedelta(hours=1))
+    many, sql = count(client, reverse(name, kwargs=kwargs))
+    assert few == many, sql
+
+
+def test_history_runs_constant_queries(committee):
+    client = APIClient()
+    client.force_authenticate(committee)
+    deputy = populate(1)[0]
+    services.ratings_recompute(now=NOW)
+    url = reverse("api:ratings-deputy-history", kwargs={"pk": deputy.pk})
+    client.get(url)
+    few, _ = count(client, url)
+    for day in range(1, 5):
+        services.ratings_recompute(now=NOW + timedelta(days=day))
+    many, sql = count(client, url)
+    assert few == many, sql
+    assert client.get(url).json()["count"] == 5
+
+
+def test_the_region_table_filters_and_pages(committee):
+    client = APIClient()
+    client.force_authenticate(committee)
+    populate(3)
+    services.ratings_recompute(now=NOW)
+    url = reverse("api:ratings-region", kwargs={"code": "77"})
+    assert client.get(url).json()["count"] == 3
+    assert client.get(url, {"enough_data": "false"}).json()["count"] == 0
+    assert len(client.get(url, {"page_size": 2}).json()["results"]) == 2
+    assert client.get(url, {"body": "99999999999999999999999"}).status_code == 400
