@@ -20,6 +20,20 @@ EXAMPLES = 10
 CALLERS = ["", "citizen@demo.test", "deputy@demo.test", "committee@demo.test", "federal@demo.test"]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # Calls go straight into the WSGI app, whose request signals would close the
+    # connection that holds the test's transaction; Django's test client detaches them too.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_schema(db):
     call_command("seed_demo", deputies=30, appeals=150, seed=3, today="2026-11-23", verbosity=0)
