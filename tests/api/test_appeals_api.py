@@ -181,3 +181,20 @@ def test_appeal_detail_runs_constant_queries_with_a_long_thread(citizen, deputy)
         )
     many, sql = count(client, url)
     assert few == many, sql
+
+
+def test_the_schema_and_its_interactive_docs_are_served():
+    client = APIClient()
+    schema = client.get("/api/schema/", {"format": "json"})
+    assert schema.status_code == 200
+    assert schema.json()["info"]["title"] == "Izbiratel API"
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    # The docs page loads Swagger UI from this site, not from a CDN.
+    assert "cdn" not in docs.content.decode().lower()
+
+
+def test_an_unknown_api_path_answers_json():
+    response = APIClient().get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
