@@ -29,6 +29,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r accounts appeals config deputies feedback ratings -x "*/migrations/*"
 
 format: install
 	$(BIN)/ruff check --fix .
