@@ -103,7 +103,10 @@ def test_password_reset_sends_a_working_link(client):
         {"new_password1": "brand-new-Secret-77", "new_password2": "brand-new-Secret-77"},
     )
 
-    assert client.login(username="ivan@example.org", password="brand-new-Secret-77")
+    response = client.post(
+        reverse("login"), {"username": "ivan@example.org", "password": "brand-new-Secret-77"}
+    )
+    assert response.status_code == 302
 
 
 def test_profile_saves_name_and_phone(client, citizen):
@@ -142,3 +145,24 @@ def test_token_pages_need_sign_in_and_post(client, citizen):
     assert client.post(reverse("accounts:issue_token")).status_code == 302
     client.force_login(citizen)
     assert client.get(reverse("accounts:issue_token")).status_code == 405
+
+
+def test_sign_in_is_paused_after_five_wrong_passwords(client, settings):
+    CitizenFactory(email="ivan@example.org")
+    wrong = {"username": "ivan@example.org", "password": "guess"}
+    codes = [client.post(reverse("login"), wrong).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]  # the fifth failure pauses the account
+
+    locked = client.post(
+        reverse("login"), {"username": "ivan@example.org", "password": "correct-horse-42"}
+    )
+    assert locked.status_code == 429
+    assert "15" in locked.content.decode()
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+    # Another account from the same address is not locked out.
+    CitizenFactory(email="anna@example.org")
+    other = client.post(
+        reverse("login"), {"username": "anna@example.org", "password": "correct-horse-42"}
+    )
+    assert other.status_code == 302
