@@ -112,6 +112,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the e-mail as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 # Seconds an e-mail confirmation link stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
