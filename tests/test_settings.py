@@ -46,3 +46,17 @@ def test_production_refuses_to_start_with_debug_on():
     result = manage("check", DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(client, db):
+    from django.urls import reverse
+
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    for url in (reverse("home"), reverse("accounts:signup"), reverse("deputies:region_list")):
+        body = client.get(url).content.decode()
+        assert "<script>" not in body
+        assert 'style="' not in body
