@@ -25,4 +25,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("committee/queue/", views.committee_queue, name="committee_queue"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("my-data/", views.personal_data_download, name="personal_data_download"),
+    path("my-data/erase/", views.personal_data_erase, name="personal_data_erase"),
 ]

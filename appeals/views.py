@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from .forms import (
     AppealForm,
     AssignForm,
     EmptyForm,
+    EraseForm,
     ExtendForm,
     MessageForm,
     QueueFilterForm,
@@ -34,6 +36,8 @@ from .forms import (
     WithdrawForm,
 )
 from .notifications import notifications_mark_read
+from .personal_data import personal_data_erase as erase
+from .personal_data import personal_data_export
 
 PER_PAGE = 25
 
@@ -330,3 +334,22 @@ def notification_list(request):
     response = render(request, "appeals/notification_list.html", {"page": page})
     notifications_mark_read(user=request.user)
     return response
+
+
+@login_required
+def personal_data_download(request):
+    data = personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="izbiratel-my-data.json"'
+    return response
+
+
+@login_required
+def personal_data_erase(request):
+    form = EraseForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erase(scope=scope_for(request.user), user=request.user)
+        logout(request)
+        messages.success(request, _("Your personal data is erased. Thank you for using Izbiratel."))
+        return redirect("home")
+    return render(request, "appeals/personal_data_erase.html", {"form": form})
