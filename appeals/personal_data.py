@@ -7,6 +7,7 @@ anonymous shell, so one citizen stays one voice in the rating.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -99,7 +100,7 @@ def personal_data_erase(*, scope, user) -> None:
         full_name="",
         phone="",
         is_active=False,
-        password="!",  # unusable: nobody signs in as an erased person
+        password=make_password(None),  # unusable: nobody signs in as an erased person
     )
     from rest_framework.authtoken.models import Token
 
