@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Appeal, AppealEvent, Attachment, Message, Topic
+from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Topic
 
 
 @admin.register(Topic)
@@ -64,3 +64,17 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "appeal", "content_type", "size", "created_at"]
     list_filter = ["content_type"]
     raw_id_fields = ["appeal", "message", "uploaded_by"]
+
+
+@admin.register(ContactAccessLog)
+class ContactAccessLogAdmin(admin.ModelAdmin):
+    list_display = ["viewed_at", "user", "appeal", "via"]
+    list_filter = ["via"]
+    raw_id_fields = ["user", "appeal", "citizen"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an access log is never edited
+
+    def has_add_permission(self, request):
+        return False

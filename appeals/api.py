@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from config.api.filters import IdFilter
 from config.errors import ApplicationError
-from deputies.access import can_read_appeal_text, can_see_citizen_contacts, scope_for
+from deputies.access import can_read_appeal_text, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
 
 from . import selectors, services
@@ -91,10 +91,7 @@ class AppealDetailSerializer(AppealSerializer):
         return appeal.address if can_read_appeal_text(self._scope(), appeal) else None
 
     def get_citizen(self, appeal) -> dict | None:
-        if not can_see_citizen_contacts(self._scope(), appeal) or appeal.citizen is None:
-            return None
-        c = appeal.citizen
-        return {"full_name": c.full_name, "email": c.email, "phone": c.phone}
+        return selectors.contacts_for(scope=self._scope(), appeal=appeal, via="api")
 
     def get_messages(self, appeal) -> list[dict]:
         if not can_read_appeal_text(self._scope(), appeal):

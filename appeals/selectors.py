@@ -147,3 +147,23 @@ def appeal_with_thread(*, appeal: Appeal) -> Appeal:
         [appeal], Prefetch("messages", queryset=messages), Prefetch("events", queryset=events)
     )
     return appeal
+
+
+def contacts_for(*, scope: Scope, appeal: Appeal, via: str):
+    """The citizen's contacts if this scope may see them; staff views are logged."""
+    from deputies.access import can_see_citizen_contacts
+
+    from .models import ContactAccessLog
+
+    if not can_see_citizen_contacts(scope, appeal) or appeal.citizen is None:
+        return None
+    if scope.is_committee or scope.is_federal:
+        ContactAccessLog.objects.create(
+            user_id=scope.user_id,
+            appeal=appeal,
+            citizen_id=appeal.citizen_id,
+            viewed_at=timezone.now(),
+            via=via,
+        )
+    citizen = appeal.citizen
+    return {"full_name": citizen.full_name, "email": citizen.email, "phone": citizen.phone}

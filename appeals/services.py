@@ -540,5 +540,4 @@ def can_act(scope, appeal) -> dict:
         "follow_up": citizen and appeal.status in (*Appeal.OPEN_STATUSES, Status.ANSWERED),
         "assign": scope.is_committee and scope.region_id == appeal.region_id and open_,
         "read_text": access.can_read_appeal_text(scope, appeal),
-        "contacts": access.can_see_citizen_contacts(scope, appeal),
     }

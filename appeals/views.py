@@ -125,6 +125,7 @@ def appeal_page_context(scope, appeal, **forms):
         "history": history,
         "initial_files": initial_files,
         "can": can,
+        "contacts": selectors.contacts_for(scope=scope, appeal=appeal, via="page"),
     }
     if can["reply"]:
         context["reply_form"] = ReplyForm()

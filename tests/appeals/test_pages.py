@@ -334,3 +334,28 @@ def test_dashboard_filters_and_counters(client, deputy):
     assert len(overdue.context["page"].object_list) == 1
     everything = client.get(reverse("appeals:dashboard"), {"status": "all"})
     assert len(everything.context["page"].object_list) == 4
+
+
+def test_staff_views_of_a_citizens_contacts_are_logged(client, citizen, committee, deputy):
+    from rest_framework.test import APIClient
+
+    from appeals.models import ContactAccessLog
+
+    queued = AppealFactory(deputy=None, citizen=citizen)
+    assigned = AppealFactory(deputy=deputy, citizen=citizen)
+    client.force_login(committee)
+
+    page = client.get(queued.get_absolute_url()).content.decode()
+    assert citizen.email in page
+    assert citizen.email not in client.get(assigned.get_absolute_url()).content.decode()
+    api = APIClient()
+    api.force_authenticate(committee)
+    assert api.get(f"/api/v1/appeals/{queued.number}/").json()["citizen"]["email"] == citizen.email
+
+    log = sorted(ContactAccessLog.objects.values_list("user_id", "appeal_id", "via"))
+    assert log == [(committee.pk, queued.pk, "api"), (committee.pk, queued.pk, "page")]
+
+    # The deputy who answers sees the contacts as part of the work: not logged.
+    client.force_login(deputy.user)
+    assert citizen.email in client.get(assigned.get_absolute_url()).content.decode()
+    assert ContactAccessLog.objects.count() == 2
