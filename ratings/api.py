@@ -109,17 +109,4 @@ class RegionsComparisonApi(generics.ListAPIView):
 
     def get_queryset(self):
         _require(self.request, lambda s: s.is_federal)
-        run = selectors.run_as_of(None)
-        rows = []
-        for row in selectors.regions_comparison(run=run) if run else []:
-            rows.append(
-                {
-                    **row,
-                    "on_time_share": row["on_time"] / row["matured"] if row["matured"] else None,
-                    "average_feedback": row["feedback_total"] / row["voices"]
-                    if row["voices"]
-                    else None,
-                    "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
-                }
-            )
-        return rows
+        return selectors.regions_comparison_rows(run=selectors.run_as_of(None))

@@ -85,6 +85,23 @@ def deputy_history(*, deputy_id: int, limit: int = 400) -> list[RatingSnapshot]:
     return [by_day[day] for day in sorted(by_day)][-limit:]
 
 
+def regions_comparison_rows(*, run: RatingRun | None) -> list[dict]:
+    """One row per region with its shares and averages, for the page and the API."""
+    rows = []
+    for row in regions_comparison(run=run) if run else []:
+        rows.append(
+            {
+                **row,
+                "on_time_share": row["on_time"] / row["matured"] if row["matured"] else None,
+                "average_feedback": row["feedback_total"] / row["voices"]
+                if row["voices"]
+                else None,
+                "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
+            }
+        )
+    return rows
+
+
 def regions_comparison(*, run: RatingRun):
     return (
         RatingSnapshot.objects.filter(run=run)

@@ -114,18 +114,7 @@ def regions_comparison(request):
     if not scope.is_federal:
         raise Http404
     run = selectors.run_as_of(_as_of(request))
-    rows = []
-    for row in selectors.regions_comparison(run=run) if run else []:
-        rows.append(
-            {
-                **row,
-                "on_time_share": row["on_time"] / row["matured"] if row["matured"] else None,
-                "average_feedback": row["feedback_total"] / row["voices"]
-                if row["voices"]
-                else None,
-                "average_score": row["score_total"] / row["rated"] if row["rated"] else None,
-            }
-        )
+    rows = selectors.regions_comparison_rows(run=run)
     return render(
         request,
         "ratings/regions_comparison.html",

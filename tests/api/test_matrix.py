@@ -11,19 +11,10 @@ from feedback.models import Feedback
 from ratings import services as rating_services
 from tests.appeals.helpers import as_scope, file_appeal
 from tests.factories import DeputyFactory
+from tests.helpers import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "citizen",
-    "other_citizen",
-    "deputy",
-    "other_deputy",
-    "committee",
-    "other_committee",
-    "federal",
-]
 PUBLIC = dict.fromkeys(ROLES, 200)
 SEES = {
     "anonymous": 401,

@@ -1,40 +1,13 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals.models import Appeal, Message
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
+from tests.helpers import ROLES, login, queries
 
 from .helpers import file_appeal, pdf_upload, upload
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "citizen",
-    "other_citizen",
-    "deputy",
-    "other_deputy",
-    "committee",
-    "other_committee",
-    "federal",
-]
-
-
-def login(client, role, request):
-    if role == "anonymous":
-        return
-    person = request.getfixturevalue(role)
-    client.force_login(getattr(person, "user", person))
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
-
 
 # --- filing ---------------------------------------------------------------------
 

@@ -3,35 +3,16 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from ratings import services
 from tests.factories import DeputyFactory
+from tests.helpers import ROLES, login, queries
 
 from .test_recompute import NOW, appeal, rate
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "citizen",
-    "other_citizen",
-    "deputy",
-    "other_deputy",
-    "committee",
-    "other_committee",
-    "federal",
-]
-
-
-def login(client, role, request):
-    if role == "anonymous":
-        return
-    person = request.getfixturevalue(role)
-    client.force_login(getattr(person, "user", person))
 
 
 def populate(n, region_code="77"):
@@ -156,13 +137,6 @@ def test_the_drill_down_explains_the_score_with_its_numbers(client, deputy, tabl
     assert f"{snapshot.score:.2f}".replace(".", ",") in body or f"{snapshot.score:.2f}" in body
     assert len(response.context["history"]) == 2
     assert "<svg" in body
-
-
-def queries(client, url, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
 
 
 @pytest.mark.parametrize("params", [{}, {"format": "csv"}, {"format": "xlsx"}, {"sort": "median"}])

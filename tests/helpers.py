@@ -1,0 +1,34 @@
+"""Helpers shared by the page and API tests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "deputy",
+    "other_deputy",
+    "committee",
+    "other_committee",
+    "federal",
+]
+
+
+def person(role, request):
+    """The account of a role fixture (a deputy fixture is a Deputy; its account is .user)."""
+    found = request.getfixturevalue(role)
+    return getattr(found, "user", found)
+
+
+def login(client, role, request):
+    if role != "anonymous":
+        client.force_login(person(role, request))
+
+
+def queries(client, url, params=None):
+    """Number of statements a GET runs, and their SQL for the failure message."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
