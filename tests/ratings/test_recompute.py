@@ -235,28 +235,37 @@ def test_recompute_is_idempotent():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_recomputes_started_at_once_make_one_table(postgres, reference_data):
+def test_two_recomputes_started_at_once_make_one_table(postgres, reference_data, monkeypatch):
     import threading
 
     for _ in range(20):
         appeal(DeputyFactory(), answered_on=2)
-    start = threading.Barrier(2)
+    inside, release = threading.Event(), threading.Event()
+    original = services._compute
+
+    def slow_compute(*args, **kwargs):
+        inside.set()
+        release.wait(timeout=30)  # hold the lock while the second recompute starts
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_compute", slow_compute)
     results = []
 
-    def run():
+    def first():
         try:
-            start.wait()
             results.append(services.ratings_recompute(now=NOW))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inside.wait(timeout=30)
+    second = services.ratings_recompute(now=NOW)  # while the first one is running
+    release.set()
+    thread.join(timeout=60)
 
-    assert sorted(r is None for r in results) == [False, True]
+    assert second is None
+    assert results[0] is not None
     assert RatingRun.objects.count() == 1
     assert RatingSnapshot.objects.count() == 20
 
