@@ -235,23 +235,21 @@ class AppealDetailApi(APIView):
 
 
 class AppealActionApi(APIView):
-    """Base of the appeal's actions: subclasses name their input and the service."""
+    """Base of the appeal's actions: subclasses name their input and the action."""
 
     permission_classes = [IsAuthenticated]
-
     input_serializer = serializers.Serializer
-
-    def perform(self, scope, appeal, data):
-        raise NotImplementedError
+    action = ""
 
     def post(self, request, number):
-        if not request.user.is_authenticated:
-            raise NotAuthenticated
         scope = _scope(request)
         appeal = selectors.appeal_get_for(scope=scope, number=number)
-        data = self.input_serializer(data=request.data, context={"appeal": appeal})
+        data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        self.perform(scope, appeal, data.validated_data)
+        services.appeal_act(
+            action=self.action, scope=scope, appeal=appeal, actor=request.user,
+            data=data.validated_data,
+        )  # fmt: skip
         return _detail(request, appeal)
 
 
@@ -286,15 +284,11 @@ class FollowUpInput(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
 
 
-def _action(name, input_class, call, doc):
+def _action(name, input_class, action, doc):
     cls = type(
         f"Appeal{name.title()}Api",
         (AppealActionApi,),
-        {
-            "input_serializer": input_class,
-            "perform": lambda self, scope, appeal, data: call(self.request, scope, appeal, data),
-            "__doc__": doc,
-        },
+        {"input_serializer": input_class, "action": action, "__doc__": doc},
     )
     cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(cls.post)
     return cls
@@ -303,58 +297,32 @@ def _action(name, input_class, call, doc):
 AppealAssignApi = _action(
     "assign",
     AssignInput,
-    lambda r, scope, appeal, d: services.appeal_assign(
-        scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"]
-    ),
+    "assign",
     "The region's committee assigns an unassigned or overdue appeal to a deputy.",
 )
 AppealRedirectApi = _action(
     "redirect",
     RedirectInput,
-    lambda r, scope, appeal, d: services.appeal_redirect(
-        scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"], reason=d["reason"]
-    ),
+    "redirect",
     "The deputy redirects the appeal to another deputy of the region within 7 days.",
 )
 AppealExtendApi = _action(
-    "extend",
-    ExtendInput,
-    lambda r, scope, appeal, d: services.appeal_extend(
-        scope=scope, appeal=appeal, actor=r.user, days=d["days"], reason=d["reason"]
-    ),
-    "The deputy extends the deadline once, by at most 30 days.",
+    "extend", ExtendInput, "extend", "The deputy extends the deadline once, by at most 30 days."
 )
 AppealAnswerApi = _action(
     "answer",
     AnswerInput,
-    lambda r, scope, appeal, d: services.appeal_reply(
-        scope=scope, appeal=appeal, actor=r.user, text=d["text"], final=d["final"]
-    ),
+    "reply",
     "The deputy replies: the final answer, or an interim reply with final=false.",
 )
 AppealRejectApi = _action(
-    "reject",
-    RejectInput,
-    lambda r, scope, appeal, d: services.appeal_reject(
-        scope=scope, appeal=appeal, actor=r.user, reason=d["reason"], details=d["details"]
-    ),
-    "The deputy rejects the appeal on a ground of the law.",
+    "reject", RejectInput, "reject", "The deputy rejects the appeal on a ground of the law."
 )
 AppealWithdrawApi = _action(
-    "withdraw",
-    WithdrawInput,
-    lambda r, scope, appeal, d: services.appeal_withdraw(
-        scope=scope, appeal=appeal, actor=r.user, reason=d["reason"]
-    ),
-    "The citizen withdraws an open appeal.",
+    "withdraw", WithdrawInput, "withdraw", "The citizen withdraws an open appeal."
 )
 AppealFollowUpApi = _action(
-    "follow_up",
-    FollowUpInput,
-    lambda r, scope, appeal, d: services.appeal_follow_up(
-        scope=scope, appeal=appeal, actor=r.user, text=d["text"]
-    ),
-    "The citizen writes in the appeal's thread.",
+    "follow_up", FollowUpInput, "follow_up", "The citizen writes in the appeal's thread."
 )
 
 

@@ -2,7 +2,6 @@
 and renders; who may do what is decided in deputies.access and the services."""
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -156,9 +155,9 @@ def appeal_detail(request, number):
 
 @dataclass(frozen=True)
 class Action:
+    service: str  # the name services.appeal_act knows it by
     form: type
     form_name: str  # the context name the appeal page renders the form under
-    run: Callable  # (request, scope, appeal, cleaned_data) -> None
     success: str
     choices_of_deputies: bool = False
 
@@ -171,71 +170,38 @@ def _deputies_for(appeal):
 
 ACTIONS = {
     "withdraw": Action(
-        WithdrawForm,
-        "withdraw_form",
-        lambda r, scope, appeal, d: services.appeal_withdraw(
-            scope=scope, appeal=appeal, actor=r.user, reason=d["reason"]
-        ),
-        gettext_lazy("The appeal is withdrawn."),
+        "withdraw", WithdrawForm, "withdraw_form", gettext_lazy("The appeal is withdrawn.")
     ),
     "follow-up": Action(
+        "follow_up",
         MessageForm,
         "message_form",
-        lambda r, scope, appeal, d: services.appeal_follow_up(
-            scope=scope, appeal=appeal, actor=r.user, text=d["text"], files=d["attachments"]
-        ),
         gettext_lazy("Your message is sent to the deputy."),
     ),
-    "take": Action(
-        EmptyForm,
-        "take_form",
-        lambda r, scope, appeal, d: services.appeal_take(scope=scope, appeal=appeal, actor=r.user),
-        gettext_lazy("The appeal is in your work."),
-    ),
+    "take": Action("take", EmptyForm, "take_form", gettext_lazy("The appeal is in your work.")),
     "reply": Action(
-        ReplyForm,
-        "reply_form",
-        lambda r, scope, appeal, d: services.appeal_reply(
-            scope=scope,
-            appeal=appeal,
-            actor=r.user,
-            text=d["text"],
-            final=d["final"],
-            files=d["attachments"],
-        ),
-        gettext_lazy("The reply is sent to the citizen."),
+        "reply", ReplyForm, "reply_form", gettext_lazy("The reply is sent to the citizen.")
     ),
     "redirect": Action(
+        "redirect",
         RedirectForm,
         "redirect_form",
-        lambda r, scope, appeal, d: services.appeal_redirect(
-            scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"], reason=d["reason"]
-        ),
         gettext_lazy("The appeal is redirected."),
         choices_of_deputies=True,
     ),
     "extend": Action(
-        ExtendForm,
-        "extend_form",
-        lambda r, scope, appeal, d: services.appeal_extend(
-            scope=scope, appeal=appeal, actor=r.user, days=d["days"], reason=d["reason"]
-        ),
-        gettext_lazy("The deadline is extended."),
+        "extend", ExtendForm, "extend_form", gettext_lazy("The deadline is extended.")
     ),
     "reject": Action(
+        "reject",
         RejectForm,
         "reject_form",
-        lambda r, scope, appeal, d: services.appeal_reject(
-            scope=scope, appeal=appeal, actor=r.user, reason=d["reason"], details=d["details"]
-        ),
         gettext_lazy("The appeal is rejected; the citizen is told why."),
     ),
     "assign": Action(
+        "assign",
         AssignForm,
         "assign_form",
-        lambda r, scope, appeal, d: services.appeal_assign(
-            scope=scope, appeal=appeal, actor=r.user, to_deputy=d["deputy"]
-        ),
         gettext_lazy("The appeal is assigned."),
         choices_of_deputies=True,
     ),
@@ -254,7 +220,13 @@ def appeal_action(request, number, action):
     form = spec.form(request.POST, request.FILES or None, **kwargs)
     if form.is_valid():
         try:
-            spec.run(request, scope, appeal, form.cleaned_data)
+            services.appeal_act(
+                action=spec.service,
+                scope=scope,
+                appeal=appeal,
+                actor=request.user,
+                data=form.cleaned_data,
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(appeal)
