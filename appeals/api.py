@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -194,8 +194,6 @@ class AppealListCreateApi(generics.ListAPIView):
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request):
-        if not request.user.is_authenticated:
-            raise NotAuthenticated
         data = AppealCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

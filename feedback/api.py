@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -42,8 +42,6 @@ class AppealFeedbackApi(APIView):
         request=FeedbackSerializer, responses={201: FeedbackSerializer, 200: FeedbackSerializer}
     )
     def post(self, request, number):
-        if not request.user.is_authenticated:
-            raise NotAuthenticated
         scope = scope_for(request.user)
         appeal = appeal_get_for(scope=scope, number=number)
         data = FeedbackSerializer(data=request.data)
