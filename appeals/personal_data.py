@@ -68,7 +68,7 @@ def personal_data_export(*, user) -> dict:
 
 
 def _feedback(appeal):
-    feedback = getattr(appeal, "feedback", None) if hasattr(appeal, "feedback") else None
+    feedback = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
     if feedback is None:
         return None
     return {

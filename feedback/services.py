@@ -33,7 +33,7 @@ def feedback_counts_for(user) -> bool:
 def feedback_can_leave(*, scope, appeal: Appeal) -> bool:
     if not (scope.is_citizen and appeal.citizen_id == scope.user_id):
         return False
-    existing = getattr(appeal, "feedback", None) if hasattr(appeal, "feedback") else None
+    existing = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
     if existing is not None:
         return timezone.now() <= existing.created_at + CHANGE_WINDOW
     return appeal.status == Appeal.Status.ANSWERED

@@ -10,7 +10,7 @@ register = template.Library()
 def feedback_block(context, appeal, form=None):
     """The feedback an appeal has and, for its citizen, the form to leave or change it."""
     scope = context["scope"]
-    existing = getattr(appeal, "feedback", None) if hasattr(appeal, "feedback") else None
+    existing = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
     can_leave = feedback_can_leave(scope=scope, appeal=appeal)
     if can_leave and not form:
         initial = (
