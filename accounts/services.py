@@ -71,6 +71,12 @@ def user_issue_token(*, user: User) -> str:
     return Token.objects.create(user=user).key
 
 
+def user_has_token(*, user: User) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).exists()
+
+
 def user_revoke_token(*, user: User) -> bool:
     from rest_framework.authtoken.models import Token
 

@@ -68,10 +68,11 @@ def profile(request):
         services.user_update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
-    from rest_framework.authtoken.models import Token
-
-    has_token = Token.objects.filter(user=user).exists()
-    return render(request, "accounts/profile.html", {"form": form, "has_token": has_token})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "has_token": services.user_has_token(user=user)},
+    )
 
 
 @require_POST
