@@ -8,7 +8,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api.filters import IdFilter
@@ -18,6 +17,7 @@ from deputies.models import Body, Deputy, Municipality, Region
 
 from . import selectors, services
 from .models import Appeal, AppealEvent, Attachment, Message, Topic
+from .throttling import FilingThrottle
 
 # --- serializers ------------------------------------------------------------------
 
@@ -184,8 +184,7 @@ class AppealListCreateApi(generics.ListAPIView):
     def get_throttles(self):
         throttles = super().get_throttles()
         if self.request.method == "POST":
-            self.throttle_scope = "filing"
-            throttles.append(ScopedRateThrottle())
+            throttles.append(FilingThrottle())
         return throttles
 
     @extend_schema(

@@ -37,6 +37,7 @@ from .forms import (
 from .notifications import notifications_mark_read
 from .personal_data import personal_data_erase as erase
 from .personal_data import personal_data_export
+from .throttling import filing_allowed
 
 PER_PAGE = 25
 
@@ -76,6 +77,17 @@ def appeal_create(request):
         initial={"token": secrets.token_urlsafe(24)},
     )
     if request.method == "POST" and form.is_valid():
+        allowed, wait = filing_allowed(request)
+        if not allowed:
+            form.add_error(
+                None,
+                _(
+                    "Too many appeals in a short time. Please wait %(seconds)s seconds and send again."
+                )
+                % {"seconds": wait},
+            )
+            context = {"form": form, "region": region}
+            return render(request, "appeals/appeal_form.html", context, status=429)
         data = form.cleaned_data
         try:
             if data.get("full_name"):

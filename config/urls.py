@@ -34,3 +34,4 @@ urlpatterns = [
 ]
 
 handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import RatingFormula, RatingRun, RatingSnapshot
+from .models import RatingFormula, RatingRun, RatingSnapshot, RecomputeRequest
 
 
 @admin.register(RatingFormula)
@@ -43,3 +43,18 @@ class RatingSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ["deputy", "region"]
     raw_id_fields = ["run", "deputy", "region", "body"]
     show_full_result_count = False
+
+
+@admin.register(RecomputeRequest)
+class RecomputeRequestAdmin(admin.ModelAdmin):
+    """Read-only: operators see what waits for the relay, and which run covered what."""
+
+    list_display = ["region", "requested_at", "due_at", "taken_at", "done_at", "run"]
+    list_filter = ["done_at"]
+    list_select_related = ["region", "run"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

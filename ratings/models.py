@@ -178,3 +178,41 @@ class RatingSnapshot(models.Model):
     @property
     def on_time_share(self):
         return self.on_time_count / self.matured_count if self.matured_count else None
+
+
+class RecomputeRequest(models.Model):
+    """The outbox of event recomputes. An answer or a feedback writes a row in its own
+    transaction, so a request never talks to the broker and nothing is lost while Redis
+    is away; a beat job runs what is due. At most one row per region waits at a time
+    (later changes ride along), which is the debounce."""
+
+    region = models.ForeignKey("deputies.Region", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    due_at = models.DateTimeField(_("due at"))
+    claim = models.UUIDField(_("claimed by"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    run = models.ForeignKey(
+        RatingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+
+    class Meta:
+        verbose_name = _("recompute request")
+        verbose_name_plural = _("recompute requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(taken_at__isnull=True),
+                name="recompute_one_waiting_per_region",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="recompute_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -13,11 +13,13 @@ at the newest complete run, never see half a table.
 """
 
 import logging
+import uuid
 from collections import defaultdict
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -38,7 +40,7 @@ from deputies.models import Deputy
 from feedback.models import Feedback
 
 from . import formula as maths
-from .models import RatingFormula, RatingRun, RatingSnapshot
+from .models import RatingFormula, RatingRun, RatingSnapshot, RecomputeRequest
 from .sql import DaysBetween
 
 logger = logging.getLogger(__name__)
@@ -70,10 +72,39 @@ def current_formula() -> RatingFormula:
 # --- the lock -----------------------------------------------------------------
 
 
+# PostgreSQL advisory lock key of the recompute (any constant, unique in this project).
+RUN_LOCK_KEY = 4_772_026
+
+
+@contextmanager
+def _session_lock():
+    """On PostgreSQL, a session advisory lock: it goes with the connection, so a worker
+    killed mid-run frees it at once and the next run starts. SQLite relies on the
+    partial unique constraint and the stale-run timeout alone."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            # A broken connection has dropped the lock already.
+            with suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
+
+
 def _start_run(formula, now, trigger) -> RatingRun | None:
-    RatingRun.objects.filter(
-        status=RatingRun.Status.RUNNING, started_at__lt=now - STALE_RUN
-    ).update(status=RatingRun.Status.FAILED, error="abandoned: no finish within an hour")
+    if connection.vendor == "postgresql":
+        # Called under the advisory lock: a run still marked running has lost its worker.
+        abandoned = Q(status=RatingRun.Status.RUNNING)
+    else:
+        abandoned = Q(status=RatingRun.Status.RUNNING, started_at__lt=now - STALE_RUN)
+    RatingRun.objects.filter(abandoned).update(
+        status=RatingRun.Status.FAILED, error="abandoned: its worker stopped before the end"
+    )
     try:
         with transaction.atomic():
             return RatingRun.objects.create(
@@ -196,17 +227,75 @@ def ratings_recompute(
     run holds the lock. `progress(step, total)` is called between the steps."""
     now = now or timezone.now()
     progress = progress or (lambda step, total: None)
-    formula = current_formula()
-    run = _start_run(formula, now, trigger)
-    if run is None:
+    with _session_lock() as acquired:
+        if not acquired:
+            return None  # another recompute is running; it will include this change
+        formula = current_formula()
+        run = _start_run(formula, now, trigger)
+        if run is None:
+            return None
+        try:
+            _compute(run, formula, now, progress)
+        except Exception as exc:
+            RatingRun.objects.filter(pk=run.pk).update(
+                status=RatingRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
+            )
+            raise
+    return run
+
+
+def ratings_recompute_nightly(*, now: datetime | None = None) -> RatingRun | None:
+    """The scheduled full recompute, once a day: fired twice (a beat restarted, a task
+    delivered again), the second finds today's table, or the lock of the run still
+    computing it, and does nothing. A run whose worker died does not count."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_of_day = timezone.make_aware(datetime.combine(today, time.min))
+    if RatingRun.objects.filter(
+        trigger=RatingRun.Trigger.SCHEDULE,
+        status=RatingRun.Status.COMPLETE,
+        started_at__gte=start_of_day,
+    ).exists():
         return None
+    return ratings_recompute(now=now, trigger=RatingRun.Trigger.SCHEDULE)
+
+
+# A claim on waiting requests older than this belonged to a worker that died.
+CLAIM_LEASE = timedelta(minutes=30)
+# Done requests are kept this long for the record, then pruned by the relay.
+REQUESTS_KEPT = timedelta(days=7)
+
+
+def ratings_recompute_due(*, now: datetime | None = None) -> RatingRun | None:
+    """Run one recompute for every recompute request that is due (the outbox relay).
+
+    The requests are claimed with one conditional UPDATE, so two relays at once
+    cannot both take them; they are marked done with the run that covered them. If
+    another recompute holds the lock, or this one fails, the claim is released and
+    the next tick tries again."""
+    now = now or timezone.now()
+    claim = uuid.uuid4()
+    claimed = RecomputeRequest.objects.filter(
+        Q(taken_at__isnull=True) | Q(taken_at__lt=now - CLAIM_LEASE),
+        done_at__isnull=True,
+        due_at__lte=now,
+    ).update(claim=claim, taken_at=now)
+    if not claimed:
+        return None
+    mine = RecomputeRequest.objects.filter(claim=claim, done_at__isnull=True)
+    # Released as an expired claim, not as waiting again: a newer request of the same
+    # region may be waiting already, and only one may.
+    release = {"claim": None, "taken_at": now - CLAIM_LEASE - timedelta(seconds=1)}
     try:
-        _compute(run, formula, now, progress)
-    except Exception as exc:
-        RatingRun.objects.filter(pk=run.pk).update(
-            status=RatingRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
-        )
+        run = ratings_recompute(now=now, trigger=RatingRun.Trigger.EVENT)
+    except Exception:
+        mine.update(**release)
         raise
+    if run is None:
+        mine.update(**release)
+        return None
+    mine.update(done_at=timezone.now(), run=run)
+    RecomputeRequest.objects.filter(done_at__lt=now - REQUESTS_KEPT).delete()
     return run
 
 

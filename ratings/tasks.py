@@ -1,20 +1,15 @@
 from celery import shared_task
-from django.core.cache import cache
 
 from . import services
-from .models import RatingRun
-from .triggers import PENDING_KEY
 
 
 @shared_task(name="ratings.recompute_nightly")
 def recompute_nightly():
-    run = services.ratings_recompute(trigger=RatingRun.Trigger.SCHEDULE)
+    run = services.ratings_recompute_nightly()
     return run.pk if run else None
 
 
-@shared_task(name="ratings.recompute_after_change")
-def recompute_after_change():
-    # Cleared first: a change made while this run computes schedules the next one.
-    cache.delete(PENDING_KEY)
-    run = services.ratings_recompute(trigger=RatingRun.Trigger.EVENT)
+@shared_task(name="ratings.recompute_due")
+def recompute_due():
+    run = services.ratings_recompute_due()
     return run.pk if run else None

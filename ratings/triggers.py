@@ -1,40 +1,34 @@
-"""How other apps ask for a recompute: after their transaction commits, debounced, and
-never failing or waiting because Redis is away.
+"""How other apps ask for a recompute: a row in the recompute outbox, written in the
+transaction that answered or rated an appeal.
 
-The first change in a quiet period schedules one recompute `RATING_DEBOUNCE_SECONDS`
-later; changes until then ride along with it. If the cache or the broker is down the
-change is only logged: the nightly recompute includes it anyway.
+No request talks to Redis or the broker for this: a beat job (`ratings.recompute_due`,
+every 15 seconds) runs the recompute once the first waiting request is
+`RATING_DEBOUNCE_SECONDS` old, and every change until then rides along. While Redis
+is away the rows wait in the database and run once it is back: none lost, one run
+for all of them. In the embedded default (eager Celery, no beat) the recompute runs
+right after the commit.
 """
 
-import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
-logger = logging.getLogger(__name__)
-PENDING_KEY = "ratings:recompute-pending"
-
-
-def _schedule(region_id: int) -> None:
-    from . import services
-    from .models import RatingRun
-    from .tasks import recompute_after_change
-
-    delay = settings.RATING_DEBOUNCE_SECONDS
-    try:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            # Embedded default, no worker: recompute now, at most once per period.
-            if cache.add(PENDING_KEY, region_id, timeout=delay):
-                services.ratings_recompute(trigger=RatingRun.Trigger.EVENT)
-            return
-        if not cache.add(PENDING_KEY, region_id, timeout=delay + 60):
-            return  # a recompute is already on its way
-        recompute_after_change.apply_async(countdown=delay, retry=False)
-    except Exception:
-        logger.warning("could not schedule a rating recompute; the nightly run will", exc_info=True)
+from .models import RecomputeRequest
 
 
 def region_changed(*, region_id: int) -> None:
     """Call inside the transaction that answered or rated an appeal of the region."""
-    transaction.on_commit(lambda: _schedule(region_id), robust=True)
+    now = timezone.now()
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    due = now if eager else now + timedelta(seconds=settings.RATING_DEBOUNCE_SECONDS)
+    # A region already waiting keeps its row: ON CONFLICT DO NOTHING on the partial index.
+    RecomputeRequest.objects.bulk_create(
+        [RecomputeRequest(region_id=region_id, requested_at=now, due_at=due)],
+        ignore_conflicts=True,
+    )
+    if eager:
+        from .services import ratings_recompute_due
+
+        transaction.on_commit(ratings_recompute_due, robust=True)

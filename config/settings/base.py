@@ -159,8 +159,15 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, for one reason: with Redis away a cache call is a miss, not a
+            # 500 (throttles open, sessions read from the database), and it fails fast.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+            },
         }
     }
     # Sessions read from Redis, written through to the database: a lost cache logs nobody out.
@@ -181,6 +188,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+
+# Cache errors ignored above are logged, so an outage is seen.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Ratings ----------------------------------------------------------------
 # Answers and feedback within this many seconds lead to one recompute.

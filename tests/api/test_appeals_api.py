@@ -114,9 +114,9 @@ def test_token_authentication(citizen, deputy):
 
 
 def test_filing_is_throttled_with_retry_after(api, deputy, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
+    from appeals.throttling import FilingThrottle
 
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"filing": "2/min"})
+    monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "2/min"})
     statuses = [
         api.post(reverse("api:appeal-list"), BODY, format="json").status_code for _ in range(3)
     ]

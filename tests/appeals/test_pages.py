@@ -58,6 +58,29 @@ def test_a_resubmitted_form_files_one_appeal(client, citizen, deputy):
     assert first.url == second.url
 
 
+def test_filing_through_the_page_is_rate_limited_with_the_api_budget(
+    client, citizen, deputy, monkeypatch
+):
+    from rest_framework.test import APIClient
+
+    from appeals.throttling import FilingThrottle
+
+    monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "2/min"})
+    api = APIClient()
+    api.force_authenticate(citizen)
+    body = {"region": "77", "topic": "landscaping", "subject": "Фонари", "text": "Не горят"}
+    assert api.post("/api/v1/appeals/", {**body, "consent": True}, format="json").status_code == 201
+    client.force_login(citizen)
+    assert client.post(reverse("appeals:appeal_create"), form_data()).status_code == 302
+
+    refused = client.post(reverse("appeals:appeal_create"), form_data(token="tok-456"))
+
+    assert refused.status_code == 429
+    assert "секунд" in refused.content.decode()  # told, in Russian, how long to wait
+    assert 'value="Нет освещения во дворе"' in refused.content.decode()  # nothing typed is lost
+    assert Appeal.objects.count() == 2
+
+
 def test_bad_input_shows_the_form_again_keeping_what_was_typed(client, citizen, deputy):
     client.force_login(citizen)
     exe = upload("scan.pdf", content=b"MZ\x90\x00" + b"\x00" * 100, content_type="application/pdf")

@@ -1,0 +1,21 @@
+"""One filing budget per citizen (`API_THROTTLE_FILING`, 30 a minute by default), spent
+alike through the page and the API, so neither is a way around the other."""
+
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class FilingThrottle(SimpleRateThrottle):
+    scope = "filing"
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+def filing_allowed(request) -> tuple[bool, int]:
+    """For the page: whether this filing may go ahead, and else how many seconds to wait."""
+    throttle = FilingThrottle()
+    if throttle.allow_request(request, None):
+        return True, 0
+    return False, max(1, round(throttle.wait() or 1))
