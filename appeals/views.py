@@ -82,7 +82,8 @@ def appeal_create(request):
             form.add_error(
                 None,
                 _(
-                    "Too many appeals in a short time. Please wait %(seconds)s seconds and send again."
+                    "Too many appeals in a short time. "
+                    "Please wait %(seconds)s seconds and send again."
                 )
                 % {"seconds": wait},
             )
