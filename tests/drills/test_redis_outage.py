@@ -20,7 +20,10 @@ from tests.factories import CitizenFactory, DeputyFactory
 
 from .conftest import celery, wait_for
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 DEBOUNCE = 1
 
 
