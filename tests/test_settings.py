@@ -36,6 +36,28 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "WARNING" not in result.stderr
 
 
+def test_production_sends_hsts_secure_cookies_and_redirects_plain_http(tmp_path):
+    import json
+
+    result = subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "tests" / "production_probe.py")],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path}/probe.db",
+             "ALLOWED_HOSTS": "izbiratel.example", "REDIS_URL": ""},
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert seen["nosniff"] == "nosniff"
+    assert seen["frame"] == "DENY"
+    assert seen["referrer"] == "same-origin"
+    assert seen["signed_in"] == 302
+    assert seen["session_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert seen["csrf_cookie"]["secure"] is True
+    assert seen["plain_http"] == [301, "https://izbiratel.example/accounts/login/"]
+
+
 def test_production_refuses_to_start_without_a_real_secret_key():
     result = manage("check", SECRET_KEY="")
     assert result.returncode != 0

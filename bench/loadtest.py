@@ -1,0 +1,226 @@
+"""Load test of the production shape on this machine (issue 6): gunicorn, PostgreSQL,
+Redis, a Celery worker with beat, and locust in headless mode driving a mix of
+citizens filing and reading, deputies working their queues and answering, and
+committees reading rating tables. Then the reconciliation: every filing that got a
+success answer is in the database exactly once, and nothing else was created.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_bench \
+    REDIS_URL=redis://127.0.0.1:6379/3 \
+        .venv/bin/python bench/loadtest.py --users 50 --run-time 5m
+
+The database must be seeded first (seed_demo --deputies 3000 --appeals 1000000).
+Results and the exact commands are in docs/PERFORMANCE.md.
+"""
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SECRET = secrets.token_urlsafe(60)
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",  # the TLS proxy is left out; it sends X-Forwarded-Proto
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(SERVER_ENV)
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.db.models import Count, Q
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from appeals.models import Appeal, Topic
+from deputies.models import Deputy, Region
+
+
+def session_for(user) -> str:
+    """A signed-in session, as the sign-in page would make (without paying the password
+    hash in the measurement)."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def token_for(user) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def prepare(citizens: int, deputies: int) -> dict:
+    filers = list(
+        User.objects.filter(role="citizen", is_active=True, full_name__gt="")
+        .exclude(email_confirmed_at=None)
+        .order_by("pk")[:citizens]
+    )
+    readers = filers[:200]
+    busy = (
+        Deputy.objects.filter(accepts_appeals=True)
+        .annotate(queue=Count("appeals", filter=Q(appeals__status="assigned")))
+        .filter(queue__gt=0)
+        .order_by("-queue")
+        .select_related("user")[:deputies]
+    )
+    committees = User.objects.filter(role="committee").select_related(
+        "committee_membership__region"
+    )
+    accepting = Region.objects.filter(deputies__accepts_appeals=True).distinct()
+    return {
+        "citizens": [{"token": token_for(u)} for u in filers],
+        "readers": [{"token": token_for(u), "session": session_for(u)} for u in readers],
+        "deputies": [{"token": token_for(d.user), "session": session_for(d.user)} for d in busy],
+        "committees": [
+            {
+                "token": token_for(u),
+                "session": session_for(u),
+                "region": u.committee_membership.region.code,
+            }
+            for u in committees
+        ],
+        "regions": list(accepting.values_list("code", flat=True)),
+        "topics": list(Topic.objects.filter(is_active=True).values_list("slug", flat=True)),
+    }
+
+
+def start(command, env):
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+
+
+def wait_http(port):
+    for _ in range(150):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/api/v1/topics/", headers={"X-Forwarded-Proto": "https"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer")
+
+
+def report(stats_csv: Path):
+    rows = list(csv.DictReader(stats_csv.open()))
+    print(
+        f"\n{'request':34} {'count':>8} {'req/s':>8} {'median':>7} {'p95':>6} {'p99':>6} {'fail':>5}"
+    )
+    for row in rows:
+        print(
+            f"{row['Name']:34} {row['Request Count']:>8} {float(row['Requests/s']):8.1f} "
+            f"{row['50%']:>7} {row['95%']:>6} {row['99%']:>6} {row['Failure Count']:>5}"
+        )
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--run-time", default="5m")
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8811)
+    parser.add_argument("--filers", type=int, default=30, help="weight of filing citizens")
+    parser.add_argument("--filing-rate", type=float, default=10, help="filings/s per filer")
+    parser.add_argument("--citizens", type=int, default=3000, help="accounts filing")
+    parser.add_argument("--deputies", type=int, default=300)
+    args = parser.parse_args()
+    if connection_vendor() != "postgresql" or not settings.REDIS_URL:
+        raise SystemExit("Set DATABASE_URL to PostgreSQL and REDIS_URL: the production shape.")
+
+    work = Path(tempfile.mkdtemp(prefix="izb-load-"))
+    accounts = work / "accounts.json"
+    filed = work / "filed.json"
+    print("Preparing accounts …", flush=True)
+    accounts.write_text(json.dumps(prepare(args.citizens, args.deputies)))
+    first_new_pk = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    server = start(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+        SERVER_ENV,
+    )  # fmt: skip
+    worker = start(
+        [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--beat", "--concurrency",
+         "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        SERVER_ENV,
+    )  # fmt: skip
+    try:
+        wait_http(args.port)
+        print(f"Load: {args.users} users for {args.run_time} …", flush=True)
+        subprocess.run(
+            [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
+             "--run-time", args.run_time, "--host", f"http://127.0.0.1:{args.port}",
+             "--csv", str(work / "load"), "--only-summary", "--stop-timeout", "10"],
+            env={**os.environ, "LOADTEST_ACCOUNTS": str(accounts), "LOADTEST_FILED": str(filed),
+                 "LOADTEST_FILERS": str(args.filers),
+                 "LOADTEST_FILING_RATE": str(args.filing_rate)},
+            check=False,
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        worker.terminate()
+        server.wait(timeout=60)
+        worker.wait(timeout=120)
+
+    rows = report(work / "load_stats.csv")
+    failures = list(csv.DictReader((work / "load_failures.csv").open()))
+    server_errors = sum(
+        int(f["Occurrences"]) for f in failures if f["Error"].lstrip("HTTPError(").startswith("5")
+    )
+    for failure in failures:
+        print(f"failure: {failure['Name']}: {failure['Error'][:160]} × {failure['Occurrences']}")
+
+    # Reconciliation
+    answered = json.loads(filed.read_text())
+    keys = [f"api:{key}" for key, _number in answered]
+    created = Appeal.objects.filter(pk__gte=first_new_pk)
+    in_db = dict(created.values_list("idempotency_key", "number"))
+    lost = [key for key in keys if key not in in_db]
+    wrong = [key for key, number in answered if in_db.get(f"api:{key}") not in (None, number)]
+    doubled = created.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1).count()
+    extra = created.count() - len(set(keys))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    filing = next((r for r in rows if r["Name"] == "file (API)"), None)
+    print(f"\nTotal: {total['Request Count']} requests, {float(total['Requests/s']):.1f}/s, "
+          f"{total['Failure Count']} failures, {server_errors} server errors (5xx)")  # fmt: skip
+    if filing:
+        print(f"Filing: {float(filing['Requests/s']):.1f} appeals/s, median {filing['50%']} ms, "
+              f"p95 {filing['95%']} ms")  # fmt: skip
+    print(f"Reconciliation: {len(answered)} filings answered 201; in the database "
+          f"{created.count()}; lost {len(lost)}, doubled {doubled}, mismatched {len(wrong)}, "
+          f"created without a success answer {extra}")  # fmt: skip
+    ok = not lost and not doubled and not wrong and extra == 0 and server_errors == 0
+    print("PASS" if ok else "FAIL")
+    print(f"(locust CSVs in {work})")
+    sys.exit(0 if ok else 1)
+
+
+def connection_vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+if __name__ == "__main__":
+    main()
