@@ -121,9 +121,8 @@ def wait_http(port):
 
 def report(stats_csv: Path):
     rows = list(csv.DictReader(stats_csv.open()))
-    print(
-        f"\n{'request':34} {'count':>8} {'req/s':>8} {'median':>7} {'p95':>6} {'p99':>6} {'fail':>5}"
-    )
+    heading = ("request", "count", "req/s", "median", "p95", "p99", "fail")
+    print("\n{:34} {:>8} {:>8} {:>7} {:>6} {:>6} {:>5}".format(*heading))
     for row in rows:
         print(
             f"{row['Name']:34} {row['Request Count']:>8} {float(row['Requests/s']):8.1f} "
@@ -186,7 +185,9 @@ def main():
     rows = report(work / "load_stats.csv")
     failures = list(csv.DictReader((work / "load_failures.csv").open()))
     server_errors = sum(
-        int(f["Occurrences"]) for f in failures if f["Error"].lstrip("HTTPError(").startswith("5")
+        int(f["Occurrences"])
+        for f in failures
+        if f["Error"].removeprefix("HTTPError(").startswith("5")
     )
     for failure in failures:
         print(f"failure: {failure['Name']}: {failure['Error'][:160]} × {failure['Occurrences']}")

@@ -18,7 +18,8 @@ import uuid
 
 from locust import FastHttpUser, between, constant_throughput, events, task
 
-ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"]).read())
+with open(os.environ["LOADTEST_ACCOUNTS"]) as accounts_file:
+    ACCOUNTS = json.load(accounts_file)
 FILED = []  # (idempotency key, appeal number) of every 201
 HTTPS = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of gunicorn says
 
