@@ -1,10 +1,12 @@
-"""The filing journey with the keyboard alone: every control is reached with Tab and
-used with typing, arrows, Space and Enter."""
+"""The main journeys with the keyboard alone: every control is reached with Tab and
+used with typing, arrows, Space and Enter — the citizen filing, the deputy answering,
+the committee assigning from its queue and reading the rating table."""
 
 import pytest
 
 from appeals.models import Appeal
-from tests.factories import CitizenFactory, DeputyFactory
+from ratings.services import ratings_recompute
+from tests.factories import AppealFactory, CitizenFactory, CommitteeUserFactory, DeputyFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,6 +20,77 @@ def tab_to(page, selector, limit=80):
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def sign_in(page, live_server, email):
+    page.goto(live_server.url + "/")
+    tab_to(page, "a[href='/accounts/login/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/login/")
+    tab_to(page, "#id_username")
+    page.keyboard.type(email)
+    tab_to(page, "#id_password")
+    page.keyboard.type("correct-horse-42")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/profile/")
+
+
+def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
+    reference_data, page, live_server
+):
+    deputy = DeputyFactory(region_code="77", user__email="deputy.keys@example.org")
+    appeal = AppealFactory(deputy=deputy, region=deputy.region, status="assigned")
+    sign_in(page, live_server, "deputy.keys@example.org")
+
+    tab_to(page, "a[href='/dashboard/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/")
+    tab_to(page, f"a[href='{appeal.get_absolute_url()}']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{appeal.get_absolute_url()}")
+    tab_to(page, "#id_text")
+    page.keyboard.type("Дорогу отремонтируют до 1 декабря.")
+    tab_to(page, "#id_final")
+    page.keyboard.press("Space")
+    tab_to(page, "form[action$='/reply/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    appeal.refresh_from_db()
+    assert appeal.status == "answered"
+    assert "Дорогу отремонтируют" in page.inner_text("main")
+
+
+def test_a_committee_assigns_and_reads_the_table_with_the_keyboard_alone(
+    reference_data, page, live_server
+):
+    CommitteeUserFactory(region_code="87", email="committee.keys@example.org")
+    deputy = DeputyFactory(region_code="87")
+    waiting = AppealFactory(region=deputy.region, deputy=None, status="submitted")
+    ratings_recompute()
+    sign_in(page, live_server, "committee.keys@example.org")
+
+    tab_to(page, "a[href='/committee/queue/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/committee/queue/")
+    tab_to(page, f"a[href='{waiting.get_absolute_url()}']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{waiting.get_absolute_url()}")
+    tab_to(page, "#id_deputy")
+    page.keyboard.press("ArrowDown")  # the first deputy of the list
+    tab_to(page, "form[action$='/assign/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    waiting.refresh_from_db()
+    assert waiting.deputy == deputy
+
+    tab_to(page, "a[href='/ratings/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ratings/")
+    tab_to(page, f"a[href='/ratings/deputies/{deputy.pk}/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/ratings/deputies/{deputy.pk}/")
+    assert deputy.full_name in page.inner_text("main")
 
 
 def test_a_citizen_files_an_appeal_with_the_keyboard_alone(reference_data, page, live_server):
