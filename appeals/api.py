@@ -219,7 +219,11 @@ class AppealListCreateApi(generics.ListAPIView):
             raise ApplicationError(
                 "This Idempotency-Key was used for a different appeal.", code="idempotency_reused"
             )
-        return _detail(request, appeal, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            return _detail(request, appeal)
+        appeal = selectors.appeal_just_filed(appeal=appeal)
+        context = {"scope": _scope(request)}
+        return Response(AppealDetailSerializer(appeal, context=context).data, status=201)
 
 
 class AppealDetailApi(APIView):

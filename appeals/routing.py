@@ -5,9 +5,10 @@ municipality; else the active deputy of the region (at the chosen level, if any)
 with the fewest open appeals, ties to the one assigned longest ago; else nobody,
 and the appeal waits in the region committee's queue.
 
-Call `route` inside the filing transaction after `lock_region`: the region row
-lock serialises routing within a region, so two appeals filed at the same moment
-see each other's counters and spread over the deputies as the rule says.
+Call `route` inside the filing transaction after the appeal's number is taken: the
+number sequence's row lock serialises filings within a region, so two appeals filed
+at the same moment see each other's counters and spread over the deputies as the
+rule says.
 """
 
 from dataclasses import dataclass
@@ -15,18 +16,13 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy, Region
+from deputies.models import Deputy
 
 
 @dataclass(frozen=True)
 class Route:
     deputy: Deputy | None
     reason: str
-
-
-def lock_region(region_id: int) -> None:
-    # On SQLite the IMMEDIATE transaction already serialises writers.
-    Region.objects.select_for_update().filter(pk=region_id).values_list("pk").first()
 
 
 def _least_loaded(candidates):

@@ -149,6 +149,17 @@ def appeal_with_thread(*, appeal: Appeal) -> Appeal:
     return appeal
 
 
+def appeal_just_filed(*, appeal: Appeal) -> Appeal:
+    """A new appeal as `appeal_with_thread` would read it, without reading it: it has no
+    messages yet and the filing wrote its history a moment ago. Spares the busiest
+    request of the API three queries."""
+    appeal._prefetched_objects_cache = {
+        "messages": Message.objects.none(),
+        "events": list(appeal.filing_events),
+    }
+    return appeal
+
+
 def contacts_for(*, scope: Scope, appeal: Appeal, via: str):
     """The citizen's contacts if this scope may see them; staff views are logged."""
     from deputies.access import can_see_citizen_contacts

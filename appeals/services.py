@@ -6,11 +6,12 @@ counters, and notifies. An illegal request raises ApplicationError and changes
 nothing; bad input raises ValidationError.
 """
 
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
@@ -81,14 +82,25 @@ def _require_citizen(scope, appeal):
 
 
 def _next_number(region, when) -> str:
+    """Take the region's next public number. The UPDATE's row lock is held to the end of
+    the filing transaction: numbers have no gaps, and the filings of one region are
+    serialised, which is what routing needs to see each other's counters."""
     year = timezone.localdate(when).year
-    # The row lock is held to the end of the filing transaction: numbers have no gaps.
-    sequence, _created = AppealNumberSequence.objects.select_for_update().get_or_create(
-        region=region, year=year
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{region.code}-{year}-{sequence.last:06d}"
+    table = AppealNumberSequence._meta.db_table
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE region_id = %s AND year = %s "  # noqa: S608
+                "RETURNING last",
+                [region.pk, year],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{region.code}-{year}-{row[0]:06d}"
+        # The region's first appeal of the year; another filing may be creating it too.
+        with suppress(IntegrityError), transaction.atomic():
+            AppealNumberSequence.objects.create(region=region, year=year, last=0)
+    raise RuntimeError("the appeal number sequence could not be created")
 
 
 def _assign(appeal, deputy, now, *, restart_clock):
@@ -126,12 +138,8 @@ def appeal_file(
     idempotency_key: str = "",
 ) -> tuple[Appeal, bool]:
     """File an appeal; returns it and whether it is new. The same idempotency key
-    returns the appeal it created the first time, never a second one."""
-    if idempotency_key:
-        existing = Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
-
+    returns the appeal it created the first time, never a second one: the unique
+    constraint on (citizen, key) decides, so the common case costs no extra lookup."""
     errors = {}
     if citizen.role != citizen.Role.CITIZEN:
         raise PermissionDenied(_("Only citizens file appeals."))
@@ -173,7 +181,7 @@ def appeal_file(
             idempotency_key=idempotency_key,
         )
     except IntegrityError:
-        # The same key won a race in another request: that appeal is the answer.
+        # The key was used before (or won a race in another request): that appeal is the answer.
         if idempotency_key:
             existing = Appeal.objects.filter(
                 citizen=citizen, idempotency_key=idempotency_key
@@ -188,7 +196,7 @@ def appeal_file(
 def _file(*, citizen, region, municipality, topic, subject, text, address, chosen_deputy,
           level, checked, idempotency_key) -> Appeal:  # fmt: skip
     now = timezone.now()
-    routing.lock_region(region.pk)
+    number = _next_number(region, now)  # also serialises the region's routing
     with translation.override(settings.LANGUAGE_CODE):
         route = routing.route(
             region_id=region.pk,
@@ -198,7 +206,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         )
     deputy = route.deputy
     appeal = Appeal.objects.create(
-        number=_next_number(region, now),
+        number=number,
         citizen=citizen,
         region=region,
         municipality=municipality,
@@ -217,7 +225,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
     )
-    events.filed(appeal, actor=citizen, reason=route.reason)
+    appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
     if deputy is not None:
