@@ -32,8 +32,11 @@ class RatingFormulaAdmin(admin.ModelAdmin):
 
 @admin.register(RatingRun)
 class RatingRunAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "finished_at", "formula", "status", "trigger", "deputies_count"]
+    list_display = [
+        "started_at", "finished_at", "formula", "region", "status", "trigger", "deputies_count",
+    ]  # fmt: skip
     list_filter = ["status", "trigger"]
+    list_select_related = ["formula", "region"]
 
 
 @admin.register(RatingSnapshot)

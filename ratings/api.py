@@ -75,7 +75,7 @@ class RegionRatingApi(generics.ListAPIView):
             return self.queryset
         scope = _require(self.request, lambda s: s.sees_ratings)
         region = selectors.region_for(scope=scope, code=self.kwargs["code"])
-        run = selectors.run_as_of(None)
+        run = selectors.run_as_of(None, region_id=region.pk)
         if run is None:
             return RatingSnapshot.objects.none()
         return selectors.rating_table(run=run, region_id=region.pk)

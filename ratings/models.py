@@ -55,9 +55,17 @@ class RatingRunQuerySet(models.QuerySet):
     def complete(self):
         return self.filter(status=RatingRun.Status.COMPLETE)
 
-    def current(self):
-        """The run readers see: the newest complete one."""
-        return self.complete().order_by("-finished_at", "-pk").first()
+    def covering(self, region_id=None):
+        """Complete runs that hold a table of this region: every full run, and the
+        region's own event runs. Without a region: full runs only."""
+        complete = self.complete()
+        if region_id is None:
+            return complete.filter(region__isnull=True)
+        return complete.filter(models.Q(region__isnull=True) | models.Q(region_id=region_id))
+
+    def current(self, region_id=None):
+        """The run readers see: the newest complete one covering the region."""
+        return self.covering(region_id).order_by("-finished_at", "-pk").first()
 
 
 class RatingRun(models.Model):
@@ -80,6 +88,15 @@ class RatingRun(models.Model):
     )
     trigger = models.CharField(
         _("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+    # Empty for a full run; a region for a recompute after an answer or feedback there.
+    region = models.ForeignKey(
+        "deputies.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
     )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

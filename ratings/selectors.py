@@ -22,9 +22,11 @@ TABLE_ORDERINGS = {
 }
 
 
-def run_as_of(as_of: date | None = None) -> RatingRun | None:
-    """The table readers see: the newest complete run, or the newest finished by a day."""
-    runs = RatingRun.objects.complete()
+def run_as_of(as_of: date | None = None, *, region_id: int | None = None) -> RatingRun | None:
+    """The table readers see: the newest complete run covering the region (a full run
+    or the region's own), or the newest finished by a day. Without a region, the
+    newest full run: the comparison of regions needs every region from one run."""
+    runs = RatingRun.objects.covering(region_id)
     if as_of is not None:
         end = timezone.make_aware(datetime.combine(as_of, time.max))
         runs = runs.filter(finished_at__lte=end)

@@ -96,7 +96,7 @@ def _session_lock():
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
 
 
-def _start_run(formula, now, trigger) -> RatingRun | None:
+def _start_run(formula, now, trigger, region_id=None) -> RatingRun | None:
     if connection.vendor == "postgresql":
         # Called under the advisory lock: a run still marked running has lost its worker.
         abandoned = Q(status=RatingRun.Status.RUNNING)
@@ -108,7 +108,11 @@ def _start_run(formula, now, trigger) -> RatingRun | None:
     try:
         with transaction.atomic():
             return RatingRun.objects.create(
-                formula=formula, started_at=now, trigger=trigger, status=RatingRun.Status.RUNNING
+                formula=formula,
+                region_id=region_id,
+                started_at=now,
+                trigger=trigger,
+                status=RatingRun.Status.RUNNING,
             )
     except IntegrityError:
         if RatingRun.objects.filter(status=RatingRun.Status.RUNNING).exists():
@@ -119,13 +123,19 @@ def _start_run(formula, now, trigger) -> RatingRun | None:
 # --- the inputs ---------------------------------------------------------------
 
 
-def _appeal_inputs(window_start, today) -> dict[int, DeputyInputs]:
+def _in_region(appeals, region_id):
+    # An appeal never leaves its region (redirects and assignments stay inside it).
+    return appeals if region_id is None else appeals.filter(region_id=region_id)
+
+
+def _appeal_inputs(window_start, today, region_id=None) -> dict[int, DeputyInputs]:
     start_day = TruncDate("clock_started_at")
     answered = Q(answered_at__isnull=False)
     in_time = answered & Q(taken__lte=F("allowed")) & Q(allowed__gt=0)
     matured = answered | Q(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
     rows = (
-        Appeal.objects.filter(registered_at__gte=window_start, deputy__isnull=False)
+        _in_region(Appeal.objects.filter(registered_at__gte=window_start), region_id)
+        .filter(deputy__isnull=False)
         .annotate(
             allowed=DaysBetween(start_day, F("deadline")),
             taken=DaysBetween(start_day, TruncDate("answered_at")),
@@ -157,14 +167,13 @@ def _appeal_inputs(window_start, today) -> dict[int, DeputyInputs]:
     return inputs
 
 
-def _medians(window_start, inputs) -> None:
+def _medians(window_start, inputs, region_id=None) -> None:
     """Median days to the final answer per deputy: the middle one or two rows of each
     deputy's answered appeals, picked by window functions."""
     start_day = TruncDate("clock_started_at")
     rows = (
-        Appeal.objects.filter(
-            registered_at__gte=window_start, deputy__isnull=False, answered_at__isnull=False
-        )
+        _in_region(Appeal.objects.filter(registered_at__gte=window_start), region_id)
+        .filter(deputy__isnull=False, answered_at__isnull=False)
         .annotate(taken=DaysBetween(start_day, TruncDate("answered_at")))
         .annotate(
             position=Window(
@@ -183,7 +192,7 @@ def _medians(window_start, inputs) -> None:
         inputs[deputy_id].median_days = sum(values) / len(values)
 
 
-def _feedback_inputs(window_start, inputs) -> None:
+def _feedback_inputs(window_start, inputs, region_id=None) -> None:
     """One citizen, one voice: the mean of a citizen's feedbacks on a deputy counts once.
     Feedback by deputy or committee accounts never counts."""
     solved = Case(
@@ -197,8 +206,11 @@ def _feedback_inputs(window_start, inputs) -> None:
         + Value(0.25) * solved
         + Value(0.25) * (Cast("personal", FloatField()) - 1) / 4
     )
+    feedback = Feedback.objects.all()
+    if region_id is not None:
+        feedback = feedback.filter(deputy__region_id=region_id)
     voices = (
-        Feedback.objects.filter(
+        feedback.filter(
             counts=True,
             appeal__registered_at__gte=window_start,
             citizen__role="citizen",
@@ -221,27 +233,51 @@ def _feedback_inputs(window_start, inputs) -> None:
 
 
 def ratings_recompute(
-    *, now: datetime | None = None, trigger: str = RatingRun.Trigger.MANUAL, progress=None
+    *,
+    now: datetime | None = None,
+    trigger: str = RatingRun.Trigger.MANUAL,
+    progress=None,
+    region_id: int | None = None,
 ) -> RatingRun | None:
-    """Compute a new table of every deputy. Returns the run, or None when another
-    run holds the lock. `progress(step, total)` is called between the steps."""
+    """Compute a new table: of every deputy, or of one region's deputies against the
+    national means of the last full run. Returns the run, or None when another run
+    holds the lock. `progress(step, total)` is called between the steps."""
     now = now or timezone.now()
     progress = progress or (lambda step, total: None)
     with _session_lock() as acquired:
         if not acquired:
             return None  # another recompute is running; it will include this change
+        national = RatingRun.objects.current() if region_id is not None else None
+        if national is None:
+            region_id = None  # no national means yet: compute them all
         formula = current_formula()
-        run = _start_run(formula, now, trigger)
+        run = _start_run(formula, now, trigger, region_id)
         if run is None:
             return None
         try:
-            _compute(run, formula, now, progress)
+            _compute(run, formula, now, progress, national)
         except Exception as exc:
             RatingRun.objects.filter(pk=run.pk).update(
                 status=RatingRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
             )
             raise
+        if trigger == RatingRun.Trigger.EVENT:
+            _prune_superseded(run)
     return run
+
+
+def _prune_superseded(run) -> None:
+    """History is kept by the day: an event run replaces the same day's earlier event
+    runs of its region (full nightly and manual runs are never pruned)."""
+    day_start = timezone.make_aware(datetime.combine(timezone.localdate(run.started_at), time.min))
+    superseded = RatingRun.objects.filter(
+        trigger=RatingRun.Trigger.EVENT,
+        region_id=run.region_id,
+        started_at__gte=day_start,
+        started_at__lt=run.started_at,
+    ).exclude(pk=run.pk)
+    RatingSnapshot.objects.filter(run__in=superseded)._raw_delete(RatingSnapshot.objects.db)
+    superseded.delete()
 
 
 def ratings_recompute_nightly(*, now: datetime | None = None) -> RatingRun | None:
@@ -262,17 +298,20 @@ def ratings_recompute_nightly(*, now: datetime | None = None) -> RatingRun | Non
 
 # A claim on waiting requests older than this belonged to a worker that died.
 CLAIM_LEASE = timedelta(minutes=30)
+# More regions waiting than this are recomputed by one full run.
+MAX_REGIONAL_RUNS = 10
 # Done requests are kept this long for the record, then pruned by the relay.
 REQUESTS_KEPT = timedelta(days=7)
 
 
 def ratings_recompute_due(*, now: datetime | None = None) -> RatingRun | None:
-    """Run one recompute for every recompute request that is due (the outbox relay).
+    """Recompute the regions whose requests are due (the outbox relay): one run per
+    region, or one full run when many regions wait.
 
     The requests are claimed with one conditional UPDATE, so two relays at once
     cannot both take them; they are marked done with the run that covered them. If
-    another recompute holds the lock, or this one fails, the claim is released and
-    the next tick tries again."""
+    another recompute holds the lock, or one fails, what is left undone is released
+    and the next tick tries again. Returns the last run made."""
     now = now or timezone.now()
     claim = uuid.uuid4()
     claimed = RecomputeRequest.objects.filter(
@@ -286,47 +325,56 @@ def ratings_recompute_due(*, now: datetime | None = None) -> RatingRun | None:
     # Released as an expired claim, not as waiting again: a newer request of the same
     # region may be waiting already, and only one may.
     release = {"claim": None, "taken_at": now - CLAIM_LEASE - timedelta(seconds=1)}
+    regions = sorted(set(mine.values_list("region_id", flat=True)))
+    # Many regions at once (after an outage, say): one full run is cheaper than many.
+    plan = regions if len(regions) <= MAX_REGIONAL_RUNS else [None]
+    run = None
     try:
-        run = ratings_recompute(now=now, trigger=RatingRun.Trigger.EVENT)
-    except Exception:
-        mine.update(**release)
-        raise
-    if run is None:
-        mine.update(**release)
-        return None
-    mine.update(done_at=timezone.now(), run=run)
+        for region_id in plan:
+            run = ratings_recompute(now=now, trigger=RatingRun.Trigger.EVENT, region_id=region_id)
+            if run is None:
+                break
+            covered = mine if run.region_id is None else mine.filter(region_id=region_id)
+            covered.update(done_at=timezone.now(), run=run)
+            if run.region_id is None:
+                break  # it was a full run after all: every region is covered
+    finally:
+        mine.update(**release)  # whatever a failure or the lock left undone
     RecomputeRequest.objects.filter(done_at__lt=now - REQUESTS_KEPT).delete()
     return run
 
 
-def _compute(run, formula, now, progress):
+def _compute(run, formula, now, progress, national=None):
     steps = 6
+    region_id = run.region_id
     window_start = now - timedelta(days=formula.window_days)
     today = timezone.localdate(now)
-    inputs = _appeal_inputs(window_start, today)
+    inputs = _appeal_inputs(window_start, today, region_id)
     progress(1, steps)
-    _medians(window_start, inputs)
+    _medians(window_start, inputs, region_id)
     progress(2, steps)
-    _feedback_inputs(window_start, inputs)
+    _feedback_inputs(window_start, inputs, region_id)
     progress(3, steps)
 
-    matured = sum(i.matured for i in inputs.values())
-    voices = sum(i.voices for i in inputs.values())
-    mu_speed = sum(i.speed_sum for i in inputs.values()) / matured if matured else 0.5
-    mu_quality = sum(i.quality_sum for i in inputs.values()) / voices if voices else 0.5
+    if national is not None:
+        # A region's run shrinks toward the national means of the last full run.
+        mu_speed, mu_quality = national.national_speed, national.national_quality
+    else:
+        matured = sum(i.matured for i in inputs.values())
+        voices = sum(i.voices for i in inputs.values())
+        mu_speed = sum(i.speed_sum for i in inputs.values()) / matured if matured else 0.5
+        mu_quality = sum(i.quality_sum for i in inputs.values()) / voices if voices else 0.5
     weight_speed, weight_quality = float(formula.weight_speed), float(formula.weight_quality)
 
-    deputies = list(Deputy.objects.values_list("pk", "region_id", "body_id"))
-    previous = {}
-    current = RatingRun.objects.current()
-    if current is not None:
-        previous = dict(
-            RatingSnapshot.objects.filter(run=current).values_list("deputy_id", "score")
-        )
+    deputies = Deputy.objects.all()
+    if region_id is not None:
+        deputies = deputies.filter(region_id=region_id)
+    deputies = list(deputies.values_list("pk", "region_id", "body_id"))
+    previous = _previous_scores(region_id)
     progress(4, steps)
 
     snapshots = []
-    for deputy_id, region_id, body_id in deputies:
+    for deputy_id, deputy_region_id, body_id in deputies:
         item = inputs.get(deputy_id, DeputyInputs())
         speed = maths.shrink(
             total=item.speed_sum,
@@ -346,7 +394,7 @@ def _compute(run, formula, now, progress):
                 run=run,
                 formula=formula,
                 deputy_id=deputy_id,
-                region_id=region_id,
+                region_id=deputy_region_id,
                 body_id=body_id,
                 computed_at=now,
                 appeals_count=item.appeals,
@@ -390,6 +438,24 @@ def _compute(run, formula, now, progress):
         )
     progress(6, steps)
     run.refresh_from_db()
+
+
+def _previous_scores(region_id) -> dict[int, float]:
+    """Each deputy's score in the newest table readers see now, for the change column:
+    the current run covering the region, or for a full run the last full run with the
+    event runs completed since laid over it (two queries whatever the size)."""
+    current = RatingRun.objects.current(region_id)
+    if current is None:
+        return {}
+    previous = dict(RatingSnapshot.objects.filter(run=current).values_list("deputy_id", "score"))
+    if region_id is None:
+        later = RatingSnapshot.objects.filter(
+            run__status=RatingRun.Status.COMPLETE,
+            run__region__isnull=False,
+            run__finished_at__gt=current.finished_at,
+        ).order_by("run__finished_at")
+        previous.update(later.values_list("deputy_id", "score"))
+    return previous
 
 
 def _rank(snapshots) -> None:

@@ -34,7 +34,7 @@ def region_table(request):
     ordering = request.GET.get("sort", "rank")
     if ordering not in selectors.TABLE_ORDERINGS:
         ordering = "rank"
-    run = selectors.run_as_of(as_of)
+    run = selectors.run_as_of(as_of, region_id=region.pk)
     rows = (
         list(
             selectors.rating_table(run=run, region_id=region.pk, body_id=body_id, ordering=ordering)
@@ -77,7 +77,7 @@ def region_table(request):
 
 
 def _deputy_page(request, deputy, template):
-    run = selectors.run_as_of(None)
+    run = selectors.run_as_of(None, region_id=deputy.region_id)
     snapshot = selectors.deputy_snapshot(run=run, deputy_id=deputy.pk)
     history = selectors.deputy_history(deputy_id=deputy.pk)
     return render(

@@ -1,5 +1,7 @@
 """Helpers shared by the page and API tests."""
 
+from contextlib import contextmanager
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,3 +34,24 @@ def queries(client, url, params=None):
         response = client.get(url, params or {})
     assert response.status_code == 200
     return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+@contextmanager
+def recompute_lock_held_elsewhere():
+    """On PostgreSQL a live run is one whose connection holds the advisory lock."""
+    from ratings.services import RUN_LOCK_KEY
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg2
+
+    db = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+    try:
+        other.cursor().execute("SELECT pg_advisory_lock(%s)", [RUN_LOCK_KEY])
+        yield
+    finally:
+        other.close()

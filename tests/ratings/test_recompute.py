@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ from feedback.models import Feedback
 from ratings import services
 from ratings.models import RatingFormula, RatingRun, RatingSnapshot
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
+from tests.helpers import recompute_lock_held_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -191,28 +191,9 @@ def test_a_running_recompute_blocks_a_second_one():
     DeputyFactory()
     formula = services.current_formula()
     RatingRun.objects.create(formula=formula, started_at=NOW, status="running")
-    with _lock_held_elsewhere():
+    with recompute_lock_held_elsewhere():
         assert services.ratings_recompute(now=NOW + timedelta(minutes=1)) is None
     assert not RatingSnapshot.objects.exists()
-
-
-@contextmanager
-def _lock_held_elsewhere():
-    """On PostgreSQL a live run is one whose connection holds the advisory lock."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    import psycopg2
-
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
-    )
-    try:
-        other.cursor().execute("SELECT pg_advisory_lock(%s)", [services.RUN_LOCK_KEY])
-        yield
-    finally:
-        other.close()
 
 
 def test_a_run_abandoned_by_a_dead_worker_does_not_block_forever():

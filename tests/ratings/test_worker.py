@@ -1,65 +1,52 @@
-"""With a real Celery worker and Redis: an answered appeal's region is recomputed by
-the worker, and several answers within the debounce window cause one run."""
+"""With a real Celery worker, its beat and Redis: an answered appeal's region is
+recomputed through the outbox, and several answers within the debounce window cause
+one run, of that region."""
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from appeals import services as appeal_services
 from ratings.models import RatingRun
+from ratings.services import ratings_recompute
 from tests.appeals.helpers import as_scope, file_appeal
+from tests.drills.conftest import celery, wait_for
 from tests.factories import CitizenFactory, DeputyFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 DEBOUNCE = 3
 
 
-@pytest.fixture
-def worker(postgres, redis_client, settings):
+def test_the_worker_recomputes_the_region_once_after_several_answers(
+    postgres, redis_client, reference_data, settings
+):
     settings.RATING_DEBOUNCE_SECONDS = DEBOUNCE
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     redis_client.flushdb()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": django_settings.REDIS_URL,
-        "RATING_DEBOUNCE_SECONDS": str(DEBOUNCE),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-    )  # fmt: skip
-    time.sleep(3)
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def test_the_worker_recomputes_once_after_several_answers(worker, reference_data):
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
+    PeriodicTask.objects.create(name="relay", task="ratings.recompute_due", interval=every_second)
     deputy = DeputyFactory(region_code="77")
     citizen = CitizenFactory()
+    ratings_recompute()  # the national table the region's run is measured against
     appeals = [file_appeal(citizen) for _ in range(3)]
 
-    for appeal in appeals:
-        appeal_services.appeal_reply(
-            scope=as_scope(deputy), appeal=appeal, actor=deputy.user, text="Ответ", final=True
+    with celery(settings.REDIS_URL, beat=True, env={"RATING_DEBOUNCE_SECONDS": str(DEBOUNCE)}):
+        for appeal in appeals:
+            appeal_services.appeal_reply(
+                scope=as_scope(deputy), appeal=appeal, actor=deputy.user, text="Ответ", final=True
+            )
+        wait_for(
+            lambda: RatingRun.objects.filter(trigger="event", status="complete").exists(),
+            40,
+            "the recompute after the answers",
         )
+        time.sleep(DEBOUNCE + 2)  # would a second run follow? it must not
 
-    deadline = time.monotonic() + 40
-    while time.monotonic() < deadline:
-        if RatingRun.objects.filter(trigger="event", status="complete").exists():
-            break
-        time.sleep(0.5)
-    time.sleep(DEBOUNCE + 1)  # would a second run follow? it must not
-    runs = RatingRun.objects.filter(trigger="event")
-    assert runs.count() == 1
-    assert runs.get().status == "complete"
-    assert runs.get().snapshots.filter(deputy=deputy, appeals_count=3).exists()
+    run = RatingRun.objects.get(trigger="event")
+    assert run.status == "complete"
+    assert run.region == deputy.region
+    assert run.snapshots.filter(deputy=deputy, appeals_count=3).exists()
