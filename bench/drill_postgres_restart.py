@@ -27,6 +27,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -145,10 +146,13 @@ def main():
 
     print("Preparing a small database …", flush=True)
     tokens = prepare()
+    # The server's own log (the tracebacks of the refused requests) goes to a file.
+    server_log = open(Path(tempfile.mkdtemp(prefix="izb-drill-")) / "server.log", "w")  # noqa: SIM115
+    print(f"Server log: {server_log.name}", flush=True)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
          f"127.0.0.1:{args.port}", "--workers", "3", "--log-level", "error"],
-        cwd=ROOT, env=ENV,
+        cwd=ROOT, env=ENV, stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     log, stop, filed = Log(), threading.Event(), []
     try:
@@ -176,6 +180,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        server_log.close()
 
     statuses = collections.Counter(status for _, _, status in log.entries)
     print("Responses by status:", dict(sorted(statuses.items())))
