@@ -119,6 +119,26 @@ def wait_http(port):
     raise SystemExit("gunicorn did not answer")
 
 
+def warm_up(port, accounts):
+    """A few requests of each kind first, so every gunicorn worker has compiled its
+    templates and loaded its catalogues: a server in service is warm."""
+    https = {"X-Forwarded-Proto": "https"}
+    deputy, member = accounts["deputies"][0], accounts["committees"][0]
+    calls = [
+        ("/dashboard/", {"Cookie": f"sessionid={deputy['session']}"}),
+        ("/ratings/", {"Cookie": f"sessionid={member['session']}"}),
+        ("/appeals/", {"Cookie": f"sessionid={accounts['readers'][0]['session']}"}),
+        ("/api/v1/appeals/", {"Authorization": f"Token {accounts['readers'][0]['token']}"}),
+        (f"/api/v1/ratings/regions/{member['region']}/",
+         {"Authorization": f"Token {member['token']}"}),
+    ]  # fmt: skip
+    for _ in range(10):
+        for path, headers in calls:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path, headers={**https, **headers})
+            connection.getresponse().read()
+
+
 def report(stats_csv: Path):
     rows = list(csv.DictReader(stats_csv.open()))
     heading = ("request", "count", "req/s", "median", "p95", "p99", "fail")
@@ -142,6 +162,7 @@ def main():
     parser.add_argument("--filing-rate", type=float, default=0.5, help="filings/s per filer")
     parser.add_argument("--citizens", type=int, default=3000, help="accounts filing")
     parser.add_argument("--deputies", type=int, default=300)
+    parser.add_argument("--access-log", help="gunicorn access log with request times (µs)")
     args = parser.parse_args()
     if connection_vendor() != "postgresql" or not settings.REDIS_URL:
         raise SystemExit("Set DATABASE_URL to PostgreSQL and REDIS_URL: the production shape.")
@@ -155,7 +176,9 @@ def main():
 
     server = start(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning",
+         *(["--access-logfile", args.access_log, "--access-logformat", '%(m)s %(U)s %(s)s %(D)s']
+           if args.access_log else [])],
         SERVER_ENV,
     )  # fmt: skip
     worker = start(
@@ -165,6 +188,7 @@ def main():
     )  # fmt: skip
     try:
         wait_http(args.port)
+        warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),

@@ -16,7 +16,7 @@ import os
 import random
 import uuid
 
-from locust import FastHttpUser, between, constant_throughput, events, task
+from locust import FastHttpUser, between, events, task
 
 with open(os.environ["LOADTEST_ACCOUNTS"]) as accounts_file:
     ACCOUNTS = json.load(accounts_file)
@@ -40,9 +40,18 @@ def expect(response, *codes):
         response.success()
 
 
+FILING_RATE = float(os.environ.get("LOADTEST_FILING_RATE", "0.5"))
+
+
 class Filer(FastHttpUser):
+    """Citizens are independent, so their filings arrive as a Poisson stream: each
+    waits an exponentially distributed time (mean 1/rate). Fixed pacing would make the
+    filers fall into lockstep and arrive in bursts no real public makes."""
+
     weight = int(os.environ.get("LOADTEST_FILERS", "30"))
-    wait_time = constant_throughput(float(os.environ.get("LOADTEST_FILING_RATE", "10")))
+
+    def wait_time(self):
+        return random.expovariate(FILING_RATE)
 
     @task
     def file(self):
