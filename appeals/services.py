@@ -86,12 +86,12 @@ def _next_number(region, when) -> str:
     the filing transaction: numbers have no gaps, and the filings of one region are
     serialised, which is what routing needs to see each other's counters."""
     year = timezone.localdate(when).year
-    table = AppealNumberSequence._meta.db_table
     for _attempt in range(2):
         with connection.cursor() as cursor:
+            # Django's update() cannot return the new value; both databases can.
             cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE region_id = %s AND year = %s "  # noqa: S608
-                "RETURNING last",
+                "UPDATE appeals_appealnumbersequence SET last = last + 1 "
+                "WHERE region_id = %s AND year = %s RETURNING last",
                 [region.pk, year],
             )
             row = cursor.fetchone()

@@ -33,11 +33,18 @@ def token_headers(token):
     return {**HTTPS, "Authorization": f"Token {token}"}
 
 
-def expect(response, *codes):
-    if response.status_code not in codes:
-        response.failure(f"{response.status_code}: {response.text[:200]}")
-    else:
+def call(user, method, path, name, headers, *, ok=(200,), json=None):
+    """One request, counted as a failure unless its status is one of `ok`. Returns the
+    decoded JSON body of a success, or None."""
+    with user.client.request(
+        method, path, name=name, headers=headers, json=json, catch_response=True
+    ) as response:
+        if response.status_code not in ok:
+            response.failure(f"{response.status_code}: {response.text[:200]}")
+            return None
         response.success()
+        is_json = response.headers.get("Content-Type", "").startswith("application/json")
+        return response.json() if is_json else None
 
 
 FILING_RATE = float(os.environ.get("LOADTEST_FILING_RATE", "0.5"))
@@ -56,22 +63,18 @@ class Filer(FastHttpUser):
     @task
     def file(self):
         citizen = random.choice(ACCOUNTS["citizens"])
-        region = random.choice(ACCOUNTS["regions"])
         key = uuid.uuid4().hex
         body = {
-            "region": region,
+            "region": random.choice(ACCOUNTS["regions"]),
             "topic": random.choice(ACCOUNTS["topics"]),
             "subject": "Нагрузочный тест: яма во дворе",
             "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
             "consent": True,
         }
         headers = {**token_headers(citizen["token"]), "Idempotency-Key": key}
-        with self.client.post(
-            "/api/v1/appeals/", json=body, headers=headers, name="file (API)", catch_response=True
-        ) as response:
-            expect(response, 201)
-            if response.status_code == 201:
-                FILED.append((key, response.json()["number"]))
+        filed = call(self, "POST", "/api/v1/appeals/", "file (API)", headers, ok=(201,), json=body)
+        if filed:
+            FILED.append((key, filed["number"]))
 
 
 class Reader(FastHttpUser):
@@ -83,33 +86,16 @@ class Reader(FastHttpUser):
 
     @task(3)
     def my_appeals_api(self):
-        with self.client.get(
-            "/api/v1/appeals/",
-            headers=token_headers(self.citizen["token"]),
-            name="my appeals (API)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
-            results = response.json()["results"] if response.status_code == 200 else []
-        if results:
-            number = random.choice(results)["number"]
-            with self.client.get(
-                f"/api/v1/appeals/{number}/",
-                headers=token_headers(self.citizen["token"]),
-                name="appeal (API)",
-                catch_response=True,
-            ) as detail:
-                expect(detail, 200)
+        headers = token_headers(self.citizen["token"])
+        listed = call(self, "GET", "/api/v1/appeals/", "my appeals (API)", headers)
+        if listed and listed["results"]:
+            number = random.choice(listed["results"])["number"]
+            call(self, "GET", f"/api/v1/appeals/{number}/", "appeal (API)", headers)
 
     @task(1)
     def my_appeals_page(self):
-        with self.client.get(
-            "/appeals/",
-            headers=session_headers(self.citizen["session"]),
-            name="my appeals (page)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        headers = session_headers(self.citizen["session"])
+        call(self, "GET", "/appeals/", "my appeals (page)", headers)
 
 
 class DeputyUser(FastHttpUser):
@@ -121,47 +107,28 @@ class DeputyUser(FastHttpUser):
 
     @task(4)
     def dashboard(self):
-        with self.client.get(
-            "/dashboard/",
-            headers=session_headers(self.deputy["session"]),
-            name="dashboard (page)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        headers = session_headers(self.deputy["session"])
+        call(self, "GET", "/dashboard/", "dashboard (page)", headers)
 
     @task(2)
     def overdue(self):
-        with self.client.get(
-            "/dashboard/?overdue=on",
-            headers=session_headers(self.deputy["session"]),
-            name="dashboard overdue (page)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        headers = session_headers(self.deputy["session"])
+        call(self, "GET", "/dashboard/?overdue=on", "dashboard overdue (page)", headers)
 
     @task(1)
     def answer(self):
         headers = token_headers(self.deputy["token"])
-        with self.client.get(
-            "/api/v1/appeals/?status=assigned&ordering=deadline",
-            headers=headers,
-            name="queue (API)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
-            results = response.json()["results"] if response.status_code == 200 else []
-        if not results:
+        queue = call(
+            self, "GET", "/api/v1/appeals/?status=assigned&ordering=deadline", "queue (API)",
+            headers,
+        )  # fmt: skip
+        if not queue or not queue["results"]:
             return
-        number = results[0]["number"]
-        with self.client.post(
-            f"/api/v1/appeals/{number}/answer/",
-            json={"text": "Спасибо за обращение. Направлен запрос в управу, ответ приложен."},
-            headers=headers,
-            name="answer (API)",
-            catch_response=True,
-        ) as response:
-            # 409: another simulated session of the same deputy answered it first.
-            expect(response, 200, 409)
+        number = queue["results"][0]["number"]
+        text = "Спасибо за обращение. Направлен запрос в управу, ответ приложен."
+        # 409: another simulated session of the same deputy answered it first.
+        call(self, "POST", f"/api/v1/appeals/{number}/answer/", "answer (API)", headers,
+             ok=(200, 409), json={"text": text})  # fmt: skip
 
 
 class CommitteeUser(FastHttpUser):
@@ -173,33 +140,18 @@ class CommitteeUser(FastHttpUser):
 
     @task(3)
     def table(self):
-        with self.client.get(
-            "/ratings/",
-            headers=session_headers(self.member["session"]),
-            name="rating table (page)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        headers = session_headers(self.member["session"])
+        call(self, "GET", "/ratings/", "rating table (page)", headers)
 
     @task(1)
     def table_sorted(self):
-        with self.client.get(
-            "/ratings/?sort=score",
-            headers=session_headers(self.member["session"]),
-            name="rating table sorted (page)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        headers = session_headers(self.member["session"])
+        call(self, "GET", "/ratings/?sort=score", "rating table sorted (page)", headers)
 
     @task(2)
     def table_api(self):
-        with self.client.get(
-            f"/api/v1/ratings/regions/{self.member['region']}/",
-            headers=token_headers(self.member["token"]),
-            name="rating table (API)",
-            catch_response=True,
-        ) as response:
-            expect(response, 200)
+        path = f"/api/v1/ratings/regions/{self.member['region']}/"
+        call(self, "GET", path, "rating table (API)", token_headers(self.member["token"]))
 
 
 @events.test_stop.add_listener

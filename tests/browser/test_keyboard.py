@@ -22,11 +22,16 @@ def tab_to(page, selector, limit=80):
     raise AssertionError(f"{selector} cannot be reached with Tab")
 
 
+def follow(page, href):
+    """Reach the link with Tab and open it with Enter."""
+    tab_to(page, f"a[href='{href}']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
+
+
 def sign_in(page, live_server, email):
     page.goto(live_server.url + "/")
-    tab_to(page, "a[href='/accounts/login/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/accounts/login/")
+    follow(page, "/accounts/login/")
     tab_to(page, "#id_username")
     page.keyboard.type(email)
     tab_to(page, "#id_password")
@@ -42,12 +47,8 @@ def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
     appeal = AppealFactory(deputy=deputy, region=deputy.region, status="assigned")
     sign_in(page, live_server, "deputy.keys@example.org")
 
-    tab_to(page, "a[href='/dashboard/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/dashboard/")
-    tab_to(page, f"a[href='{appeal.get_absolute_url()}']")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**{appeal.get_absolute_url()}")
+    follow(page, "/dashboard/")
+    follow(page, appeal.get_absolute_url())
     tab_to(page, "#id_text")
     page.keyboard.type("Дорогу отремонтируют до 1 декабря.")
     tab_to(page, "#id_final")
@@ -70,12 +71,8 @@ def test_a_committee_assigns_and_reads_the_table_with_the_keyboard_alone(
     ratings_recompute()
     sign_in(page, live_server, "committee.keys@example.org")
 
-    tab_to(page, "a[href='/committee/queue/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/committee/queue/")
-    tab_to(page, f"a[href='{waiting.get_absolute_url()}']")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**{waiting.get_absolute_url()}")
+    follow(page, "/committee/queue/")
+    follow(page, waiting.get_absolute_url())
     tab_to(page, "#id_deputy")
     page.keyboard.press("ArrowDown")  # the first deputy of the list
     tab_to(page, "form[action$='/assign/'] button[type=submit]")
@@ -84,33 +81,17 @@ def test_a_committee_assigns_and_reads_the_table_with_the_keyboard_alone(
     waiting.refresh_from_db()
     assert waiting.deputy == deputy
 
-    tab_to(page, "a[href='/ratings/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/ratings/")
-    tab_to(page, f"a[href='/ratings/deputies/{deputy.pk}/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/ratings/deputies/{deputy.pk}/")
+    follow(page, "/ratings/")
+    follow(page, f"/ratings/deputies/{deputy.pk}/")
     assert deputy.full_name in page.inner_text("main")
 
 
 def test_a_citizen_files_an_appeal_with_the_keyboard_alone(reference_data, page, live_server):
     CitizenFactory(email="keys@example.org")
     DeputyFactory(region_code="16")
-    page.goto(live_server.url + "/")
+    sign_in(page, live_server, "keys@example.org")
 
-    tab_to(page, "a[href='/accounts/login/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/accounts/login/")
-    tab_to(page, "#id_username")
-    page.keyboard.type("keys@example.org")
-    tab_to(page, "#id_password")
-    page.keyboard.type("correct-horse-42")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/accounts/profile/")
-
-    tab_to(page, "a[href='/appeals/new/']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/appeals/new/")
+    follow(page, "/appeals/new/")
     tab_to(page, "#id_region")
     page.keyboard.type("16")  # selects "16 — Республика Татарстан" by typing
     tab_to(page, "main button[type=submit]")
