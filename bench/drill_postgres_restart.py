@@ -5,7 +5,7 @@ filing through the API and reading pages from several threads, restarts the
 PostgreSQL cluster in the middle, and checks:
 
 - no response is a 500: while the database is away the answer is 503 with
-  Retry-After (the page or the JSON says nothing was lost);
+  Retry-After (a page, or JSON under /api/, asking to send again);
 - the site recovers by itself, without restarting gunicorn, within 15 seconds of
   PostgreSQL accepting connections again;
 - every filing is in the database exactly once: a client retries a refused filing

@@ -38,7 +38,10 @@ def server_error(request):
     unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
     status = 503 if unavailable else 500
     if unavailable:
-        detail = _("The service is briefly unavailable. Nothing you sent was lost: try again.")
+        detail = _(
+            "The service is briefly unavailable. What was saved before is safe; "
+            "please send again in a few seconds."
+        )
     else:
         detail = _("Something went wrong on our side. We have been told about it.")
     if request.path.startswith("/api/"):

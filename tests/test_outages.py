@@ -20,7 +20,7 @@ def test_a_page_answers_503_with_retry_after_when_the_database_is_away(database_
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert "Ничего из отправленного вами не потеряно" in response.content.decode()
+    assert "отправьте снова через несколько секунд" in response.content.decode()
 
 
 def test_an_unexpected_error_is_still_a_500(monkeypatch):
