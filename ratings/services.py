@@ -277,13 +277,12 @@ def ratings_recompute(
 def _prune_superseded(run) -> None:
     """History is kept by the day: an event run replaces the same day's earlier event
     runs of its region (full nightly and manual runs are never pruned)."""
-    day_start = timezone.make_aware(datetime.combine(timezone.localdate(run.started_at), time.min))
     superseded = RatingRun.objects.filter(
         trigger=RatingRun.Trigger.EVENT,
         region_id=run.region_id,
-        started_at__gte=day_start,
+        started_at__gte=_start_of_day(run.started_at),
         started_at__lt=run.started_at,
-    ).exclude(pk=run.pk)
+    )
     RatingSnapshot.objects.filter(run__in=superseded)._raw_delete(RatingSnapshot.objects.db)
     superseded.delete()
 
@@ -291,24 +290,28 @@ def _prune_superseded(run) -> None:
 def ratings_recompute_nightly(*, now: datetime | None = None) -> RatingRun | None:
     """The scheduled full recompute, once a day: fired twice (a beat restarted, a task
     delivered again), the second finds today's table, or the lock of the run still
-    computing it, and does nothing. A run whose worker died does not count."""
+    computing it, and does nothing. A run whose worker died does not count. Also
+    prunes the recompute requests done more than a week ago."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    start_of_day = timezone.make_aware(datetime.combine(today, time.min))
+    RecomputeRequest.objects.filter(done_at__lt=now - REQUESTS_KEPT).delete()
     if RatingRun.objects.filter(
         trigger=RatingRun.Trigger.SCHEDULE,
         status=RatingRun.Status.COMPLETE,
-        started_at__gte=start_of_day,
+        started_at__gte=_start_of_day(now),
     ).exists():
         return None
     return ratings_recompute(now=now, trigger=RatingRun.Trigger.SCHEDULE)
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(moment), time.min))
 
 
 # A claim on waiting requests older than this belonged to a worker that died.
 CLAIM_LEASE = timedelta(minutes=30)
 # More regions waiting than this are recomputed by one full run.
 MAX_REGIONAL_RUNS = 10
-# Done requests are kept this long for the record, then pruned by the relay.
+# Done requests are kept this long for the record, then pruned by the nightly job.
 REQUESTS_KEPT = timedelta(days=7)
 
 
@@ -348,7 +351,6 @@ def ratings_recompute_due(*, now: datetime | None = None) -> RatingRun | None:
                 break  # it was a full run after all: every region is covered
     finally:
         mine.update(**release)  # whatever a failure or the lock left undone
-    RecomputeRequest.objects.filter(done_at__lt=now - REQUESTS_KEPT).delete()
     return run
 
 

@@ -104,3 +104,16 @@ def test_an_answer_succeeds_quickly_when_the_broker_is_down(
     assert appeal.status == "answered"
     assert elapsed < 1
     assert RecomputeRequest.objects.filter(done_at__isnull=True).count() == 1  # kept for later
+
+
+def test_the_nightly_job_prunes_requests_done_over_a_week_ago(deputy):
+    now = timezone.now()
+    old, recent = (
+        RecomputeRequest.objects.create(
+            region=deputy.region, requested_at=when, due_at=when, taken_at=when, done_at=when
+        )
+        for when in (now - timedelta(days=8), now - timedelta(days=6))
+    )
+    services.ratings_recompute_nightly(now=now)
+    assert list(RecomputeRequest.objects.all()) == [recent]
+    assert not RecomputeRequest.objects.filter(pk=old.pk).exists()
