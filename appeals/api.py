@@ -153,11 +153,16 @@ def _scope(request):
     return scope_for(request.user)
 
 
-def _detail(request, appeal, status_code=status.HTTP_200_OK):
-    appeal = selectors.appeal_with_thread(appeal=appeal)
+def _respond(request, appeal, status_code=status.HTTP_200_OK):
+    """The appeal as the caller may see it, its thread and history already loaded."""
     return Response(
         AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data, status=status_code
     )
+
+
+def _detail(request, appeal):
+    """After an action: read the appeal again with its thread."""
+    return _respond(request, selectors.appeal_with_thread(appeal=appeal))
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -221,9 +226,7 @@ class AppealListCreateApi(generics.ListAPIView):
             )
         if not created:
             return _detail(request, appeal)
-        appeal = selectors.appeal_just_filed(appeal=appeal)
-        context = {"scope": _scope(request)}
-        return Response(AppealDetailSerializer(appeal, context=context).data, status=201)
+        return _respond(request, selectors.appeal_just_filed(appeal=appeal), 201)
 
 
 class AppealDetailApi(APIView):
@@ -231,8 +234,7 @@ class AppealDetailApi(APIView):
 
     @extend_schema(responses=AppealDetailSerializer)
     def get(self, request, number):
-        appeal = selectors.appeal_for_api(scope=_scope(request), number=number)
-        return Response(AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data)
+        return _respond(request, selectors.appeal_for_api(scope=_scope(request), number=number))
 
 
 class AppealActionApi(APIView):

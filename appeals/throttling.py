@@ -1,16 +1,13 @@
 """One filing budget per citizen (`API_THROTTLE_FILING`, 30 a minute by default), spent
 alike through the page and the API, so neither is a way around the other."""
 
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import UserRateThrottle
 
 
-class FilingThrottle(SimpleRateThrottle):
+class FilingThrottle(UserRateThrottle):
+    """Keyed by the citizen, like DRF's per-user rate, with the filing budget."""
+
     scope = "filing"
-
-    def get_cache_key(self, request, view):
-        if not request.user.is_authenticated:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
 def filing_allowed(request) -> tuple[bool, int]:
