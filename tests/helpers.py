@@ -36,6 +36,16 @@ def queries(client, url, params=None):
     return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
 
 
+def raw_connection():
+    """A second connection to the test database, outside Django: another process's view."""
+    import psycopg2
+
+    db = connection.settings_dict
+    return psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+
+
 @contextmanager
 def recompute_lock_held_elsewhere():
     """On PostgreSQL a live run is one whose connection holds the advisory lock."""
@@ -44,12 +54,7 @@ def recompute_lock_held_elsewhere():
     if connection.vendor != "postgresql":
         yield
         return
-    import psycopg2
-
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
-    )
+    other = raw_connection()
     try:
         other.cursor().execute("SELECT pg_advisory_lock(%s)", [RUN_LOCK_KEY])
         yield

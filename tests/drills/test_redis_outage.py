@@ -10,15 +10,13 @@ import time
 
 import pytest
 from django.urls import reverse
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from ratings.models import RatingRun, RecomputeRequest
 from tests.factories import CitizenFactory, DeputyFactory
-
-from .conftest import celery, wait_for
+from tests.processes import celery, relay_every_second, wait_for
 
 pytestmark = [
     pytest.mark.services,
@@ -45,8 +43,7 @@ def test_filing_keeps_its_speed_without_redis_and_the_recompute_runs_once_it_is_
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": private_redis.url}
     }  # the settings fixture resets the cache handlers for this
-    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
-    PeriodicTask.objects.create(name="relay", task="ratings.recompute_due", interval=every_second)
+    relay_every_second()
     deputy = DeputyFactory(region_code="77")
     citizen = CitizenFactory()
     api = APIClient()

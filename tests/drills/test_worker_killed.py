@@ -6,29 +6,20 @@ Readers keep seeing the previous table the whole time; the run the dead worker l
 import signal
 import time
 
-import psycopg2
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from ratings import services
 from ratings.models import RatingRun
 from ratings.tasks import recompute_nightly
 from tests.factories import AppealFactory, CommitteeUserFactory, DeputyFactory
-
-from .conftest import celery, wait_for
+from tests.helpers import raw_connection
+from tests.processes import app_broker, celery, wait_for
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _blocking_connection():
-    db = connection.settings_dict
-    return psycopg2.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
-    )
 
 
 def test_a_worker_killed_mid_recompute_leaves_the_previous_table_and_the_next_run_completes(
@@ -42,14 +33,10 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_table_and_the_next_ru
     client.force_login(CommitteeUserFactory(region_code="77"))
 
     # The recompute reads the feedback table; holding it makes the run stop midway.
-    blocker = _blocking_connection()
+    blocker = raw_connection()
     blocker.cursor().execute("LOCK TABLE feedback_feedback IN ACCESS EXCLUSIVE MODE")
-    from config.celery import app
-
-    app.conf.broker_url = private_redis.url
-    app._after_fork()
     try:
-        with celery(private_redis.url) as worker:
+        with app_broker(private_redis.url), celery(private_redis.url) as worker:
             recompute_nightly.delay()
             wait_for(
                 lambda: RatingRun.objects.filter(status="running").exists(), 30, "the run to start"
@@ -70,8 +57,6 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_table_and_the_next_ru
                 time.sleep(0.2)
     finally:
         blocker.close()
-        app.conf.broker_url = settings.CELERY_BROKER_URL
-        app._after_fork()
 
     assert again is not None and again.status == "complete"
     abandoned = RatingRun.objects.get(trigger="schedule")

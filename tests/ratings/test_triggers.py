@@ -12,6 +12,7 @@ from ratings import services
 from ratings.models import RatingRun, RecomputeRequest
 from tests.appeals.helpers import as_scope, file_appeal
 from tests.helpers import recompute_lock_held_elsewhere
+from tests.processes import app_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -85,21 +86,13 @@ def test_a_run_refused_by_the_lock_releases_the_requests_for_the_next_tick(
 def test_an_answer_succeeds_quickly_when_the_broker_is_down(
     citizen, deputy, settings, django_capture_on_commit_callbacks
 ):
-    from config.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    old = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False
-    app._after_fork()  # drop pooled connections to the real broker
-    try:
+    with app_broker("redis://127.0.0.1:1/0"):  # nothing listens there
         appeal = file_appeal(citizen)
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             answer(deputy, appeal)
         elapsed = time.monotonic() - started
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = old
-        app._after_fork()  # and the ones to the dead address
     appeal.refresh_from_db()
     assert appeal.status == "answered"
     assert elapsed < 1

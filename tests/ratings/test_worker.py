@@ -5,14 +5,13 @@ one run, of that region."""
 import time
 
 import pytest
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from appeals import services as appeal_services
 from ratings.models import RatingRun
 from ratings.services import ratings_recompute
 from tests.appeals.helpers import as_scope, file_appeal
-from tests.drills.conftest import celery, wait_for
 from tests.factories import CitizenFactory, DeputyFactory
+from tests.processes import celery, relay_every_second, wait_for
 
 pytestmark = [
     pytest.mark.services,
@@ -27,8 +26,7 @@ def test_the_worker_recomputes_the_region_once_after_several_answers(
     settings.RATING_DEBOUNCE_SECONDS = DEBOUNCE
     settings.CELERY_TASK_ALWAYS_EAGER = False
     redis_client.flushdb()
-    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
-    PeriodicTask.objects.create(name="relay", task="ratings.recompute_due", interval=every_second)
+    relay_every_second()
     deputy = DeputyFactory(region_code="77")
     citizen = CitizenFactory()
     ratings_recompute()  # the national table the region's run is measured against
