@@ -24,7 +24,6 @@ import argparse
 import collections
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -36,22 +35,20 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.server import HTTPS, gunicorn, production_env
+
 DATABASE = "izb_drill"
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DATABASE_URL": DB_URL,
-    "SECRET_KEY": secrets.token_urlsafe(60),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-    "API_THROTTLE_FILING": "100000/min",  # the drill files from few accounts
-    "API_THROTTLE_USER": "100000/min",
-    "API_THROTTLE_ANON": "100000/min",
-}
+ENV = production_env(
+    DATABASE_URL=DB_URL,
+    LOG_LEVEL="ERROR",
+    API_THROTTLE_FILING="100000/min",  # the drill files from few accounts
+    API_THROTTLE_USER="100000/min",
+    API_THROTTLE_ANON="100000/min",
+)
 PYTHON = str(ROOT / ".venv/bin/python")
 
 
@@ -97,7 +94,7 @@ class Log:
 
 
 def request(port, path, *, token=None, body=None, key=None):
-    headers = {"X-Forwarded-Proto": "https"}
+    headers = dict(HTTPS)
     data = None
     if token:
         headers["Authorization"] = f"Token {token}"
@@ -149,17 +146,9 @@ def main():
     # The server's own log (the tracebacks of the refused requests) goes to a file.
     server_log = open(Path(tempfile.mkdtemp(prefix="izb-drill-")) / "server.log", "w")  # noqa: SIM115
     print(f"Server log: {server_log.name}", flush=True)
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", "3", "--log-level", "error"],
-        cwd=ROOT, env=ENV, stdout=server_log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    server = gunicorn(args.port, workers=3, env=ENV, stdout=server_log, stderr=subprocess.STDOUT)
     log, stop, filed = Log(), threading.Event(), []
     try:
-        for _ in range(100):
-            if request(args.port, "/api/v1/regions/")[0] == 200:
-                break
-            time.sleep(0.2)
         threads = [
             threading.Thread(target=filer, args=(args.port, tokens[i], log, stop, filed))
             for i in range(4)

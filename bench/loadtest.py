@@ -17,25 +17,17 @@ import csv
 import http.client
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SECRET = secrets.token_urlsafe(60)
-SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": SECRET,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "false",  # the TLS proxy is left out; it sends X-Forwarded-Proto
-    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    "LOG_LEVEL": "WARNING",
-}
-os.environ.update(SERVER_ENV)
+from bench.server import HTTPS, gunicorn, production_env
+
+SERVER_ENV = production_env()
+os.environ.update(SERVER_ENV)  # this script reads the same database with the same settings
 
 import django
 
@@ -102,27 +94,9 @@ def prepare(citizens: int, deputies: int) -> dict:
     }
 
 
-def start(command, env):
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-
-
-def wait_http(port):
-    for _ in range(150):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/api/v1/topics/", headers={"X-Forwarded-Proto": "https"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer")
-
-
 def warm_up(port, accounts):
     """A few requests of each kind first, so every gunicorn worker has compiled its
     templates and loaded its catalogues: a server in service is warm."""
-    https = {"X-Forwarded-Proto": "https"}
     deputy, member = accounts["deputies"][0], accounts["committees"][0]
     calls = [
         ("/dashboard/", {"Cookie": f"sessionid={deputy['session']}"}),
@@ -135,7 +109,7 @@ def warm_up(port, accounts):
     for _ in range(10):
         for path, headers in calls:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", path, headers={**https, **headers})
+            connection.request("GET", path, headers={**HTTPS, **headers})
             connection.getresponse().read()
 
 
@@ -174,20 +148,18 @@ def main():
     accounts.write_text(json.dumps(prepare(args.citizens, args.deputies)))
     first_new_pk = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
 
-    server = start(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning",
-         *(["--access-logfile", args.access_log, "--access-logformat", '%(m)s %(U)s %(s)s %(D)s']
-           if args.access_log else [])],
-        SERVER_ENV,
-    )  # fmt: skip
-    worker = start(
+    worker = subprocess.Popen(
         [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--beat", "--concurrency",
          "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        SERVER_ENV,
+        cwd=ROOT, env=SERVER_ENV,
     )  # fmt: skip
+    access_log = (
+        ["--access-logfile", args.access_log, "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
+        if args.access_log
+        else []
+    )
+    server = gunicorn(args.port, workers=args.workers, env=SERVER_ENV, options=access_log)
     try:
-        wait_http(args.port)
         warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
         subprocess.run(
