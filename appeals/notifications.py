@@ -96,13 +96,14 @@ def notify(*, user, appeal, kind: str, key: str = "") -> bool:
 
 
 def notify_all(*, appeal, recipients) -> None:
-    """Unkeyed notifications of one event to several people, in one insert."""
+    """Unkeyed notifications of one event to several people, in one insert. Recipients
+    are (user id, kind): the rows need no more, so callers need not read the users."""
     now = timezone.now()
     Notification.objects.bulk_create(
         [
-            Notification(user=user, appeal=appeal, kind=kind, created_at=now)
-            for user, kind in recipients
-            if user is not None
+            Notification(user_id=user_id, appeal=appeal, kind=kind, created_at=now)
+            for user_id, kind in recipients
+            if user_id is not None
         ]
     )
     _after_commit()

@@ -39,7 +39,7 @@ def route(
             chosen, _("routed to %(name)s: chosen by the citizen") % {"name": chosen.full_name}
         )
 
-    active = Deputy.objects.accepting().filter(region_id=region_id).select_related("user")
+    active = Deputy.objects.accepting().filter(region_id=region_id)
     if level:
         active = active.filter(body__level=level)
     if municipality_id:

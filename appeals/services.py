@@ -232,7 +232,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         _count_open(deputy.pk, +1, assigned_now=now)
         notify_all(
             appeal=appeal,
-            recipients=[(deputy.user, Kind.NEW_APPEAL), (citizen, Kind.ASSIGNED)],
+            recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
         )
     return appeal
 
@@ -336,7 +336,7 @@ def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: 
     )
     notify_all(
         appeal=appeal,
-        recipients=[(to_deputy.user, Kind.NEW_APPEAL), (appeal.citizen, Kind.REDIRECTED)],
+        recipients=[(to_deputy.user_id, Kind.NEW_APPEAL), (appeal.citizen_id, Kind.REDIRECTED)],
     )
     return appeal
 
@@ -464,7 +464,7 @@ def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
     events.assigned(appeal, actor=actor, from_status=from_status, previous_deputy_id=previous)
     notify_all(
         appeal=appeal,
-        recipients=[(to_deputy.user, Kind.NEW_APPEAL), (appeal.citizen, Kind.ASSIGNED)],
+        recipients=[(to_deputy.user_id, Kind.NEW_APPEAL), (appeal.citizen_id, Kind.ASSIGNED)],
     )
     return appeal
 

@@ -17,9 +17,11 @@ import csv
 import http.client
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +115,35 @@ def warm_up(port, accounts):
             connection.getresponse().read()
 
 
+PROCESS_KINDS = ("postgres", "gunicorn", "celery", "redis-server")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds() -> dict:
+    """CPU time (user + system) of the machine's processes so far, by kind, read from
+    /proc: where the two cores went during the run. A process's count includes its
+    children that ended (PostgreSQL's closed connections)."""
+    totals = dict.fromkeys(PROCESS_KINDS, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        kind = next((k for k in PROCESS_KINDS if k in command), None)
+        if kind:
+            totals[kind] += sum(map(int, fields[11:15])) / TICKS  # utime stime cutime cstime
+    return totals
+
+
+def report_cpu(before: dict, after: dict, load_generator: float, seconds: float):
+    spent = {kind: after[kind] - before[kind] for kind in PROCESS_KINDS}
+    spent["locust (load generator)"] = load_generator
+    print(f"\nCPU during the run ({seconds:.0f} s, {os.cpu_count()} cores):")
+    for kind, used in spent.items():
+        print(f"  {kind:24} {used:8.1f} s  {100 * used / seconds:5.0f} % of one core")
+
+
 def report(stats_csv: Path):
     rows = list(csv.DictReader(stats_csv.open()))
     heading = ("request", "count", "req/s", "median", "p95", "p99", "fail")
@@ -162,6 +193,8 @@ def main():
     try:
         warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
+        cpu_before, children_before = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
              "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
@@ -173,6 +206,8 @@ def main():
                  "LOADTEST_FILING_RATE": str(args.filing_rate)},
             check=False,
         )  # fmt: skip
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_after, seconds = cpu_seconds(), time.monotonic() - started
     finally:
         server.terminate()
         worker.terminate()
@@ -180,6 +215,10 @@ def main():
         worker.wait(timeout=120)
 
     rows = report(work / "load_stats.csv")
+    load_generator = (children.ru_utime + children.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
+    report_cpu(cpu_before, cpu_after, load_generator, seconds)
     failures = list(csv.DictReader((work / "load_failures.csv").open()))
     server_errors = sum(
         int(f["Occurrences"])
