@@ -1,10 +1,26 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Body, Deputy, Municipality
 
 from .attachments import MAX_FILES
 from .models import Appeal, Topic
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Reads the options with one plain query. Django's own streams them through a
+    server-side cursor, three round trips on PostgreSQL for a list of a few dozen."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +48,7 @@ ATTACHMENTS_HELP = _("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.
 
 
 class AppealForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,
@@ -43,13 +59,13 @@ class AppealForm(forms.Form):
         required=False,
         choices=[("", _("any body")), *Body.Level.choices],
     )
-    deputy = forms.ModelChoiceField(
+    deputy = ModelChoiceField(
         label=_("Deputy"),
         queryset=Deputy.objects.none(),
         required=False,
         empty_label=_("Automatically: the deputy of my district or the least busy one"),
     )
-    topic = forms.ModelChoiceField(
+    topic = ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.filter(is_active=True), empty_label=None
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -98,7 +114,7 @@ class ReplyForm(MessageForm):
 
 
 class RedirectForm(forms.Form):
-    deputy = forms.ModelChoiceField(label=_("Redirect to"), queryset=Deputy.objects.none())
+    deputy = ModelChoiceField(label=_("Redirect to"), queryset=Deputy.objects.none())
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -109,7 +125,7 @@ class RedirectForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    deputy = forms.ModelChoiceField(label=_("Assign to"), queryset=Deputy.objects.none())
+    deputy = ModelChoiceField(label=_("Assign to"), queryset=Deputy.objects.none())
 
     def __init__(self, *args, deputies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,10 +166,10 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("open", _("Open")), ("all", _("All")), *Appeal.Status.choices],
     )
-    topic = forms.ModelChoiceField(
+    topic = ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All topics")
     )
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies import access
@@ -198,6 +199,10 @@ class Appeal(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.deadline < timezone.localdate()
 
 
 class AppealNumberSequence(models.Model):

@@ -320,7 +320,13 @@ def test_dashboard_filters_and_counters(client, deputy):
     AppealFactory(deputy=deputy, deadline=today - timedelta(days=1), status="in_progress")
     AppealFactory(deputy=deputy, deadline=today + timedelta(days=3))
     AppealFactory(deputy=deputy, deadline=today + timedelta(days=20))
-    AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now())
+    # Past its deadline but answered: neither counted nor marked overdue.
+    AppealFactory(
+        deputy=deputy,
+        status="answered",
+        answered_at=timezone.now(),
+        deadline=today - timedelta(days=2),
+    )
     client.force_login(deputy.user)
 
     response = client.get(reverse("appeals:dashboard"))
@@ -330,6 +336,7 @@ def test_dashboard_filters_and_counters(client, deputy):
     assert len(overdue.context["page"].object_list) == 1
     everything = client.get(reverse("appeals:dashboard"), {"status": "all"})
     assert len(everything.context["page"].object_list) == 4
+    assert everything.content.decode().count('<tr class="overdue">') == 1
 
 
 def test_staff_views_of_a_citizens_contacts_are_logged(client, citizen, committee, deputy):
