@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.filters import IdFilter
+from config.api.serializers import ModelSerializer
 from config.errors import ApplicationError
 from deputies.access import can_read_appeal_text, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
@@ -22,25 +23,25 @@ from .throttling import FilingThrottle
 # --- serializers ------------------------------------------------------------------
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(ModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_en"]
 
 
-class DeputyRefSerializer(serializers.ModelSerializer):
+class DeputyRefSerializer(ModelSerializer):
     class Meta:
         model = Deputy
         fields = ["id", "full_name"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["token", "original_name", "content_type", "size"]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -48,13 +49,13 @@ class MessageSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "created_at", "attachments"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     class Meta:
         model = AppealEvent
         fields = ["type", "created_at", "from_status", "to_status", "deputy", "reason"]
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     deputy = DeputyRefSerializer(read_only=True, allow_null=True)

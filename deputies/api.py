@@ -4,17 +4,18 @@ import django_filters
 from rest_framework import serializers, viewsets
 
 from config.api.filters import IdFilter
+from config.api.serializers import ModelSerializer
 
 from .models import Body, Deputy, Municipality, Region
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "name_en"]
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -22,7 +23,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         fields = ["id", "region", "name", "name_en", "is_admin_centre"]
 
 
-class BodySerializer(serializers.ModelSerializer):
+class BodySerializer(ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -30,7 +31,7 @@ class BodySerializer(serializers.ModelSerializer):
         fields = ["id", "region", "municipality", "level", "name", "name_en"]
 
 
-class DeputySerializer(serializers.ModelSerializer):
+class DeputySerializer(ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     district = serializers.CharField(source="district.name", read_only=True, allow_null=True)
 

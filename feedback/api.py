@@ -6,13 +6,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appeals.selectors import appeal_get_for
+from config.api.serializers import ModelSerializer
 from deputies.access import scope_for
 
 from . import services
 from .models import Feedback
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(ModelSerializer):
     overall = serializers.IntegerField(min_value=1, max_value=5)
     speed = serializers.IntegerField(min_value=1, max_value=5)
     personal = serializers.IntegerField(min_value=1, max_value=5)

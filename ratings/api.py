@@ -5,13 +5,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from config.api.filters import IdFilter
+from config.api.serializers import ModelSerializer
 from deputies.access import scope_for
 
 from . import selectors
 from .models import RatingSnapshot
 
 
-class SnapshotSerializer(serializers.ModelSerializer):
+class SnapshotSerializer(ModelSerializer):
     deputy = serializers.CharField(source="deputy.full_name")
     deputy_id = serializers.IntegerField()
     body = serializers.CharField(source="body.name")
@@ -27,7 +28,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class HistoryPointSerializer(serializers.ModelSerializer):
+class HistoryPointSerializer(ModelSerializer):
     class Meta:
         model = RatingSnapshot
         fields = ["computed_at", "score", "rank_region", "enough_data"]

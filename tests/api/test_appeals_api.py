@@ -201,3 +201,23 @@ def test_an_unknown_api_path_answers_json():
     response = APIClient().get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_serializers_built_once_per_class_still_answer_each_caller_as_themselves(citizen, deputy):
+    """Fields are built once per serializer class; each answer binds its own copy, so
+    what one caller may see never shows up in the next caller's answer."""
+    from appeals.api import AppealDetailSerializer
+    from appeals.selectors import appeal_with_thread
+    from deputies.access import scope_for
+    from tests.factories import CommitteeMembershipFactory
+
+    appeal = appeal_with_thread(appeal=AppealFactory(citizen=citizen, deputy=deputy))
+    committee = CommitteeMembershipFactory(region=appeal.region).user
+    own = AppealDetailSerializer(appeal, context={"scope": scope_for(citizen)})
+    staff = AppealDetailSerializer(appeal, context={"scope": scope_for(committee)})
+
+    assert own.data["text"] == appeal.text
+    assert staff.data["text"] is None  # assigned to a deputy: not the committee's to read
+    assert own.data["citizen"]["email"] == citizen.email
+    assert staff.data["citizen"] is None
+    assert own.fields["text"] is not staff.fields["text"]
