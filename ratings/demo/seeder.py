@@ -144,10 +144,13 @@ class DemoSeeder:
     @staticmethod
     def _analyze():
         # Fresh statistics after millions of inserts, or the planner guesses badly
-        # (a hash join over all users for one appeal's history) until autovacuum runs.
+        # (a hash join over all users for one appeal's history) until autovacuum runs;
+        # and the visibility map and hint bits a database in service has, or the first
+        # requests that read each row write it back.
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                # VACUUM cannot run in a transaction (a test's, say); ANALYZE then.
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
 
     def _places(self):
         self.regions = list(Region.objects.order_by("code"))
