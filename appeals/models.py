@@ -171,8 +171,22 @@ class Appeal(models.Model):
             # Deputy dashboard: queue by status and deadline, counters.
             models.Index(fields=["deputy", "status", "deadline"], name="appeal_deputy_status_idx"),
             models.Index(fields=["deputy", "registered_at"], name="appeal_deputy_reg_idx"),
-            # Committee analytics and the rating window: a region over time.
-            models.Index(fields=["region", "registered_at"], name="appeal_region_reg_idx"),
+            # Committee analytics and the rating window: a region over time. On PostgreSQL
+            # it carries what a region's recompute and topic counts read, so they scan
+            # the index alone instead of a heap page per appeal (0.2 s for Moscow).
+            models.Index(
+                fields=["region", "registered_at"],
+                include=[
+                    "deputy",
+                    "topic",
+                    "status",
+                    "deadline",
+                    "clock_started_at",
+                    "answered_at",
+                    "id",
+                ],
+                name="appeal_region_window_idx",
+            ),
             # Reminders and overdue queues.
             models.Index(fields=["status", "deadline"], name="appeal_status_deadline_idx"),
             models.Index(fields=["citizen", "registered_at"], name="appeal_citizen_reg_idx"),
