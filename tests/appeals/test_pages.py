@@ -269,13 +269,36 @@ def test_citizen_list_queries_do_not_grow(client, citizen, deputy):
 
 
 def test_deputy_dashboard_queries_do_not_grow(client, deputy):
+    from django.core.cache import cache
+
     client.force_login(deputy.user)
     url = reverse("appeals:dashboard") + "?ordering=-registered&status=all"
     AppealFactory.create_batch(2, deputy=deputy)
+    cache.clear()  # the filter form is cached: compare cold pages
     few, _ = queries(client, url)
     AppealFactory.create_batch(20, deputy=deputy, citizen=CitizenFactory())
+    cache.clear()
     many, sql = queries(client, url)
     assert few == many, sql
+
+
+def test_the_cached_dashboard_filter_shows_each_request_its_own_choices(client, deputy):
+    client.force_login(deputy.user)
+    url = reverse("appeals:dashboard")
+
+    def selected_status(params, language="ru"):
+        client.cookies["django_language"] = language
+        page = client.get(url, params).content.decode()
+        status_select = page[
+            page.index('name="status"') : page.index("</select>", page.index('name="status"'))
+        ]
+        return status_select.split(" selected>")[0].rsplit('value="', 1)[1].split('"')[0], page
+
+    assert selected_status({"status": "in_progress"})[0] == "in_progress"
+    assert selected_status({"status": "all"})[0] == "all"
+    assert selected_status({"status": "in_progress"})[0] == "in_progress"
+    assert "Sort by" in selected_status({"status": "all"}, language="en")[1]
+    assert "Sort by" not in selected_status({"status": "all"}, language="ru")[1]
 
 
 def test_committee_queue_queries_do_not_grow(client, committee):
