@@ -1,0 +1,127 @@
+"""CPU per request, in-process: what one API filing, one deputy dashboard and one
+rating table page cost the Python process and its PostgreSQL backend, read from
+/proc (CPU time, not wall time, so a busy neighbour on the machine matters less).
+Production settings; adds filings to the database it runs on.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_bench REDIS_URL=redis://127.0.0.1:6379/3 \\
+        .venv/bin/python bench/cpu_per_request.py
+
+To compare two interpreters or two commits, run it alternately with each, several
+times, and compare medians (docs/PERFORMANCE.md).
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+import uuid
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.server import HTTPS, production_env
+
+# Every citizen files hundreds of times here: the per-citizen limit would answer 429.
+os.environ.update(production_env(API_THROTTLE_FILING="1000000/min", LOG_LEVEL="ERROR"))
+os.environ["ALLOWED_HOSTS"] = "testserver"
+warnings.simplefilter("ignore")  # no collected static files: whitenoise warns
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from appeals.models import Topic
+from deputies.models import CommitteeMembership, Deputy, Region
+
+HEADERS = {"HTTP_X_FORWARDED_PROTO": HTTPS["X-Forwarded-Proto"]}
+
+
+def backend_cpu() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(call, times: int) -> dict:
+    for _ in range(10):
+        call()  # warm: templates compiled, connections open
+    python, postgres = time.process_time(), backend_cpu()
+    for _ in range(times):
+        call()
+    return {
+        "python_ms": round(1000 * (time.process_time() - python) / times, 2),
+        "postgres_ms": round(1000 * (backend_cpu() - postgres) / times, 2),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--filings", type=int, default=300)
+    parser.add_argument("--pages", type=int, default=100)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database.")
+
+    rng = random.Random(1)
+    citizens = User.objects.filter(role=User.Role.CITIZEN, email_confirmed_at__isnull=False)
+    tokens = [
+        Token.objects.get_or_create(user=user)[0].key
+        for user in citizens.exclude(full_name="").order_by("pk")[:200]
+    ]
+    regions = list(Region.objects.values_list("code", flat=True))
+    topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
+    api = Client()
+
+    def file():
+        body = {
+            "region": rng.choice(regions),
+            "topic": rng.choice(topics),
+            "subject": "Нагрузочный тест: яма во дворе",
+            "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
+            "consent": True,
+        }
+        response = api.post(
+            "/api/v1/appeals/",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {rng.choice(tokens)}",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+            **HEADERS,
+        )
+        assert response.status_code == 201, response.content[:300]
+
+    def page(client, path):
+        def call():
+            assert client.get(path, **HEADERS).status_code == 200
+
+        return call
+
+    deputy = Deputy.objects.filter(user__isnull=False).order_by("-open_appeals").first()
+    member = CommitteeMembership.objects.order_by("region__code").first()
+    dashboard, committee = Client(), Client()
+    dashboard.force_login(deputy.user)
+    committee.force_login(member.user)
+
+    results = {
+        "file (API)": measure(file, args.filings),
+        "dashboard (page)": measure(page(dashboard, "/dashboard/"), args.pages),
+        "rating table (page)": measure(page(committee, "/ratings/"), args.pages),
+    }
+    print(f"Python {sys.version.split()[0]} at {sys.executable}")
+    for name, cost in results.items():
+        python, postgres = cost["python_ms"], cost["postgres_ms"]
+        print(f"{name:22} Python {python:6.2f} ms  PostgreSQL {postgres:5.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
