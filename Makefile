@@ -1,6 +1,6 @@
 # Two commands matter: `make run` (the site with demo data) and `make test`.
 # Python 3.11: Debian's build where it has venv, since it is compiled with PGO and LTO
-# like the official Docker image the site runs in (a page costs about a quarter less
+# like the official Docker image the site runs in (a request costs about a fifth less
 # CPU than on pyenv's default build); else the python3 on PATH.
 PYTHON ?= $(shell /usr/bin/python3.11 -c "import ensurepip, venv" 2>/dev/null \
 	&& echo /usr/bin/python3.11 || echo python3)
