@@ -283,8 +283,7 @@ def _prune_superseded(run) -> None:
         started_at__gte=_start_of_day(run.started_at),
         started_at__lt=run.started_at,
     )
-    RatingSnapshot.objects.filter(run__in=superseded)._raw_delete(RatingSnapshot.objects.db)
-    superseded.delete()
+    superseded.delete()  # their snapshots go in one DELETE (Django's fast cascade)
 
 
 def ratings_recompute_nightly(*, now: datetime | None = None) -> RatingRun | None:
