@@ -35,10 +35,10 @@ django.setup()
 
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
 from appeals.models import Topic
+from bench.cpu import cpu_seconds
+from bench.people import filing_citizens, tokens_for
 from deputies.models import CommitteeMembership, Deputy, Region
 
 HEADERS = {"HTTP_X_FORWARDED_PROTO": HTTPS["X-Forwarded-Proto"]}
@@ -47,9 +47,7 @@ HEADERS = {"HTTP_X_FORWARDED_PROTO": HTTPS["X-Forwarded-Proto"]}
 def backend_cpu() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(cursor.fetchone()[0])
 
 
 def measure(call, times: int) -> dict:
@@ -73,11 +71,7 @@ def main():
         raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database.")
 
     rng = random.Random(1)
-    citizens = User.objects.filter(role=User.Role.CITIZEN, email_confirmed_at__isnull=False)
-    tokens = [
-        Token.objects.get_or_create(user=user)[0].key
-        for user in citizens.exclude(full_name="").order_by("pk")[:200]
-    ]
+    tokens = list(tokens_for(filing_citizens()[:200]).values())
     regions = list(Region.objects.values_list("code", flat=True))
     topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
     api = Client()

@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.cpu import cpu_seconds
 from bench.server import HTTPS, gunicorn, production_env
 
 SERVER_ENV = production_env()
@@ -36,56 +37,36 @@ import django
 django.setup()
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.db.models import Count, Q
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from appeals.models import Appeal, Topic
+from bench.people import filing_citizens, session_for, tokens_for
 from deputies.models import Deputy, Region
 
 
-def session_for(user) -> str:
-    """A signed-in session, as the sign-in page would make (without paying the password
-    hash in the measurement)."""
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def token_for(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
-
-
 def prepare(citizens: int, deputies: int) -> dict:
-    filers = list(
-        User.objects.filter(role="citizen", is_active=True, full_name__gt="")
-        .exclude(email_confirmed_at=None)
-        .order_by("pk")[:citizens]
-    )
+    filers = list(filing_citizens()[:citizens])
     readers = filers[:200]
-    busy = (
+    busy = list(
         Deputy.objects.filter(accepts_appeals=True)
         .annotate(queue=Count("appeals", filter=Q(appeals__status="assigned")))
         .filter(queue__gt=0)
         .order_by("-queue")
         .select_related("user")[:deputies]
     )
-    committees = User.objects.filter(role="committee").select_related(
-        "committee_membership__region"
+    committees = list(
+        User.objects.filter(role="committee").select_related("committee_membership__region")
     )
+    token = tokens_for([*filers, *(d.user for d in busy), *committees])
     accepting = Region.objects.filter(deputies__accepts_appeals=True).distinct()
     return {
-        "citizens": [{"token": token_for(u)} for u in filers],
-        "readers": [{"token": token_for(u), "session": session_for(u)} for u in readers],
-        "deputies": [{"token": token_for(d.user), "session": session_for(d.user)} for d in busy],
+        "citizens": [{"token": token[u.pk]} for u in filers],
+        "readers": [{"token": token[u.pk], "session": session_for(u)} for u in readers],
+        "deputies": [{"token": token[d.user_id], "session": session_for(d.user)} for d in busy],
         "committees": [
             {
-                "token": token_for(u),
+                "token": token[u.pk],
                 "session": session_for(u),
                 "region": u.committee_membership.region.code,
             }
@@ -116,23 +97,20 @@ def warm_up(port, accounts):
 
 
 PROCESS_KINDS = ("postgres", "gunicorn", "celery", "redis-server")
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds() -> dict:
-    """CPU time (user + system) of the machine's processes so far, by kind, read from
-    /proc: where the two cores went during the run. A process's count includes its
-    children that ended (PostgreSQL's closed connections)."""
+def cpu_by_kind() -> dict:
+    """CPU seconds of the machine's processes so far, by kind: where the two cores went
+    during the run. PostgreSQL's count includes its connections that closed."""
     totals = dict.fromkeys(PROCESS_KINDS, 0.0)
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            kind = next((k for k in PROCESS_KINDS if k in command), None)
+            if kind:
+                totals[kind] += cpu_seconds(int(process.name), ended_children=True)
         except OSError:
             continue  # the process ended meanwhile
-        kind = next((k for k in PROCESS_KINDS if k in command), None)
-        if kind:
-            totals[kind] += sum(map(int, fields[11:15])) / TICKS  # utime stime cutime cstime
     return totals
 
 
@@ -194,7 +172,7 @@ def main():
     try:
         warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
-        cpu_before, children_before = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before, children_before = cpu_by_kind(), resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
@@ -208,7 +186,7 @@ def main():
             check=False,
         )  # fmt: skip
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu_after, seconds = cpu_seconds(), time.monotonic() - started
+        cpu_after, seconds = cpu_by_kind(), time.monotonic() - started
     finally:
         server.terminate()
         worker.terminate()
