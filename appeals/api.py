@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer
+from config.api.serializers import ModelSerializer, Serializer
 from config.errors import ApplicationError
 from deputies.access import can_read_appeal_text, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
@@ -100,7 +100,7 @@ class AppealDetailSerializer(AppealSerializer):
         return MessageSerializer(appeal.messages.all(), many=True).data
 
 
-class AppealCreateSerializer(serializers.Serializer):
+class AppealCreateSerializer(Serializer):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True
@@ -242,7 +242,7 @@ class AppealActionApi(APIView):
     """Base of the appeal's actions: subclasses name their input and the action."""
 
     permission_classes = [IsAuthenticated]
-    input_serializer = serializers.Serializer
+    input_serializer = Serializer
     action = ""
 
     def post(self, request, number):
@@ -257,7 +257,7 @@ class AppealActionApi(APIView):
         return _detail(request, appeal)
 
 
-class AssignInput(serializers.Serializer):
+class AssignInput(Serializer):
     deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
 
 
@@ -265,26 +265,26 @@ class RedirectInput(AssignInput):
     reason = serializers.CharField(max_length=1000)
 
 
-class ExtendInput(serializers.Serializer):
+class ExtendInput(Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30)
     reason = serializers.CharField(max_length=1000)
 
 
-class AnswerInput(serializers.Serializer):
+class AnswerInput(Serializer):
     text = serializers.CharField(max_length=20000)
     final = serializers.BooleanField(default=True, help_text="False for an interim reply.")
 
 
-class RejectInput(serializers.Serializer):
+class RejectInput(Serializer):
     reason = serializers.ChoiceField(choices=Appeal.RejectionReason.choices)
     details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class WithdrawInput(serializers.Serializer):
+class WithdrawInput(Serializer):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class FollowUpInput(serializers.Serializer):
+class FollowUpInput(Serializer):
     text = serializers.CharField(max_length=20000)
 
 

@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer
+from config.api.serializers import ModelSerializer, Serializer
 from deputies.access import scope_for
 
 from . import selectors
@@ -34,7 +34,7 @@ class HistoryPointSerializer(ModelSerializer):
         fields = ["computed_at", "score", "rank_region", "enough_data"]
 
 
-class RegionComparisonSerializer(serializers.Serializer):
+class RegionComparisonSerializer(Serializer):
     region = serializers.CharField(source="region__code")
     deputies = serializers.IntegerField()
     rated = serializers.IntegerField()

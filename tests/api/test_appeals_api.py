@@ -221,3 +221,28 @@ def test_serializers_built_once_per_class_still_answer_each_caller_as_themselves
     assert own.data["citizen"]["email"] == citizen.email
     assert staff.data["citizen"] is None
     assert own.fields["text"] is not staff.fields["text"]
+
+
+def test_copied_fields_keep_nested_lists_and_input_errors_to_their_own_serializer(citizen):
+    """Fields are shallow copies of a template: a nested list's child must belong to
+    its own serializer, and one input's errors must not appear in another's."""
+    from appeals.api import AppealCreateSerializer, AppealDetailSerializer
+    from appeals.selectors import appeal_with_thread
+    from deputies.access import scope_for
+
+    scope = scope_for(citizen)
+    first, second = (
+        AppealDetailSerializer(appeal_with_thread(appeal=AppealFactory(citizen=citizen)),
+                               context={"scope": scope})
+        for _ in range(2)
+    )  # fmt: skip
+    assert first.fields["events"].child is not second.fields["events"].child
+    assert first.fields["events"].child.root is first
+    assert first.data["number"] != second.data["number"]
+
+    bad = AppealCreateSerializer(data={"subject": ""})
+    good = AppealCreateSerializer(data={"subject": "Яма", "text": "Во дворе", "consent": True})
+    assert not bad.is_valid()
+    assert "subject" in bad.errors
+    assert not good.is_valid()  # no region or topic
+    assert set(good.errors) == {"region", "topic"}
