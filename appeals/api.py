@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer, Serializer
+from config.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
 from config.errors import ApplicationError
 from deputies.access import can_read_appeal_text, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
@@ -101,7 +101,7 @@ class AppealDetailSerializer(AppealSerializer):
 
 
 class AppealCreateSerializer(Serializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region = ReferenceSlugField(table="regions", slug_field="code", queryset=Region.objects.all())
     municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True
     )
@@ -109,8 +109,8 @@ class AppealCreateSerializer(Serializer):
         queryset=Deputy.objects.all(), required=False, allow_null=True
     )
     level = serializers.ChoiceField(choices=Body.Level.choices, required=False, allow_blank=True)
-    topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.filter(is_active=True)
+    topic = ReferenceSlugField(
+        table="active topics", slug_field="slug", queryset=Topic.objects.filter(is_active=True)
     )
     subject = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=20000)

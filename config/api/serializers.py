@@ -4,6 +4,8 @@ import copy
 
 from rest_framework import relations, serializers
 
+from config import reference
+
 
 def _unbound(field):
     """A copy of a declared field, ready for `bind`. DRF deep-copies each field for each
@@ -46,3 +48,20 @@ class ModelSerializer(serializers.ModelSerializer):
             built = super().get_fields()
             cls._built_fields = built
         return _copies(built)
+
+
+class ReferenceSlugField(serializers.SlugRelatedField):
+    """A slug of reference data (`config.reference`): found in memory, not the database.
+    A slug not found there is looked up as usual, so a row added a moment ago elsewhere
+    is found, and a wrong slug gets DRF's own error."""
+
+    def __init__(self, *, table: str, **kwargs):
+        self.table = table
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            row = reference.table(self.table, self.queryset, self.slug_field).get(data)
+            if row is not None:
+                return row
+        return super().to_internal_value(data)

@@ -34,6 +34,25 @@ def test_filing_returns_the_appeal_with_its_number_and_deadline(api, deputy):
     assert [e["type"] for e in data["events"]] == ["registered", "routed"]
 
 
+def test_filing_reads_regions_and_topics_from_memory_and_sees_a_topic_closed_at_once(api, deputy):
+    from appeals.models import Topic
+
+    api.post(reverse("api:appeal-list"), BODY, format="json")
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.post(reverse("api:appeal-list"), BODY, format="json").status_code == 201
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert 'FROM "deputies_region"' not in sql
+    assert 'FROM "appeals_topic"' not in sql
+
+    roads = Topic.objects.get(slug="roads")
+    roads.is_active = False
+    roads.save()  # in the admin
+    closed = api.post(reverse("api:appeal-list"), BODY, format="json")
+    assert closed.status_code == 400
+    assert "topic" in closed.json()
+    assert Appeal.objects.count() == 2
+
+
 def test_the_same_idempotency_key_and_body_return_the_same_appeal(api, deputy):
     first = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     again = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")

@@ -1,0 +1,33 @@
+"""Reference data read on every filing (regions, topics): small tables that change
+rarely, in the admin. Each process keeps them in memory for a minute instead of
+asking the database twice per filing; a change saved in this process is seen at
+once, one saved elsewhere within the minute."""
+
+import time
+
+from django.db.models.signals import post_delete, post_save
+
+TTL_SECONDS = 60
+_tables: dict[str, tuple[float, dict]] = {}
+
+
+def table(name: str, queryset, key: str) -> dict:
+    """The rows of `queryset` by `key`, read at most once a minute per process."""
+    now = time.monotonic()
+    cached = _tables.get(name)
+    if cached is None or cached[0] <= now:
+        cached = (now + TTL_SECONDS, {getattr(row, key): row for row in queryset.all()})
+        _tables[name] = cached
+    return cached[1]
+
+
+def clear(**_signal) -> None:
+    _tables.clear()
+
+
+def clear_on_change(*models) -> None:
+    for model in models:
+        post_save.connect(clear, sender=model, dispatch_uid=f"reference-save-{model._meta.label}")
+        post_delete.connect(
+            clear, sender=model, dispatch_uid=f"reference-delete-{model._meta.label}"
+        )
