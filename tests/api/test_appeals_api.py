@@ -145,6 +145,16 @@ def test_filing_is_throttled_with_retry_after(api, deputy, monkeypatch):
     assert api.get(reverse("api:appeal-list")).status_code == 200  # reading is not the filing scope
 
 
+def test_filings_spend_the_filing_budget_only_and_reads_the_general_one(api, deputy, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min", "filing": "30/min"})
+    filed = [api.post(reverse("api:appeal-list"), BODY, format="json") for _ in range(3)]
+    assert [r.status_code for r in filed] == [201, 201, 201]
+    reads = [api.get(reverse("api:appeal-list")).status_code for _ in range(3)]
+    assert reads == [200, 200, 429]
+
+
 def test_anonymous_reads_are_throttled(monkeypatch):
     from rest_framework.throttling import AnonRateThrottle
 
