@@ -35,10 +35,9 @@ def region_table(request):
     if ordering not in selectors.TABLE_ORDERINGS:
         ordering = "rank"
     run = selectors.run_as_of(as_of, region_id=region.pk)
+    # Read only if the page's cached table misses, or for an export.
     rows = (
-        list(
-            selectors.rating_table(run=run, region_id=region.pk, body_id=body_id, ordering=ordering)
-        )
+        selectors.rating_table(run=run, region_id=region.pk, body_id=body_id, ordering=ordering)
         if run
         else []
     )
