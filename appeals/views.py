@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -270,6 +271,7 @@ def dashboard(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    page = _page(request, queue)
     return render(
         request,
         "appeals/dashboard.html",
@@ -277,8 +279,15 @@ def dashboard(request):
             "deputy": deputy,
             "counters": selectors.deputy_counters(deputy_id=deputy.pk),
             "form": form,
-            "page": _page(request, queue),
+            "page": page,
             "query_string": query.urlencode(),
+            # The rendered rows are reused while none of what they show has changed;
+            # "overdue" depends on the day as well.
+            "rows_state": [
+                (a.pk, a.status, a.deadline, a.topic_id, a.municipality_id)
+                for a in page.object_list
+            ],
+            "today": timezone.localdate(),
         },
     )
 

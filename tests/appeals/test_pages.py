@@ -301,6 +301,32 @@ def test_the_cached_dashboard_filter_shows_each_request_its_own_choices(client, 
     assert "Sort by" not in selected_status({"status": "all"}, language="ru")[1]
 
 
+def test_the_cached_queue_rows_show_a_change_and_a_new_day_at_once(client, deputy, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from appeals.models import Appeal
+
+    today = timezone.localdate()
+    appeal = AppealFactory(deputy=deputy, deadline=today)  # the last day is still on time
+    client.force_login(deputy.user)
+    url = reverse("appeals:dashboard")
+
+    def table():
+        page = client.get(url).content.decode()
+        return page[page.index('id="queue"') : page.index("</table>")]
+
+    with translation.override("ru"):
+        taken = str(Appeal.Status.IN_PROGRESS.label)
+    assert taken not in table()
+    Appeal.objects.filter(pk=appeal.pk).update(status=Appeal.Status.IN_PROGRESS)
+    assert taken in table()
+    assert 'class="overdue"' not in table()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    assert 'class="overdue"' in table()
+
+
 def test_committee_queue_queries_do_not_grow(client, committee):
     client.force_login(committee)
     AppealFactory.create_batch(2, deputy=None)
