@@ -171,6 +171,13 @@ class Appeal(models.Model):
             # Deputy dashboard: queue by status and deadline, counters.
             models.Index(fields=["deputy", "status", "deadline"], name="appeal_deputy_status_idx"),
             models.Index(fields=["deputy", "registered_at"], name="appeal_deputy_reg_idx"),
+            # The open queue in deadline order (the dashboard's default and overdue
+            # views): a page is the first entries here, not a sort of the whole queue.
+            models.Index(
+                fields=["deputy", "deadline", "id"],
+                condition=models.Q(status__in=["submitted", "assigned", "in_progress"]),
+                name="appeal_deputy_open_idx",
+            ),
             # Committee analytics and the rating window: a region over time. On PostgreSQL
             # it carries what a region's recompute and topic counts read, so they scan
             # the index alone instead of a heap page per appeal (0.2 s for Moscow).
