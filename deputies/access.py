@@ -55,7 +55,7 @@ ANONYMOUS = Scope(role=None)
 
 
 def scope_for(user) -> Scope:
-    """Cached on the user object: one or two queries per request at most."""
+    """Cached on the user object: at most one query per request, none when signed in."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_access_scope", None)
@@ -63,19 +63,13 @@ def scope_for(user) -> Scope:
         return cached
     role = user.role
     scope = Scope(role=role, user_id=user.pk)
+    # Signed-in users arrive with these rows (accounts.authentication); others read them.
     if role == Role.DEPUTY:
-        from deputies.models import Deputy
-
-        deputy_id = Deputy.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
-        scope = Scope(role=role, user_id=user.pk, deputy_id=deputy_id)
+        deputy = getattr(user, "deputy", None)
+        scope = Scope(role=role, user_id=user.pk, deputy_id=deputy.pk if deputy else None)
     elif role == Role.COMMITTEE:
-        from deputies.models import CommitteeMembership
-
-        region_id = (
-            CommitteeMembership.objects.filter(user_id=user.pk)
-            .values_list("region_id", flat=True)
-            .first()
-        )
+        membership = getattr(user, "committee_membership", None)
+        region_id = membership.region_id if membership else None
         scope = Scope(role=role, user_id=user.pk, region_id=region_id)
     user._access_scope = scope
     return scope
