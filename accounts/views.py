@@ -30,7 +30,7 @@ def sign_up(request):
             phone=form.cleaned_data["phone"],
             base_url=_base_url(request),
         )
-        login(request, user, backend="accounts.authentication.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
             _("Welcome! We sent a confirmation link to %(email)s.") % {"email": user.email},

@@ -55,7 +55,7 @@ ANONYMOUS = Scope(role=None)
 
 
 def scope_for(user) -> Scope:
-    """Cached on the user object: at most one query per request, none when signed in."""
+    """Cached on the user object: at most one query per request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_access_scope", None)
@@ -63,7 +63,8 @@ def scope_for(user) -> Scope:
         return cached
     role = user.role
     scope = Scope(role=role, user_id=user.pk)
-    # Signed-in users arrive with these rows (accounts.authentication); others read them.
+    # Through the user's own relations, which keep the row: a view that needs the
+    # deputy (the dashboard) reads it from there instead of asking again.
     if role == Role.DEPUTY:
         deputy = getattr(user, "deputy", None)
         scope = Scope(role=role, user_id=user.pk, deputy_id=deputy.pk if deputy else None)

@@ -103,7 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.authentication.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute-force protection: after 5 failures for one account from one address, that pair
 # is locked for 15 minutes; other people and other addresses are unaffected.
@@ -200,7 +200,7 @@ RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,0 +1,24 @@
+"""The scope of a request is read through the user's own relations: once per request,
+kept for the view, and following a change of membership at the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_reads_the_deputy_once(client, deputy):
+    client.force_login(deputy.user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("appeals:dashboard")).status_code == 200
+    deputy_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "deputies_deputy"' in q["sql"]]
+    assert len(deputy_reads) == 1, deputy_reads
+
+
+def test_a_committee_member_moved_out_of_the_region_loses_it_at_the_next_request(client, committee):
+    client.force_login(committee)
+    assert client.get(reverse("ratings:region_table")).status_code == 200
+    committee.committee_membership.delete()
+    assert client.get(reverse("ratings:region_table")).status_code == 404
