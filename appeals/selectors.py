@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -129,21 +129,29 @@ def unread_notifications(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
+# What the API's answer shows of an appeal's relations. Each table joined costs
+# PostgreSQL planning time on every read: the page's eight-table read of one appeal
+# took 4 ms to plan and 0.3 ms to run.
+API_RELATED = ("region", "topic", "deputy", "citizen")
+
+
 def appeal_for_api(*, scope: Scope, number: str) -> Appeal:
     """The appeal with its thread and history prefetched, for the API's detail."""
-    return appeal_with_thread(appeal=appeal_get_for(scope=scope, number=number))
+    appeal = get_for(scope, Appeal.objects.select_related(*API_RELATED), number=number)
+    return _with_thread(appeal)
 
 
 def appeal_with_thread(*, appeal: Appeal) -> Appeal:
     """Re-read after an action: the caller acted on it a moment ago, though after a
     redirect it may no longer be theirs (the serializer then hides the text)."""
-    appeal = Appeal.objects.select_related("region", "topic", "deputy", "citizen").get(pk=appeal.pk)
+    return _with_thread(Appeal.objects.select_related(*API_RELATED).get(pk=appeal.pk))
+
+
+def _with_thread(appeal: Appeal) -> Appeal:
     messages = Message.objects.order_by("created_at", "id").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )
     events = AppealEvent.objects.order_by("created_at", "id")
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(
         [appeal], Prefetch("messages", queryset=messages), Prefetch("events", queryset=events)
     )
