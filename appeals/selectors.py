@@ -20,9 +20,10 @@ DUE_SOON_DAYS = 5
 
 
 def appeal_list(*, scope: Scope):
+    # What the list page and the API list show; the API gives the municipality's id.
     return (
         Appeal.objects.visible_to(scope)
-        .select_related("region", "municipality", "topic", "deputy")
+        .select_related("region", "topic", "deputy")
         .order_by("-registered_at", "-pk")
     )
 
