@@ -5,10 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AppealsConfig(AppConfig):
     name = "appeals"
     verbose_name = _("Appeals")
-
-    def ready(self):
-        from config import reference
-
-        from .models import Topic
-
-        reference.clear_on_change(Topic)

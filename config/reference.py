@@ -25,9 +25,7 @@ def clear(**_signal) -> None:
     _tables.clear()
 
 
-def clear_on_change(*models) -> None:
-    for model in models:
-        post_save.connect(clear, sender=model, dispatch_uid=f"reference-save-{model._meta.label}")
-        post_delete.connect(
-            clear, sender=model, dispatch_uid=f"reference-delete-{model._meta.label}"
-        )
+def clear_on_change(model) -> None:
+    """Clear the tables whenever a row of `model` is saved or deleted (once per model)."""
+    post_save.connect(clear, sender=model, dispatch_uid=f"reference-save-{model._meta.label}")
+    post_delete.connect(clear, sender=model, dispatch_uid=f"reference-delete-{model._meta.label}")

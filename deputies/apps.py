@@ -5,10 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("Regions and deputies")
-
-    def ready(self):
-        from config import reference
-
-        from .models import Region
-
-        reference.clear_on_change(Region)
