@@ -248,7 +248,7 @@ class AppealActionApi(APIView):
 
     def post(self, request, number):
         scope = _scope(request)
-        appeal = selectors.appeal_get_for(scope=scope, number=number)
+        appeal = selectors.appeal_for_action(scope=scope, number=number)
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_act(

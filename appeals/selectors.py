@@ -39,6 +39,12 @@ def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
     )
 
 
+def appeal_for_action(*, scope: Scope, number: str) -> Appeal:
+    """The appeal an API action names, for access only: the service re-reads it under
+    a row lock, so nothing is joined here (404 alike for missing and not-yours)."""
+    return get_for(scope, Appeal.objects.all(), number=number)
+
+
 def appeal_thread(*, appeal: Appeal):
     """Messages with their authors and attachments, and the history, in three queries."""
     messages = (
