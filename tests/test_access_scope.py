@@ -2,18 +2,17 @@
 kept for the view, and following a change of membership at the next request."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.helpers import queries
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_dashboard_reads_the_deputy_once(client, deputy):
     client.force_login(deputy.user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("appeals:dashboard")).status_code == 200
-    deputy_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "deputies_deputy"' in q["sql"]]
+    _, sql = queries(client, reverse("appeals:dashboard"))
+    deputy_reads = [s for s in sql.split("\n") if 'FROM "deputies_deputy"' in s]
     assert len(deputy_reads) == 1, deputy_reads
 
 
