@@ -1,7 +1,7 @@
-"""CPU per request, in-process: what one API filing, one deputy dashboard and one
-rating table page cost the Python process and its PostgreSQL backend, read from
-/proc (CPU time, not wall time, so a busy neighbour on the machine matters less).
-Production settings; adds filings to the database it runs on.
+"""CPU per request, in-process: what one API filing, one API appeal detail, one deputy
+dashboard and one rating table page cost the Python process and its PostgreSQL
+backend, read from /proc (CPU time, not wall time, so a busy neighbour on the machine
+matters less). Production settings; adds filings to the database it runs on.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_bench REDIS_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python bench/cpu_per_request.py
@@ -75,6 +75,7 @@ def main():
     regions = list(Region.objects.values_list("code", flat=True))
     topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
     api = Client()
+    filed = {}  # the last appeal filed and its author's token, for the detail
 
     def file():
         body = {
@@ -84,15 +85,22 @@ def main():
             "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
             "consent": True,
         }
+        token = rng.choice(tokens)
         response = api.post(
             "/api/v1/appeals/",
             data=json.dumps(body),
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {rng.choice(tokens)}",
+            HTTP_AUTHORIZATION=f"Token {token}",
             HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
             **HEADERS,
         )
         assert response.status_code == 201, response.content[:300]
+        filed.update(number=response.json()["number"], token=token)
+
+    def detail():
+        path = f"/api/v1/appeals/{filed['number']}/"
+        auth = f"Token {filed['token']}"
+        assert api.get(path, HTTP_AUTHORIZATION=auth, **HEADERS).status_code == 200
 
     def page(client, path):
         def call():
@@ -108,6 +116,7 @@ def main():
 
     results = {
         "file (API)": measure(file, args.filings),
+        "appeal detail (API)": measure(detail, args.pages),
         "dashboard (page)": measure(page(dashboard, "/dashboard/"), args.pages),
         "rating table (page)": measure(page(committee, "/ratings/"), args.pages),
     }
