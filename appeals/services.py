@@ -198,9 +198,10 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
     now = timezone.now()
     number = _next_number(region, now)  # also serialises the region's routing
     with translation.override(settings.LANGUAGE_CODE):
-        route = routing.route(
+        route = routing.route(  # counts the appeal on the deputy it names
+            now=now,
             region_id=region.pk,
-            municipality_id=municipality.pk if municipality else None,
+            municipality=municipality,
             chosen=chosen_deputy,
             level=level,
         )
@@ -229,7 +230,6 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
     if deputy is not None:
-        _count_open(deputy.pk, +1, assigned_now=now)
         notify_all(
             appeal=appeal,
             recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from appeals.models import Appeal, AppealEvent
 from deputies.models import Body, District, Municipality
@@ -92,3 +94,19 @@ def test_open_counters_follow_the_appeals(citizen):
     deputy.refresh_from_db()
     assert deputy.open_appeals == 2
     assert deputy.last_assigned_at is not None
+
+
+def test_the_automatic_choice_picks_and_counts_the_deputy_in_one_statement(citizen):
+    """Routing runs on every filing: one statement reads and updates the deputies."""
+    deputy = DeputyFactory(region_code="77")
+    file_appeal(CitizenFactory())  # the region's number sequence exists
+
+    with CaptureQueriesContext(connection) as ctx:
+        appeal = file_appeal(citizen)
+
+    touching = [q["sql"] for q in ctx.captured_queries if "deputies_deputy" in q["sql"]]
+    assert len(touching) == 1, touching
+    assert touching[0].lstrip().startswith("UPDATE")
+    deputy.refresh_from_db()
+    assert (appeal.deputy, deputy.open_appeals) == (deputy, 2)
+    assert appeal.deputy.full_name == deputy.full_name
