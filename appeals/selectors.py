@@ -4,10 +4,11 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
+from config import reference
 from deputies.access import Scope, can_read_appeal_text, get_for
-from deputies.models import Deputy
+from deputies.models import Deputy, Region
 
-from .models import Appeal, AppealEvent, Attachment, Message, Notification
+from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topic
 
 Status = Appeal.Status
 QUEUE_ORDERINGS = {
@@ -17,6 +18,8 @@ QUEUE_ORDERINGS = {
     "-registered": ("-registered_at", "-pk"),
 }
 DUE_SOON_DAYS = 5
+reference.clear_on_change(Region)
+reference.clear_on_change(Topic)
 
 
 def appeal_list(*, scope: Scope):
@@ -29,14 +32,27 @@ def appeal_list(*, scope: Scope):
 
 
 def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
-    """404 alike for a missing appeal and for one the scope may not see."""
-    return get_for(
+    """404 alike for a missing appeal and for one the scope may not see. Region and
+    topic come from memory: PostgreSQL spent longer planning the seven-table join
+    (about 1.5 ms) than reading the rows, on every view of an appeal."""
+    appeal = get_for(
         scope,
-        Appeal.objects.select_related(
-            "region", "municipality", "topic", "deputy", "deputy__body", "citizen", "feedback"
-        ),
+        Appeal.objects.select_related("municipality", "deputy", "citizen", "feedback"),
         number=number,
     )
+    return with_reference_rows(appeal)
+
+
+def with_reference_rows(appeal: Appeal) -> Appeal:
+    """Attach the appeal's region and topic from the per-process reference tables
+    (`config.reference`); one not there yet is read from the database when used."""
+    region = reference.table("regions by id", Region.objects.all(), "pk").get(appeal.region_id)
+    topic = reference.table("topics by id", Topic.objects.all(), "pk").get(appeal.topic_id)
+    if region is not None:
+        appeal.region = region
+    if topic is not None:
+        appeal.topic = topic
+    return appeal
 
 
 def appeal_for_action(*, scope: Scope, number: str) -> Appeal:
