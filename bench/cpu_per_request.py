@@ -1,5 +1,5 @@
-"""CPU per request, in-process: what one API filing, one API appeal detail, one deputy
-dashboard and one rating table page cost the Python process and its PostgreSQL
+"""CPU per request, in-process: what one API filing, one appeal (API and page), one
+deputy dashboard and one rating table page cost the Python process and its PostgreSQL
 backend, read from /proc (CPU time, not wall time, so a busy neighbour on the machine
 matters less). Production settings; adds filings to the database it runs on.
 
@@ -36,7 +36,7 @@ django.setup()
 from django.db import connection
 from django.test import Client
 
-from appeals.models import Topic
+from appeals.models import Appeal, Topic
 from bench.cpu import cpu_seconds
 from bench.people import filing_citizens, tokens_for
 from deputies.models import CommitteeMembership, Deputy, Region
@@ -114,9 +114,12 @@ def main():
     dashboard.force_login(deputy.user)
     committee.force_login(member.user)
 
-    results = {
-        "file (API)": measure(file, args.filings),
+    results = {"file (API)": measure(file, args.filings)}
+    author = Client()
+    author.force_login(Appeal.objects.get(number=filed["number"]).citizen)
+    results |= {
         "appeal detail (API)": measure(detail, args.pages),
+        "appeal (page)": measure(page(author, f"/appeals/{filed['number']}/"), args.pages),
         "dashboard (page)": measure(page(dashboard, "/dashboard/"), args.pages),
         "rating table (page)": measure(page(committee, "/ratings/"), args.pages),
     }
