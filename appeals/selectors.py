@@ -18,8 +18,6 @@ QUEUE_ORDERINGS = {
     "-registered": ("-registered_at", "-pk"),
 }
 DUE_SOON_DAYS = 5
-reference.clear_on_change(Region)
-reference.clear_on_change(Topic)
 
 
 def appeal_list(*, scope: Scope):

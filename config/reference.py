@@ -12,10 +12,12 @@ _tables: dict[str, tuple[float, dict]] = {}
 
 
 def table(name: str, queryset, key: str) -> dict:
-    """The rows of `queryset` by `key`, read at most once a minute per process."""
+    """The rows of `queryset` by `key`, read at most once a minute per process and
+    cleared whenever a row of its model is saved or deleted in this process."""
     now = time.monotonic()
     cached = _tables.get(name)
     if cached is None or cached[0] <= now:
+        _clear_on_change(queryset.model)
         cached = (now + TTL_SECONDS, {getattr(row, key): row for row in queryset.all()})
         _tables[name] = cached
     return cached[1]
@@ -25,7 +27,8 @@ def clear(**_signal) -> None:
     _tables.clear()
 
 
-def clear_on_change(model) -> None:
-    """Clear the tables whenever a row of `model` is saved or deleted (once per model)."""
+def _clear_on_change(model) -> None:
+    # Idempotent (dispatch_uid): connected when a table of the model is first read, so
+    # no caller has to remember it.
     post_save.connect(clear, sender=model, dispatch_uid=f"reference-save-{model._meta.label}")
     post_delete.connect(clear, sender=model, dispatch_uid=f"reference-delete-{model._meta.label}")

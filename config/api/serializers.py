@@ -53,13 +53,11 @@ class ModelSerializer(serializers.ModelSerializer):
 class ReferenceSlugField(serializers.SlugRelatedField):
     """A slug of reference data (`config.reference`): found in memory, not the database.
     A slug not found there is looked up as usual, so a row added a moment ago elsewhere
-    is found, and a wrong slug gets DRF's own error. Saving a row of the field's model
-    clears the tables."""
+    is found, and a wrong slug gets DRF's own error."""
 
     def __init__(self, *, table: str, **kwargs):
         self.table = table
         super().__init__(**kwargs)
-        reference.clear_on_change(self.queryset.model)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
