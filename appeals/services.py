@@ -12,8 +12,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,13 +46,8 @@ def deadline_from(start: datetime, extra_days: int = 0) -> date:
 
 
 def _count_open(deputy_id, delta, *, assigned_now=None):
-    if not deputy_id:
-        return
-    # Never below zero: a counter that drifted must not make an answer fail.
-    changes = {"open_appeals": Greatest(F("open_appeals") + delta, 0)}
-    if assigned_now is not None:
-        changes["last_assigned_at"] = assigned_now
-    Deputy.objects.filter(pk=deputy_id).update(**changes)
+    if deputy_id:
+        Deputy.objects.filter(pk=deputy_id).count_open(delta, assigned_now=assigned_now)
 
 
 def _locked(appeal: Appeal) -> Appeal:

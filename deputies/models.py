@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,15 @@ class District(models.Model):
 class DeputyQuerySet(models.QuerySet):
     def accepting(self):
         return self.filter(accepts_appeals=True)
+
+    def count_open(self, delta: int, *, assigned_now=None) -> int:
+        """Move the open-appeal counters routing reads; `assigned_now` also marks an
+        assignment. Never below zero: a counter that drifted must not make an answer
+        fail."""
+        changes = {"open_appeals": Greatest(models.F("open_appeals") + delta, 0)}
+        if assigned_now is not None:
+            changes["last_assigned_at"] = assigned_now
+        return self.update(**changes)
 
 
 class Deputy(models.Model):
