@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.cpu import cpu_seconds
+from bench.cpu import PROCESS_KINDS, cpu_by_kind
 from bench.server import HTTPS, gunicorn, production_env
 
 SERVER_ENV = production_env()
@@ -96,24 +97,6 @@ def warm_up(port, accounts):
             connection.getresponse().read()
 
 
-PROCESS_KINDS = ("postgres", "gunicorn", "celery", "redis-server")
-
-
-def cpu_by_kind() -> dict:
-    """CPU seconds of the machine's processes so far, by kind: where the two cores went
-    during the run. PostgreSQL's count includes its connections that closed."""
-    totals = dict.fromkeys(PROCESS_KINDS, 0.0)
-    for process in Path("/proc").glob("[0-9]*"):
-        try:
-            command = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            kind = next((k for k in PROCESS_KINDS if k in command), None)
-            if kind:
-                totals[kind] += cpu_seconds(int(process.name), ended_children=True)
-        except OSError:
-            continue  # the process ended meanwhile
-    return totals
-
-
 def report_cpu(before: dict, after: dict, load_generator: float, seconds: float):
     spent = {kind: after[kind] - before[kind] for kind in PROCESS_KINDS}
     spent["locust (load generator)"] = load_generator
@@ -146,6 +129,9 @@ def main():
     parser.add_argument("--citizens", type=int, default=3000, help="accounts filing")
     parser.add_argument("--deputies", type=int, default=300)
     parser.add_argument("--access-log", help="gunicorn access log with request times (µs)")
+    parser.add_argument(
+        "--gunicorn", default="", help='more gunicorn options, e.g. "--worker-class gthread"'
+    )
     args = parser.parse_args()
     if connection_vendor() != "postgresql" or not settings.REDIS_URL:
         raise SystemExit("Set DATABASE_URL to PostgreSQL and REDIS_URL: the production shape.")
@@ -168,7 +154,8 @@ def main():
         if args.access_log
         else []
     )
-    server = gunicorn(args.port, workers=args.workers, env=SERVER_ENV, options=access_log)
+    options = [*access_log, *shlex.split(args.gunicorn)]
+    server = gunicorn(args.port, workers=args.workers, env=SERVER_ENV, options=options)
     try:
         warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
