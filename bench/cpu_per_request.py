@@ -11,22 +11,17 @@ times, and compare medians (docs/PERFORMANCE.md).
 """
 
 import argparse
-import json
 import os
-import random
 import sys
 import time
-import uuid
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.server import HTTPS, production_env
+from bench.server import HTTPS, in_process_env
 
-# Every citizen files hundreds of times here: the per-citizen limit would answer 429.
-os.environ.update(production_env(API_THROTTLE_FILING="1000000/min", LOG_LEVEL="ERROR"))
-os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.update(in_process_env())
 warnings.simplefilter("ignore")  # no collected static files: whitenoise warns
 
 import django
@@ -36,10 +31,10 @@ django.setup()
 from django.db import connection
 from django.test import Client
 
-from appeals.models import Appeal, Topic
+from appeals.models import Appeal
 from bench.cpu import cpu_seconds
-from bench.people import filing_citizens, tokens_for
-from deputies.models import CommitteeMembership, Deputy, Region
+from bench.people import Filings
+from deputies.models import CommitteeMembership, Deputy
 
 HEADERS = {"HTTP_X_FORWARDED_PROTO": HTTPS["X-Forwarded-Proto"]}
 
@@ -70,29 +65,17 @@ def main():
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database.")
 
-    rng = random.Random(1)
-    tokens = list(tokens_for(filing_citizens()[:200]).values())
-    regions = list(Region.objects.values_list("code", flat=True))
-    topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
+    filings = Filings()
     api = Client()
     filed = {}  # the last appeal filed and its author's token, for the detail
 
     def file():
-        body = {
-            "region": rng.choice(regions),
-            "topic": rng.choice(topics),
-            "subject": "Нагрузочный тест: яма во дворе",
-            "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
-            "consent": True,
-        }
-        token = rng.choice(tokens)
+        token, body = filings.next()
         response = api.post(
             "/api/v1/appeals/",
-            data=json.dumps(body),
+            data=body,
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token}",
-            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
-            **HEADERS,
+            headers=Filings.headers(token),
         )
         assert response.status_code == 201, response.content[:300]
         filed.update(number=response.json()["number"], token=token)

@@ -14,12 +14,14 @@ database it runs on.
 
 import argparse
 import contextlib
-import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.server import in_process_env
 
 PIECES = {
     "nothing (the whole filing)": None,
@@ -44,9 +46,11 @@ def instructions(piece: str | None, filings: int) -> int:
 
 def file(filings: int, without: str):
     """The child: file `filings` appeals with one piece left out."""
-    sys.path.insert(0, str(ROOT))
-    # First: it sets up Django with production settings.
-    Filings = importlib.import_module("bench.filing_through_gunicorn").Filings
+    os.environ.update(in_process_env())
+    import django
+
+    django.setup()
+
     from django.test import Client, override_settings
     from rest_framework.authentication import TokenAuthentication
     from rest_framework.authtoken.models import Token
@@ -54,6 +58,7 @@ def file(filings: int, without: str):
 
     from appeals import api, events, services
     from appeals.throttling import FilingThrottle
+    from bench.people import Filings
 
     appeals = Filings()
     tokens = Token.objects.select_related("user").in_bulk(appeals.tokens)
@@ -84,10 +89,12 @@ def file(filings: int, without: str):
             stack.enter_context(_replaced(owner, name, stand_in))
         client = Client()
         for _ in range(filings):
-            headers, body = appeals.next()
-            del headers["Content-Type"]
+            token, body = appeals.next()
             response = client.post(
-                "/api/v1/appeals/", data=body, content_type="application/json", headers=headers
+                "/api/v1/appeals/",
+                data=body,
+                content_type="application/json",
+                headers=Filings.headers(token),
             )
             assert response.status_code == 201, response.content[:300]
 

@@ -12,28 +12,20 @@ to the database it runs on.
 
 import argparse
 import http.client
-import json
 import os
-import random
 import subprocess
 import sys
 import time
-import uuid
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.server import HTTPS, gunicorn, production_env
+from bench.server import gunicorn, in_process_env
 
-# One citizen files many times here: the per-citizen limit would answer 429.
-SERVER_ENV = production_env(
-    API_THROTTLE_FILING="1000000/min",
-    LOG_LEVEL="ERROR",
-    PYTHONWARNINGS="ignore::UserWarning",  # no collected static files: whitenoise warns
-)
+# No collected static files: whitenoise warns, here and in the server.
+SERVER_ENV = in_process_env(PYTHONWARNINGS="ignore::UserWarning")
 os.environ.update(SERVER_ENV)
-os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
 warnings.simplefilter("ignore")
 
 import django
@@ -43,36 +35,8 @@ django.setup()
 from django.db import connection
 from django.test import Client
 
-from appeals.models import Topic
 from bench.cpu import cpu_by_kind, cpu_seconds
-from bench.people import filing_citizens, tokens_for
-from deputies.models import Region
-
-
-class Filings:
-    """Valid filings by 200 citizens, as headers and a JSON body each."""
-
-    def __init__(self):
-        self.rng = random.Random(1)
-        self.tokens = list(tokens_for(filing_citizens()[:200]).values())
-        self.regions = list(Region.objects.values_list("code", flat=True))
-        self.topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
-
-    def next(self) -> tuple[dict, str]:
-        body = {
-            "region": self.rng.choice(self.regions),
-            "topic": self.rng.choice(self.topics),
-            "subject": "Нагрузочный тест: яма во дворе",
-            "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
-            "consent": True,
-        }
-        headers = {
-            **HTTPS,
-            "Content-Type": "application/json",
-            "Authorization": f"Token {self.rng.choice(self.tokens)}",
-            "Idempotency-Key": uuid.uuid4().hex,
-        }
-        return headers, json.dumps(body)
+from bench.people import Filings
 
 
 def through_gunicorn(filings: Filings, times: int, port: int) -> dict:
@@ -80,19 +44,17 @@ def through_gunicorn(filings: Filings, times: int, port: int) -> dict:
     try:
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         worker = int(children[0])
-        state = {"connection": None}
 
         def file():
-            if state["connection"] is None:
-                state["connection"] = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            headers, body = filings.next()
-            state["connection"].request("POST", "/api/v1/appeals/", body=body, headers=headers)
-            response = state["connection"].getresponse()
+            # A connection per filing: sync workers close it after each answer.
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            token, body = filings.next()
+            headers = {**Filings.headers(token), "Content-Type": "application/json"}
+            connection.request("POST", "/api/v1/appeals/", body=body, headers=headers)
+            response = connection.getresponse()
             response.read()
+            connection.close()
             assert response.status == 201, response.status
-            if response.getheader("Connection", "").lower() == "close":
-                state["connection"].close()  # sync workers close after each answer
-                state["connection"] = None
 
         for _ in range(50):
             file()  # warm: the worker's caches and connections
@@ -114,12 +76,12 @@ def in_process(filings: Filings, times: int) -> dict:
     api = Client()
 
     def file():
-        headers, body = filings.next()
+        token, body = filings.next()
         response = api.post(
             "/api/v1/appeals/",
             data=body,
             content_type="application/json",
-            headers={k: v for k, v in headers.items() if k != "Content-Type"},
+            headers=Filings.headers(token),
         )
         assert response.status_code == 201, response.content[:300]
 

@@ -1,11 +1,19 @@
 """Signed-in people for the bench scripts, as the sign-in would make them but without
-paying the deliberately slow password hash. Import after `django.setup()`."""
+paying the deliberately slow password hash, and the appeals citizens file. Import after
+`django.setup()`."""
+
+import json
+import random
+import uuid
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from appeals.models import Topic
+from bench.server import HTTPS
+from deputies.models import Region
 
 
 def filing_citizens():
@@ -33,3 +41,29 @@ def session_for(user) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
+
+
+class Filings:
+    """Valid API filings by 200 citizens who may file, the same sequence for a seed."""
+
+    def __init__(self, seed: int = 1):
+        self.rng = random.Random(seed)
+        self.tokens = list(tokens_for(filing_citizens()[:200]).values())
+        self.regions = list(Region.objects.values_list("code", flat=True))
+        self.topics = list(Topic.objects.filter(is_active=True).values_list("slug", flat=True))
+
+    def next(self) -> tuple[str, str]:
+        """The next filing: its author's token and its JSON body."""
+        body = {
+            "region": self.rng.choice(self.regions),
+            "topic": self.rng.choice(self.topics),
+            "subject": "Нагрузочный тест: яма во дворе",
+            "text": "Прошу отремонтировать асфальт во дворе дома 12, яма уже полгода.",
+            "consent": True,
+        }
+        return self.rng.choice(self.tokens), json.dumps(body)
+
+    @staticmethod
+    def headers(token: str) -> dict:
+        """As the TLS proxy passes a filing on, with a fresh Idempotency-Key."""
+        return {**HTTPS, "Authorization": f"Token {token}", "Idempotency-Key": uuid.uuid4().hex}

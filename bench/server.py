@@ -26,6 +26,18 @@ def production_env(**overrides) -> dict:
     }
 
 
+def in_process_env(**overrides) -> dict:
+    """Production settings for a script that files many times as a few citizens, in-process
+    or through its own server: no per-citizen filing limit (it would answer 429), and the
+    test client's host allowed."""
+    return production_env(
+        API_THROTTLE_FILING="1000000/min",
+        LOG_LEVEL="ERROR",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        **overrides,
+    )
+
+
 def gunicorn(port, *, workers, env, options=(), **popen):
     """Start gunicorn on 127.0.0.1:`port` and return once it answers."""
     server = subprocess.Popen(
