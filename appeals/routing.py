@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from deputies.models import Deputy, Municipality
 
 # The rule's order in SQL, written out rather than built by the ORM: compiling the
-# queryset cost about as much as running it, on the busiest request there is. The SET
-# is DeputyQuerySet.count_open(+1, assigned_now=…) in the same statement.
+# queryset cost about as much as running it, on the busiest request there is. The
+# WHERE is DeputyQuerySet.accepting() and the SET is count_open(+1, assigned_now=…):
+# change them together.
 _CLAIM_LEAST_LOADED = """
 UPDATE deputies_deputy SET open_appeals = open_appeals + 1, last_assigned_at = %s
 WHERE id = (
