@@ -67,3 +67,16 @@ class Filings:
     def headers(token: str) -> dict:
         """As the TLS proxy passes a filing on, with a fresh Idempotency-Key."""
         return {**HTTPS, "Authorization": f"Token {token}", "Idempotency-Key": uuid.uuid4().hex}
+
+    def file_in_process(self, client):
+        """File the next one through Django's test client: its author's token and the
+        201 response (not decoded: the benches count what the server spends)."""
+        token, body = self.next()
+        response = client.post(
+            "/api/v1/appeals/",
+            data=body,
+            content_type="application/json",
+            headers=self.headers(token),
+        )
+        assert response.status_code == 201, response.content[:300]
+        return token, response
