@@ -1,7 +1,8 @@
 """The load test's simulated people (locust). Started by bench/loadtest.py, which
 prepares the accounts and reads the results; see docs/PERFORMANCE.md.
 
-- Filer: a citizen filing appeals through the API at a steady rate each.
+- Filer: a citizen filing appeals through the API, on average `rate` a second each,
+  whatever the server's speed (open loop).
 - Reader: a citizen following their appeals (API list and detail, the page list).
 - DeputyUser: a deputy working the queue: dashboard, the API queue, answering.
 - CommitteeUser: a committee analyst reading the region's rating table (page, API).
@@ -14,6 +15,7 @@ reconciliation against the database.
 import json
 import os
 import random
+import time
 import uuid
 
 from locust import FastHttpUser, between, events, task
@@ -52,13 +54,21 @@ FILING_RATE = float(os.environ.get("LOADTEST_FILING_RATE", "0.5"))
 
 class Filer(FastHttpUser):
     """Citizens are independent, so their filings arrive as a Poisson stream: each
-    waits an exponentially distributed time (mean 1/rate). Fixed pacing would make the
-    filers fall into lockstep and arrive in bursts no real public makes."""
+    filing is due an exponentially distributed time (mean 1/rate) after the previous
+    one was due, not after its answer came. The public does not slow down for a slow
+    server, so a filer behind its clock files at once until it has caught up; waiting
+    after each answer instead would offer less the slower the server got, and cap what
+    is measured at filers / (wait + latency). Fixed pacing would make the filers fall
+    into lockstep and arrive in bursts no real public makes."""
 
     weight = int(os.environ.get("LOADTEST_FILERS", "30"))
 
+    def on_start(self):
+        self.due = time.monotonic()
+
     def wait_time(self):
-        return random.expovariate(FILING_RATE)
+        self.due += random.expovariate(FILING_RATE)
+        return max(0.0, self.due - time.monotonic())
 
     @task
     def file(self):
