@@ -200,7 +200,7 @@ RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
