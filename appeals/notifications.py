@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config.db import insert
+
 from .models import Notification
 
 Kind = Notification.Kind
@@ -99,7 +101,7 @@ def notify_all(*, appeal, recipients) -> None:
     """Unkeyed notifications of one event to several people, in one insert. Recipients
     are (user id, kind): the rows need no more, so callers need not read the users."""
     now = timezone.now()
-    Notification.objects.bulk_create(
+    insert(
         [
             Notification(user_id=user_id, appeal=appeal, kind=kind, created_at=now)
             for user_id, kind in recipients

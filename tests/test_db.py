@@ -1,0 +1,46 @@
+"""config.db.insert: rows as bulk_create would write them, one statement each call."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from appeals.models import AppealEvent, Notification
+from config.db import insert
+from tests.factories import AppealFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_written_with_every_value_as_the_orm_writes_it(citizen):
+    appeal = AppealFactory(citizen=citizen)
+    now = timezone.now()
+    rows = [
+        AppealEvent(appeal=appeal, type="registered", actor=citizen, created_at=now,
+                    to_status="submitted", params={"days": 5, "name": "Иванов"}),
+        AppealEvent(appeal=appeal, type="queued", created_at=now, reason="no deputy"),
+    ]  # fmt: skip
+    before = set(AppealEvent.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as written:
+        assert insert(rows) is rows
+    assert len(written.captured_queries) == 1
+    new = AppealEvent.objects.exclude(pk__in=before).order_by("pk")
+    assert [(e.type, e.actor_id, e.created_at, e.to_status, e.reason, e.params) for e in new] == [
+        ("registered", citizen.pk, now, "submitted", "", {"days": 5, "name": "Иванов"}),
+        ("queued", None, now, "", "no deputy", {}),
+    ]
+
+
+def test_a_different_number_of_rows_gets_its_own_statement(citizen):
+    appeal = AppealFactory(citizen=citizen)
+    now = timezone.now()
+    before = Notification.objects.count()
+    insert([Notification(user=citizen, appeal=appeal, kind="assigned", created_at=now)])
+    insert([Notification(user=citizen, appeal=appeal, kind="answered", created_at=now)] * 3)
+    assert Notification.objects.count() == before + 4
+
+
+def test_nothing_to_write_makes_no_statement():
+    with CaptureQueriesContext(connection) as written:
+        assert insert([]) == []
+    assert written.captured_queries == []
