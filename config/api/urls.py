@@ -14,7 +14,6 @@ router.register("deputies", deputies_api.DeputyViewSet, basename="deputy")
 
 appeal = "appeals/<str:number>/"
 urlpatterns = [
-    path("", include(router.urls)),
     path("topics/", appeals_api.TopicListApi.as_view(), name="topic-list"),
     path("appeals/", appeals_api.AppealListCreateApi.as_view(), name="appeal-list"),
     path(appeal, appeals_api.AppealDetailApi.as_view(), name="appeal-detail"),
@@ -35,4 +34,6 @@ urlpatterns = [
         ratings_api.DeputyRatingHistoryApi.as_view(),
         name="ratings-deputy-history",
     ),
+    # Reference data last: Django tries the patterns in order, and appeals are the busiest.
+    path("", include(router.urls)),
 ]
