@@ -1,7 +1,5 @@
 """The API's base serializers."""
 
-import copy
-
 from rest_framework import relations, serializers
 
 from config import reference
@@ -13,8 +11,11 @@ def _unbound(field):
     CPU). A shallow copy is enough: binding sets only the copy's own attributes, and the
     shared parts (validators, choices, error messages, querysets cloned on use) are
     never changed after construction. A nested serializer's lazily built fields are
-    dropped, and a list's child is copied and given its own list as parent."""
-    clone = copy.copy(field)
+    dropped, and a list's child is copied and given its own list as parent. The copy is
+    what `copy.copy` makes of such an object, without its generic protocol (0.8 M of a
+    filing's 8.8 M instructions)."""
+    clone = object.__new__(type(field))
+    clone.__dict__.update(field.__dict__)
     clone.__dict__.pop("fields", None)
     if isinstance(field, serializers.ListSerializer):
         clone.child = _unbound(field.child)
