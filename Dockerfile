@@ -14,5 +14,5 @@ RUN SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_urlsa
 RUN useradd --system --uid 1000 izbiratel && mkdir -p /app/media && chown izbiratel /app/media
 USER izbiratel
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", \
-     "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py", \
+     "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

@@ -41,7 +41,7 @@ def in_process_env(**overrides) -> dict:
 def gunicorn(port, *, workers, env, options=(), **popen):
     """Start gunicorn on 127.0.0.1:`port` and return once it answers."""
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application",
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
          *options],
         cwd=ROOT, env=env, **popen,

@@ -82,3 +82,15 @@ def test_pages_carry_a_content_security_policy_without_inline_code(client, db):
         body = client.get(url).content.decode()
         assert "<script>" not in body
         assert 'style="' not in body
+
+
+def test_a_gunicorn_worker_hides_its_start_up_objects_from_the_garbage_collector():
+    import gc
+
+    from config import gunicorn
+
+    try:
+        gunicorn.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
