@@ -4,6 +4,7 @@ from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from config import reference
 from deputies.models import Deputy, Region
 
 from .models import RatingRun, RatingSnapshot
@@ -34,10 +35,16 @@ def run_as_of(as_of: date | None = None, *, region_id: int | None = None) -> Rat
 
 
 def region_for(*, scope, code: str | None) -> Region:
-    """A committee reads its own region; federal staff any region (404 otherwise)."""
+    """A committee reads its own region; federal staff any region (404 otherwise).
+    Regions come from the per-process reference tables, as for filing; one not there
+    (added elsewhere a moment ago) from the database."""
     if scope.is_committee and not code:
-        return Region.objects.get(pk=scope.region_id)
-    region = Region.objects.filter(code=code).first() if code else None
+        own = reference.table("regions by id", Region.objects.all(), "pk").get(scope.region_id)
+        return own or Region.objects.get(pk=scope.region_id)
+    region = None
+    if code:
+        region = reference.table("regions", Region.objects.all(), "code").get(code)
+        region = region or Region.objects.filter(code=code).first()
     if region is None or not scope.sees_region(region.pk):
         raise Http404
     return region

@@ -60,3 +60,13 @@ def recompute_lock_held_elsewhere():
         yield
     finally:
         other.close()
+
+
+def read_region_tables():
+    """Read the per-process region tables (config.reference), as a process in service
+    has within the minute; saving a region in a test clears them."""
+    from config import reference
+    from deputies.models import Region
+
+    reference.table("regions", Region.objects.all(), "code")
+    reference.table("regions by id", Region.objects.all(), "pk")

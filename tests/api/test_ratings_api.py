@@ -58,3 +58,17 @@ def test_the_region_table_filters_and_pages(committee):
     assert client.get(url, {"enough_data": "false"}).json()["count"] == 0
     assert len(client.get(url, {"page_size": 2}).json()["results"]) == 2
     assert client.get(url, {"body": "99999999999999999999999"}).status_code == 400
+
+
+def test_a_region_added_elsewhere_a_moment_ago_is_found(federal):
+    """Regions are read from the per-process table; one saved by another process since
+    (no signal here: bulk_create) is looked up in the database."""
+    from deputies.models import Region
+    from tests.helpers import read_region_tables
+
+    client = APIClient()
+    client.force_authenticate(federal)
+    read_region_tables()
+    Region.objects.bulk_create([Region(code="99", name="Новый край", name_en="New Krai")])
+    assert client.get(reverse("api:ratings-region", kwargs={"code": "99"})).status_code == 200
+    assert client.get(reverse("api:ratings-region", kwargs={"code": "98"})).status_code == 404
