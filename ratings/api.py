@@ -1,8 +1,10 @@
 import django_filters
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from config.api.filters import IdFilter
 from config.api.serializers import ModelSerializer, Serializer
@@ -10,6 +12,8 @@ from deputies.access import scope_for
 
 from . import selectors
 from .models import RatingSnapshot
+
+CACHE_SECONDS = 300  # as the page's table (templates/ratings/region_table.html)
 
 
 class SnapshotSerializer(ModelSerializer):
@@ -74,16 +78,25 @@ class RegionRatingApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        scope = _require(self.request, lambda s: s.sees_ratings)
-        region = selectors.region_for(scope=scope, code=self.kwargs["code"])
-        run = selectors.run_as_of(None, region_id=region.pk)
-        if run is None:
+        if self.run is None:
             return RatingSnapshot.objects.none()
-        return selectors.rating_table(run=run, region_id=region.pk)
+        return selectors.rating_table(run=self.run, region_id=self.region.pk)
 
     @extend_schema(operation_id="v1_ratings_region_table")
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        scope = _require(request, lambda s: s.sees_ratings)
+        self.region = selectors.region_for(scope=scope, code=self.kwargs["code"])
+        self.run = selectors.run_as_of(None, region_id=self.region.pk)
+        if self.run is None:
+            return super().get(request, *args, **kwargs)
+        # A run's rows never change, so its answers are cached as the page's table is: a
+        # new run is a new key. The address is in the key for the pages' links.
+        key = f"rating-api:{self.run.pk}:{self.region.pk}:{request.build_absolute_uri()}"
+        data = cache.get(key)
+        if data is None:
+            data = super().get(request, *args, **kwargs).data
+            cache.set(key, data, CACHE_SECONDS)
+        return Response(data)
 
 
 class DeputyRatingHistoryApi(generics.ListAPIView):

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from deputies.models import Deputy
 from ratings import services
 from tests.ratings.test_pages import populate
 from tests.ratings.test_recompute import NOW
@@ -26,11 +28,36 @@ def test_rating_lists_run_constant_queries(name, who, kwargs, request):
     populate(2)
     services.ratings_recompute(now=NOW)
     client.get(reverse(name, kwargs=kwargs))
+    cache.clear()  # counted as read afresh, not from the run's cached answer
     few, _ = count(client, reverse(name, kwargs=kwargs))
     populate(10)
     services.ratings_recompute(now=NOW + timedelta(hours=1))
+    cache.clear()
     many, sql = count(client, reverse(name, kwargs=kwargs))
     assert few == many, sql
+
+
+def test_a_runs_table_is_answered_from_the_cache_until_the_next_run(committee, other_committee):
+    client = APIClient()
+    client.force_authenticate(committee)
+    deputies = populate(2)
+    services.ratings_recompute(now=NOW)
+    url = reverse("api:ratings-region", kwargs={"code": "77"})
+    first = client.get(url, {"ordering": "score"}).json()
+    read, _ = count(client, url, {"ordering": "score"})
+    assert client.get(url, {"ordering": "score"}).json() == first
+    fresh, _ = count(client, url, {"ordering": "-score"})  # another question, another key
+    assert read < fresh
+
+    Deputy.objects.filter(pk=deputies[0].pk).update(full_name="Переименованный Депутат")
+    assert client.get(url, {"ordering": "score"}).json() == first  # the same run
+    services.ratings_recompute(now=NOW + timedelta(hours=1))
+    names = [row["deputy"] for row in client.get(url, {"ordering": "score"}).json()["results"]]
+    assert "Переименованный Депутат" in names
+
+    other = APIClient()
+    other.force_authenticate(other_committee)
+    assert other.get(url, {"ordering": "score"}).status_code == 404  # cached, still refused
 
 
 def test_history_runs_constant_queries(committee):
