@@ -1,7 +1,25 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from config import reference
+
 from .models import Body, Deputy, Region
+
+
+def regions_by_code() -> dict:
+    """Every region by code, from the per-process reference table (`config.reference`),
+    the one the filing API's region field reads."""
+    return reference.table("regions", Region.objects.all(), "code")
+
+
+def regions_by_id() -> dict:
+    return reference.table("regions by id", Region.objects.all(), "pk")
+
+
+def region_by_code(code: str) -> Region | None:
+    """From the reference table; one not there (added elsewhere a moment ago) from the
+    database."""
+    return regions_by_code().get(code) or Region.objects.filter(code=code).first()
 
 
 def region_list():

@@ -4,8 +4,8 @@ from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from config import reference
 from deputies.models import Deputy, Region
+from deputies.selectors import region_by_code, regions_by_id
 
 from .models import RatingRun, RatingSnapshot
 
@@ -39,12 +39,8 @@ def region_for(*, scope, code: str | None) -> Region:
     Regions come from the per-process reference tables, as for filing; one not there
     (added elsewhere a moment ago) from the database."""
     if scope.is_committee and not code:
-        own = reference.table("regions by id", Region.objects.all(), "pk").get(scope.region_id)
-        return own or Region.objects.get(pk=scope.region_id)
-    region = None
-    if code:
-        region = reference.table("regions", Region.objects.all(), "code").get(code)
-        region = region or Region.objects.filter(code=code).first()
+        return regions_by_id().get(scope.region_id) or Region.objects.get(pk=scope.region_id)
+    region = region_by_code(code) if code else None
     if region is None or not scope.sees_region(region.pk):
         raise Http404
     return region

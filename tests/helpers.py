@@ -65,8 +65,7 @@ def recompute_lock_held_elsewhere():
 def read_region_tables():
     """Read the per-process region tables (config.reference), as a process in service
     has within the minute; saving a region in a test clears them."""
-    from config import reference
-    from deputies.models import Region
+    from deputies.selectors import regions_by_code, regions_by_id
 
-    reference.table("regions", Region.objects.all(), "code")
-    reference.table("regions by id", Region.objects.all(), "pk")
+    regions_by_code()
+    regions_by_id()
