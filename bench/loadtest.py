@@ -97,6 +97,11 @@ def warm_up(port, accounts):
             connection.getresponse().read()
 
 
+# Weights of the kinds of simulated people beside the filers (bench/locustfile.py):
+# with 50 users and 30 filers, 8 readers, 8 deputies and 4 committee members.
+OTHER_WEIGHTS = {"READERS": 8, "DEPUTIES": 8, "COMMITTEES": 4}
+
+
 def report_cpu(before: dict, after: dict, load_generator: float, seconds: float):
     spent = {kind: after[kind] - before[kind] for kind in PROCESS_KINDS}
     spent["locust (load generator)"] = load_generator
@@ -169,6 +174,7 @@ def main():
              "--stop-timeout", "10"],
             env={**os.environ, "LOADTEST_ACCOUNTS": str(accounts), "LOADTEST_FILED": str(filed),
                  "LOADTEST_FILERS": str(args.filers),
+                 **{f"LOADTEST_{kind}": str(weight) for kind, weight in OTHER_WEIGHTS.items()},
                  "LOADTEST_FILING_RATE": str(args.filing_rate)},
             check=False,
         )  # fmt: skip
@@ -208,8 +214,9 @@ def main():
     print(f"\nTotal: {total['Request Count']} requests, {float(total['Requests/s']):.1f}/s, "
           f"{total['Failure Count']} failures, {server_errors} server errors (5xx)")  # fmt: skip
     if filing:
-        # locust shares the users out by weight: the others weigh 8 + 8 + 4 (locustfile).
-        offered = round(args.users * args.filers / (args.filers + 20)) * args.filing_rate
+        # locust shares the users out by weight.
+        filers = round(args.users * args.filers / (args.filers + sum(OTHER_WEIGHTS.values())))
+        offered = filers * args.filing_rate
         print(f"Filing: {float(filing['Requests/s']):.1f} appeals/s of {offered:.0f}/s offered, "
               f"median {filing['50%']} ms, p95 {filing['95%']} ms")  # fmt: skip
     print(f"Reconciliation: {len(answered)} filings answered 201; in the database "

@@ -49,7 +49,7 @@ def call(user, method, path, name, headers, *, ok=(200,), json=None):
         return response.json() if is_json else None
 
 
-FILING_RATE = float(os.environ.get("LOADTEST_FILING_RATE", "0.5"))
+FILING_RATE = float(os.environ["LOADTEST_FILING_RATE"])  # all set by bench/loadtest.py
 
 
 class Filer(FastHttpUser):
@@ -61,7 +61,7 @@ class Filer(FastHttpUser):
     is measured at filers / (wait + latency). Fixed pacing would make the filers fall
     into lockstep and arrive in bursts no real public makes."""
 
-    weight = int(os.environ.get("LOADTEST_FILERS", "30"))
+    weight = int(os.environ["LOADTEST_FILERS"])
 
     def on_start(self):
         self.due = time.monotonic()
@@ -88,7 +88,7 @@ class Filer(FastHttpUser):
 
 
 class Reader(FastHttpUser):
-    weight = int(os.environ.get("LOADTEST_READERS", "8"))
+    weight = int(os.environ["LOADTEST_READERS"])
     wait_time = between(0.5, 1.5)
 
     def on_start(self):
@@ -109,7 +109,7 @@ class Reader(FastHttpUser):
 
 
 class DeputyUser(FastHttpUser):
-    weight = int(os.environ.get("LOADTEST_DEPUTIES", "8"))
+    weight = int(os.environ["LOADTEST_DEPUTIES"])
     wait_time = between(0.5, 1.5)
 
     def on_start(self):
@@ -142,7 +142,7 @@ class DeputyUser(FastHttpUser):
 
 
 class CommitteeUser(FastHttpUser):
-    weight = int(os.environ.get("LOADTEST_COMMITTEES", "4"))
+    weight = int(os.environ["LOADTEST_COMMITTEES"])
     wait_time = between(1, 2)
 
     def on_start(self):
