@@ -26,7 +26,7 @@ from bench.server import in_process_env
 PIECES = {
     "nothing (the whole filing)": None,
     "the throttle (Redis)": "throttle",
-    "the token lookup (ORM)": "token",
+    "the token lookup": "token",
     "the 201 answer's body": "body",
     "the two history rows": "history",
     "the two notification rows": "notifications",
@@ -52,13 +52,13 @@ def file(filings: int, without: str):
     django.setup()
 
     from django.test import Client, override_settings
-    from rest_framework.authentication import TokenAuthentication
     from rest_framework.authtoken.models import Token
     from rest_framework.response import Response
 
     from appeals import api, events, services
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
+    from config.api.authentication import TokenAuthentication  # the site's, not DRF's
 
     appeals = Filings()
     tokens = Token.objects.select_related("user").in_bulk(appeals.tokens)
