@@ -14,7 +14,7 @@ def cpu_seconds(pid: int, *, ended_children: bool = False) -> float:
     return sum(map(int, fields[11 : 15 if ended_children else 13])) / TICKS
 
 
-PROCESS_KINDS = ("postgres", "gunicorn", "celery", "redis-server")
+PROCESS_KINDS = ("postgres", "gunicorn", "celery", "redis-server", "nginx")
 
 
 def cpu_by_kind() -> dict:

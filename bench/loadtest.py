@@ -13,6 +13,7 @@ Results and the exact commands are in docs/PERFORMANCE.md.
 """
 
 import argparse
+import contextlib
 import csv
 import http.client
 import json
@@ -102,9 +103,62 @@ def warm_up(port, accounts):
 OTHER_WEIGHTS = {"READERS": 8, "DEPUTIES": 8, "COMMITTEES": 4}
 
 
-def report_cpu(before: dict, after: dict, load_generator: float, seconds: float):
-    spent = {kind: after[kind] - before[kind] for kind in PROCESS_KINDS}
-    spent["locust (load generator)"] = load_generator
+@contextlib.contextmanager
+def production_shape(port: int, workers: int, options=()):
+    """The production shape's processes on this machine, stopped on leaving: a Celery
+    worker with beat, and gunicorn with the site's settings."""
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--beat", "--concurrency",
+         "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=SERVER_ENV,
+    )  # fmt: skip
+    server = None
+    try:
+        server = gunicorn(port, workers=workers, env=SERVER_ENV, options=options)
+        yield server
+    finally:
+        if server is not None:
+            server.terminate()
+        worker.terminate()
+        if server is not None:
+            server.wait(timeout=60)
+        worker.wait(timeout=120)
+
+
+def children_cpu() -> float:
+    """CPU seconds of this script's ended children: the load generator's."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
+def first_new_appeal_pk() -> int:
+    return (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+
+def reconcile(answered: list, first_new_pk: int, cut_off=frozenset()) -> bool:
+    """Every filing answered 201 ((idempotency key, number) pairs) is in the database
+    exactly once with its number, and nothing else was created since `first_new_pk`
+    but the filings in `cut_off` (keys): sent, and their answers dropped by a load
+    generator that stops at its deadline. A citizen's retry with the same key would
+    get that appeal, so they may exist, once."""
+    keys = [f"api:{key}" for key, _number in answered]
+    created = Appeal.objects.filter(pk__gte=first_new_pk)
+    in_db = dict(created.values_list("idempotency_key", "number"))
+    lost = [key for key in keys if key not in in_db]
+    wrong = [key for key, number in answered if in_db.get(f"api:{key}") not in (None, number)]
+    doubled = created.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1).count()
+    count = created.count()
+    in_flight = len(in_db.keys() & {f"api:{key}" for key in cut_off})
+    extra = count - len(set(keys)) - in_flight
+    ending = f"; cut off at the end {len(cut_off)}, {in_flight} of them created" if cut_off else ""
+    print(f"Reconciliation: {len(answered)} filings answered 201; in the database "
+          f"{count}; lost {len(lost)}, doubled {doubled}, mismatched {len(wrong)}, "
+          f"created without a success answer {extra}{ending}")  # fmt: skip
+    return not lost and not doubled and not wrong and extra == 0
+
+
+def report_cpu(before: dict, after: dict, load_generators: dict, seconds: float):
+    spent = {kind: after[kind] - before[kind] for kind in PROCESS_KINDS} | load_generators
     print(f"\nCPU during the run ({seconds:.0f} s, {os.cpu_count()} cores):")
     for kind, used in spent.items():
         print(f"  {kind:24} {used:8.1f} s  {100 * used / seconds:5.0f} % of one core")
@@ -147,24 +201,18 @@ def main():
     filed = work / "filed.json"
     print("Preparing accounts …", flush=True)
     accounts.write_text(json.dumps(prepare(args.citizens, args.deputies)))
-    first_new_pk = (Appeal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    first_new_pk = first_new_appeal_pk()
 
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--beat", "--concurrency",
-         "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=SERVER_ENV,
-    )  # fmt: skip
     access_log = (
         ["--access-logfile", args.access_log, "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
         if args.access_log
         else []
     )
     options = [*access_log, *shlex.split(args.gunicorn)]
-    server = gunicorn(args.port, workers=args.workers, env=SERVER_ENV, options=options)
-    try:
+    with production_shape(args.port, args.workers, options):
         warm_up(args.port, json.loads(accounts.read_text()))
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
-        cpu_before, children_before = cpu_by_kind(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before, children_before = cpu_by_kind(), children_cpu()
         started = time.monotonic()
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
@@ -178,19 +226,11 @@ def main():
                  "LOADTEST_FILING_RATE": str(args.filing_rate)},
             check=False,
         )  # fmt: skip
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load_generator = children_cpu() - children_before
         cpu_after, seconds = cpu_by_kind(), time.monotonic() - started
-    finally:
-        server.terminate()
-        worker.terminate()
-        server.wait(timeout=60)
-        worker.wait(timeout=120)
 
     rows = report(work / "load_stats.csv")
-    load_generator = (children.ru_utime + children.ru_stime) - (
-        children_before.ru_utime + children_before.ru_stime
-    )
-    report_cpu(cpu_before, cpu_after, load_generator, seconds)
+    report_cpu(cpu_before, cpu_after, {"locust (load generator)": load_generator}, seconds)
     failures = list(csv.DictReader((work / "load_failures.csv").open()))
     server_errors = sum(
         int(f["Occurrences"])
@@ -200,15 +240,6 @@ def main():
     for failure in failures:
         print(f"failure: {failure['Name']}: {failure['Error'][:160]} × {failure['Occurrences']}")
 
-    # Reconciliation
-    answered = json.loads(filed.read_text())
-    keys = [f"api:{key}" for key, _number in answered]
-    created = Appeal.objects.filter(pk__gte=first_new_pk)
-    in_db = dict(created.values_list("idempotency_key", "number"))
-    lost = [key for key in keys if key not in in_db]
-    wrong = [key for key, number in answered if in_db.get(f"api:{key}") not in (None, number)]
-    doubled = created.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1).count()
-    extra = created.count() - len(set(keys))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     filing = next((r for r in rows if r["Name"] == "file (API)"), None)
     print(f"\nTotal: {total['Request Count']} requests, {float(total['Requests/s']):.1f}/s, "
@@ -219,10 +250,7 @@ def main():
         offered = filers * args.filing_rate
         print(f"Filing: {float(filing['Requests/s']):.1f} appeals/s of {offered:.0f}/s offered, "
               f"median {filing['50%']} ms, p95 {filing['95%']} ms")  # fmt: skip
-    print(f"Reconciliation: {len(answered)} filings answered 201; in the database "
-          f"{created.count()}; lost {len(lost)}, doubled {doubled}, mismatched {len(wrong)}, "
-          f"created without a success answer {extra}")  # fmt: skip
-    ok = not lost and not doubled and not wrong and extra == 0 and server_errors == 0
+    ok = reconcile(json.loads(filed.read_text()), first_new_pk) and server_errors == 0
     print("PASS" if ok else "FAIL")
     print(f"(locust CSVs in {work})")
     sys.exit(0 if ok else 1)

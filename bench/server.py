@@ -2,10 +2,13 @@
 production settings as they stand behind the TLS proxy (which is left out: clients send
 `X-Forwarded-Proto: https` instead)."""
 
+import contextlib
 import http.client
 import os
 import secrets
+import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,3 +60,54 @@ def gunicorn(port, *, workers, env, options=(), **popen):
         time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not answer")
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {work}/nginx.pid;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{upstream};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-For $remote_addr;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def proxy(port: int, upstream: int):
+    """nginx on 127.0.0.1:`port` in front of gunicorn on `upstream`, as the TLS proxy of
+    the production shape stands (without TLS). gunicorn's sync workers expect such a
+    buffering proxy: it hands a worker a request only once the whole request is in, so
+    a client that opens a connection and writes later does not hold a worker."""
+    work = Path(tempfile.mkdtemp(prefix="izb-nginx-"))
+    (work / "nginx.conf").write_text(NGINX_CONF.format(work=work, port=port, upstream=upstream))
+    server = subprocess.Popen(
+        ["nginx", "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log"),
+         "-g", "daemon off;"],
+    )  # fmt: skip
+    try:
+        for _ in range(50):
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit(f"nginx did not start: {(work / 'error.log').read_text()}")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
