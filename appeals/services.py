@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.db import batched
 from config.errors import ApplicationError
 from deputies import access
 from deputies.models import Deputy
@@ -219,14 +220,15 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
     )
-    appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
-    if checked:
-        attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
-    if deputy is not None:
-        notify_all(
-            appeal=appeal,
-            recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
-        )
+    with batched():  # the history and notification rows in one round trip
+        appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
+        if checked:
+            attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
+        if deputy is not None:
+            notify_all(
+                appeal=appeal,
+                recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
+            )
     return appeal
 
 

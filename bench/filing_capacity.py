@@ -40,6 +40,7 @@ from bench.loadtest import (
     reconcile,
     report,
     report_cpu,
+    vacuum_if_autovacuum_is_off,
     warm_up,
 )
 from bench.server import proxy
@@ -88,6 +89,7 @@ def main():
     if not (shutil.which("wrk") and shutil.which("nginx")):
         raise SystemExit("wrk and nginx are needed: apt-get install wrk nginx-light")
 
+    vacuum_if_autovacuum_is_off()
     work = Path(tempfile.mkdtemp(prefix="izb-filing-"))
     print("Preparing accounts …", flush=True)
     accounts = prepare(args.citizens, deputies=300)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appeals.models import AppealEvent, Notification
-from config.db import insert
+from config.db import batched, insert
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,27 @@ def test_nothing_to_write_makes_no_statement():
     with CaptureQueriesContext(connection) as written:
         assert insert([]) == []
     assert written.captured_queries == []
+
+
+def test_a_batch_writes_its_rows_when_it_ends_in_one_round_trip_on_postgresql(citizen):
+    appeal = AppealFactory(citizen=citizen)
+    now = timezone.now()
+    events_before, notifications_before = AppealEvent.objects.count(), Notification.objects.count()
+    with CaptureQueriesContext(connection) as written:
+        with batched():
+            insert([AppealEvent(appeal=appeal, type="registered", created_at=now)] * 2)
+            insert([Notification(user=citizen, appeal=appeal, kind="assigned", created_at=now)])
+            assert AppealEvent.objects.count() == events_before  # held back
+        sent = len(written.captured_queries) - 1  # the count above
+    assert AppealEvent.objects.count() == events_before + 2
+    assert Notification.objects.count() == notifications_before + 1
+    assert sent == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_batch_that_raises_writes_nothing(citizen):
+    appeal = AppealFactory(citizen=citizen)
+    before = AppealEvent.objects.count()
+    with pytest.raises(ValueError), batched():
+        insert([AppealEvent(appeal=appeal, type="registered", created_at=timezone.now())])
+        raise ValueError
+    assert AppealEvent.objects.count() == before
