@@ -97,7 +97,9 @@ class AppealDetailSerializer(AppealSerializer):
     def get_messages(self, appeal) -> list[dict]:
         if not can_read_appeal_text(self._scope(), appeal):
             return []
-        return MessageSerializer(appeal.messages.all(), many=True).data
+        messages = appeal.messages.all()
+        # A new appeal has none: no serializer built for nothing (each filing's answer).
+        return MessageSerializer(messages, many=True).data if messages else []
 
 
 class AppealCreateSerializer(Serializer):
