@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.db import batched
+from config.db import batched, create
 from config.errors import ApplicationError
 from deputies import access
 from deputies.models import Deputy
@@ -200,7 +200,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
             level=level,
         )
     deputy = route.deputy
-    appeal = Appeal.objects.create(
+    appeal = Appeal(
         number=number,
         citizen=citizen,
         region=region,
@@ -220,6 +220,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
     )
+    create(appeal)
     with batched():  # the history and notification rows in one round trip
         appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
         if checked:

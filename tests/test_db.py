@@ -1,12 +1,15 @@
-"""config.db.insert: rows as bulk_create would write them, one statement each call."""
+"""config.db: rows as `save()` and `bulk_create` would write them, with fewer statements
+compiled and sent."""
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_save
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from appeals.models import AppealEvent, Notification
-from config.db import batched, insert
+from appeals.models import Appeal, AppealEvent, Notification
+from config.db import batched, create, insert
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +71,41 @@ def test_a_batch_that_raises_writes_nothing(citizen):
         insert([AppealEvent(appeal=appeal, type="registered", created_at=timezone.now())])
         raise ValueError
     assert AppealEvent.objects.count() == before
+
+
+def test_create_writes_the_row_save_would_and_marks_it_saved(citizen, deputy):
+    when = timezone.now()
+
+    def new(number):
+        made = AppealFactory.build(
+            citizen=citizen, deputy=deputy, number=number, registered_at=when
+        )
+        made.updated_at = None  # auto_now, set when written
+        return made
+
+    by_save, by_create = new("77-2026-900001"), new("77-2026-900002")
+    by_save.save()
+    with CaptureQueriesContext(connection) as written:
+        assert create(by_create) is by_create
+    assert len(written.captured_queries) == 1
+    assert by_create.pk and not by_create._state.adding
+    assert by_create.updated_at is not None
+    stored = [
+        model_to_dict(Appeal.objects.get(pk=made.pk), exclude=["id", "number", "updated_at"])
+        for made in (by_save, by_create)
+    ]
+    assert stored[0] == stored[1]
+
+
+def test_create_goes_through_save_for_a_model_with_save_receivers(citizen, deputy):
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append(created)
+
+    post_save.connect(receiver, sender=Appeal)
+    try:
+        create(AppealFactory.build(citizen=citizen, deputy=deputy, number="77-2026-900003"))
+    finally:
+        post_save.disconnect(receiver, sender=Appeal)
+    assert seen == [True]
