@@ -46,14 +46,22 @@ def notifications_send_pending(*, limit: int = EMAIL_BATCH) -> int:
     sent = 0
     cutoff = timezone.now() - EMAIL_GIVE_UP_AFTER
     with transaction.atomic():
-        pending = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        # The batch is taken by the outbox index alone, then read with its people and
+        # appeals: joined in one query, PostgreSQL joined and sorted the whole queue
+        # first (0.5 s with 72,000 letters waiting, each minute, under the filings).
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True)
             .filter(emailed_at__isnull=True, created_at__gte=cutoff)
-            .select_related("user", "appeal")
-            .order_by("created_at")[:limit]
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:limit]
         )
-        if not pending:
+        if not batch:
             return 0
+        pending = list(
+            Notification.objects.filter(pk__in=batch)
+            .select_related("user", "appeal")
+            .order_by("created_at")
+        )
         connection = get_connection()
         for notification in pending:
             user = notification.user

@@ -85,6 +85,7 @@ def main():
     parser.add_argument("--port", type=int, default=8812)
     parser.add_argument("--citizens", type=int, default=3000, help="accounts filing")
     parser.add_argument("--mix", action="store_true", help="the load test's other people too")
+    parser.add_argument("--access-log", help="nginx's log of each request's end and times (s)")
     args = parser.parse_args()
     if not (shutil.which("wrk") and shutil.which("nginx")):
         raise SystemExit("wrk and nginx are needed: apt-get install wrk nginx-light")
@@ -99,7 +100,7 @@ def main():
     first_new_pk = first_new_appeal_pk()
 
     site = args.port + 1  # gunicorn's; the load goes through the proxy on args.port
-    with production_shape(site, args.workers), proxy(args.port, site):
+    with production_shape(site, args.workers), proxy(args.port, site, args.access_log):
         warm_up(args.port, accounts)
         print(f"Filing at {args.rate:g}/s offered for {args.run_time} …", flush=True)
         cpu_before, children_before = cpu_by_kind(), children_cpu()

@@ -67,7 +67,8 @@ worker_processes 1;
 pid {work}/nginx.pid;
 events {{ worker_connections 4096; }}
 http {{
-    access_log off;
+    log_format timing '$msec $request_time $upstream_response_time $status';
+    access_log {access_log};
     client_body_temp_path {work}/body;
     proxy_temp_path {work}/proxy;
     fastcgi_temp_path {work}/fastcgi;
@@ -88,13 +89,16 @@ http {{
 
 
 @contextlib.contextmanager
-def proxy(port: int, upstream: int):
+def proxy(port: int, upstream: int, access_log: str | None = None):
     """nginx on 127.0.0.1:`port` in front of gunicorn on `upstream`, as the TLS proxy of
     the production shape stands (without TLS). gunicorn's sync workers expect such a
     buffering proxy: it hands a worker a request only once the whole request is in, so
-    a client that opens a connection and writes later does not hold a worker."""
+    a client that opens a connection and writes later does not hold a worker. With
+    `access_log`, each request's end (epoch s), time in nginx and time upstream (s)."""
     work = Path(tempfile.mkdtemp(prefix="izb-nginx-"))
-    (work / "nginx.conf").write_text(NGINX_CONF.format(work=work, port=port, upstream=upstream))
+    log = f"{access_log} timing" if access_log else "off"
+    config = NGINX_CONF.format(work=work, port=port, upstream=upstream, access_log=log)
+    (work / "nginx.conf").write_text(config)
     server = subprocess.Popen(
         ["nginx", "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log"),
          "-g", "daemon off;"],

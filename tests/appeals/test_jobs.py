@@ -96,3 +96,27 @@ def test_the_email_outbox_sends_each_letter_once(deputy, citizen):
     assert tasks.send_notification_emails.apply().get() == 0
     assert len(mail.outbox) == 1
     assert "deputy@example.org" in mail.outbox[0].to
+
+
+def test_the_sender_takes_the_oldest_letters_and_reads_only_their_people(
+    deputy, citizen, django_assert_max_num_queries
+):
+    appeal = AppealFactory(deputy=deputy, citizen=citizen)
+    now = timezone.now()
+    for minutes in (5, 4, 3, 2, 1):
+        Notification.objects.create(
+            user=citizen,
+            appeal=appeal,
+            kind="assigned",
+            created_at=now - timedelta(minutes=minutes),
+        )
+    oldest = list(Notification.objects.order_by("created_at").values_list("pk", flat=True)[:2])
+    mail.outbox.clear()
+    with django_assert_max_num_queries(5) as run:  # batch, letters, update, savepoint pair
+        assert notifications_send_pending(limit=2) == 2
+    joined = next(q["sql"] for q in run.captured_queries if "accounts_user" in q["sql"])
+    assert " IN (" in joined  # the people and appeals of the batch, not of the queue
+    assert set(
+        Notification.objects.filter(emailed_at__isnull=False).values_list("pk", flat=True)
+    ) == set(oldest)
+    assert len(mail.outbox) == 2
