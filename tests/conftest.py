@@ -40,6 +40,16 @@ def other_citizen(db):
 
 
 @pytest.fixture
+def api(citizen):
+    """The API as the `citizen` fixture, signed in."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(citizen)
+    return client
+
+
+@pytest.fixture
 def deputy(db):
     return DeputyFactory(region_code="77", user__email="deputy@example.org")
 

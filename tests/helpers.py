@@ -5,6 +5,10 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+# A valid API filing in Moscow (region 77), where the `deputy` fixture sits.
+API_FILING = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе",
+              "consent": True}  # fmt: skip
+
 ROLES = [
     "anonymous",
     "citizen",

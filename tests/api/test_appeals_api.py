@@ -10,18 +10,11 @@ from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
-from tests.helpers import queries
+from tests.helpers import API_FILING, queries
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе", "consent": True}
-
-
-@pytest.fixture
-def api(citizen):
-    client = APIClient()
-    client.force_authenticate(citizen)
-    return client
+BODY = API_FILING
 
 
 def test_filing_returns_the_appeal_with_its_number_and_deadline(api, deputy):

@@ -4,19 +4,12 @@ tested with the pages and in the Redis drill, on Redis in the services run."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from appeals.throttling import FilingThrottle
+from tests.helpers import API_FILING
 
 pytestmark = pytest.mark.services
-BODY = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе", "consent": True}
-
-
-@pytest.fixture
-def api(citizen):
-    client = APIClient()
-    client.force_authenticate(citizen)
-    return client
+BODY = API_FILING
 
 
 @pytest.fixture
