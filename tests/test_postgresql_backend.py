@@ -55,14 +55,14 @@ def _kill_this_connection():
     other.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_that_died_while_idle_is_replaced_before_it_is_used(postgres):
     _kill_this_connection()
     _as_at_a_request_start(idle=5)
     assert _query() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_that_died_within_the_second_fails_once_then_is_replaced(postgres):
     _kill_this_connection()
     _as_at_a_request_start(idle=0.1)

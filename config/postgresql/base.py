@@ -20,6 +20,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # None until this wrapper checks or opens a connection: one it was handed (a
+        # connection shared with threads) is checked at its first use.
         self.health_checked_at = None
 
     def close_if_health_check_failed(self):
