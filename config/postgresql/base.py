@@ -20,8 +20,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # None until this wrapper checks or opens a connection: one it was handed (a
-        # connection shared with threads) is checked at its first use.
+        # None until a check or a finished connect(): a connect() that failed after
+        # opening the connection leaves one with no check time, checked at first use.
         self.health_checked_at = None
 
     def close_if_health_check_failed(self):
