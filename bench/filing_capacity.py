@@ -19,7 +19,6 @@ database.
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from bench.loadtest import (
     OTHER_WEIGHTS,
     children_cpu,
     first_new_appeal_pk,
+    locust,
     prepare,
     production_shape,
     reconcile,
@@ -138,16 +138,10 @@ def start_mix(args, work: Path):
     """locust with the load test's readers, deputies and committee members, no filers,
     for the same time as wrk."""
     users = sum(OTHER_WEIGHTS.values())
-    return subprocess.Popen(
-        [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
-         "--headless", "--users", str(users), "--spawn-rate", str(users),
-         "--run-time", args.run_time, "--host", f"http://127.0.0.1:{args.port}",
-         "--csv", str(work / "load"), "--only-summary", "--stop-timeout", "10"],
-        env={**os.environ, "LOADTEST_ACCOUNTS": str(work / "accounts.json"),
-             "LOADTEST_FILED": str(work / "locust-filed.json"), "LOADTEST_FILERS": "0",
-             **{f"LOADTEST_{kind}": str(weight) for kind, weight in OTHER_WEIGHTS.items()},
-             "LOADTEST_FILING_RATE": "1"},
-        stdout=subprocess.DEVNULL,
+    return locust(
+        args.port, users=users, run_time=args.run_time, csv_prefix=work / "load",
+        accounts=work / "accounts.json", filed=work / "locust-filed.json", filers=0,
+        filing_rate=1, spawn_rate=users, wait=False,
     )  # fmt: skip
 
 

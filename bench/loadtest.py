@@ -112,17 +112,41 @@ def production_shape(port: int, workers: int, options=()):
          "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=SERVER_ENV,
     )  # fmt: skip
-    server = None
     try:
         server = gunicorn(port, workers=workers, env=SERVER_ENV, options=options)
-        yield server
-    finally:
-        if server is not None:
+        try:
+            yield server
+        finally:
             server.terminate()
-        worker.terminate()
-        if server is not None:
             server.wait(timeout=60)
+    finally:
+        worker.terminate()
         worker.wait(timeout=120)
+
+
+def locust(port, *, users, run_time, csv_prefix, accounts, filed, filers, filing_rate,
+           spawn_rate=10, wait=True):  # fmt: skip
+    """locust headless with bench/locustfile.py: `filers` filing citizens (a weight; 0 for
+    none) beside the other people by OTHER_WEIGHTS. Waits for it to end, or returns the
+    running process."""
+    command = [
+        str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
+        "--headless", "--users", str(users), "--spawn-rate", str(spawn_rate),
+        "--run-time", run_time, "--host", f"http://127.0.0.1:{port}",
+        "--csv", str(csv_prefix), "--csv-full-history", "--only-summary",
+        "--stop-timeout", "10",
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "LOADTEST_ACCOUNTS": str(accounts),
+        "LOADTEST_FILED": str(filed),
+        "LOADTEST_FILERS": str(filers),
+        **{f"LOADTEST_{kind}": str(weight) for kind, weight in OTHER_WEIGHTS.items()},
+        "LOADTEST_FILING_RATE": str(filing_rate),
+    }
+    if wait:
+        return subprocess.run(command, env=env, check=False)
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
 
 
 def children_cpu() -> float:
@@ -214,17 +238,10 @@ def main():
         print(f"Load: {args.users} users for {args.run_time} …", flush=True)
         cpu_before, children_before = cpu_by_kind(), children_cpu()
         started = time.monotonic()
-        subprocess.run(
-            [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
-             "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-             "--run-time", args.run_time, "--host", f"http://127.0.0.1:{args.port}",
-             "--csv", str(work / "load"), "--csv-full-history", "--only-summary",
-             "--stop-timeout", "10"],
-            env={**os.environ, "LOADTEST_ACCOUNTS": str(accounts), "LOADTEST_FILED": str(filed),
-                 "LOADTEST_FILERS": str(args.filers),
-                 **{f"LOADTEST_{kind}": str(weight) for kind, weight in OTHER_WEIGHTS.items()},
-                 "LOADTEST_FILING_RATE": str(args.filing_rate)},
-            check=False,
+        locust(
+            args.port, users=args.users, run_time=args.run_time, csv_prefix=work / "load",
+            accounts=accounts, filed=filed, filers=args.filers, filing_rate=args.filing_rate,
+            spawn_rate=args.spawn_rate,
         )  # fmt: skip
         load_generator = children_cpu() - children_before
         cpu_after, seconds = cpu_by_kind(), time.monotonic() - started
