@@ -6,6 +6,7 @@ broker configured, a beat job sends pending letters every minute; in the embedde
 default (eager Celery, no beat) they are sent right after the commit.
 """
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,8 +20,12 @@ from config.db import insert
 from .models import Notification
 
 Kind = Notification.Kind
-# Letters per run of the sender: one transaction, one SMTP connection.
+# Letters per batch of the sender: one transaction, one SMTP connection.
 EMAIL_BATCH = 200
+# How long one run of the sender (every minute) goes on taking batches: a busy hour
+# queues far more than a batch a minute (600 letters a second at 300 filings a
+# second), and a shorter run leaves the worker to the other jobs.
+EMAIL_RUN = timedelta(seconds=20)
 # A letter that keeps failing is retried for a day, then left for the operators.
 EMAIL_GIVE_UP_AFTER = timedelta(days=1)
 
@@ -41,44 +46,56 @@ def _letter(notification: Notification):
     return subject, body
 
 
-def notifications_send_pending(*, limit: int = EMAIL_BATCH) -> int:
-    """Send the e-mails of pending notifications; safe to run in parallel and twice."""
+def notifications_send_pending(*, limit: int = EMAIL_BATCH, budget: timedelta = EMAIL_RUN) -> int:
+    """Send the e-mails of pending notifications, a batch per transaction, until none
+    are left or the run has taken `budget` (at least one batch); safe to run in
+    parallel and twice."""
+    deadline = time.monotonic() + budget.total_seconds()
     sent = 0
+    while True:
+        taken, batch_sent = _send_batch(limit)
+        sent += batch_sent
+        if taken < limit or time.monotonic() >= deadline:
+            return sent
+
+
+@transaction.atomic
+def _send_batch(limit: int) -> tuple[int, int]:
+    """The oldest `limit` letters not being sent by another run: how many were taken,
+    and how many of them went out (a person without an address or access gets none)."""
     cutoff = timezone.now() - EMAIL_GIVE_UP_AFTER
-    with transaction.atomic():
-        # The batch is taken by the outbox index alone, then read with its people and
-        # appeals: joined in one query, PostgreSQL joined and sorted the whole queue
-        # first (0.5 s with 72,000 letters waiting, each minute, under the filings).
-        batch = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(emailed_at__isnull=True, created_at__gte=cutoff)
-            .order_by("created_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if not batch:
-            return 0
-        pending = list(
-            Notification.objects.filter(pk__in=batch)
-            .select_related("user", "appeal")
-            .order_by("created_at")
-        )
-        connection = get_connection()
-        for notification in pending:
-            user = notification.user
-            if user.email and user.is_active:
-                subject, body = _letter(notification)
-                send_mail(
-                    subject,
-                    body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [user.email],
-                    connection=connection,
-                )
-                sent += 1
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-            emailed_at=timezone.now()
-        )
-    return sent
+    # The batch is taken by the outbox index alone, then read with its people and
+    # appeals: joined in one query, PostgreSQL joined and sorted the whole queue
+    # first (0.5 s with 72,000 letters waiting, each minute, under the filings).
+    batch = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(emailed_at__isnull=True, created_at__gte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not batch:
+        return 0, 0
+    pending = list(
+        Notification.objects.filter(pk__in=batch)
+        .select_related("user", "appeal")
+        .order_by("created_at")
+    )
+    sent = 0
+    connection = get_connection()
+    for notification in pending:
+        user = notification.user
+        if user.email and user.is_active:
+            subject, body = _letter(notification)
+            send_mail(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                connection=connection,
+            )
+            sent += 1
+    Notification.objects.filter(pk__in=batch).update(emailed_at=timezone.now())
+    return len(batch), sent
 
 
 def _after_commit():

@@ -113,10 +113,23 @@ def test_the_sender_takes_the_oldest_letters_and_reads_only_their_people(
     oldest = list(Notification.objects.order_by("created_at").values_list("pk", flat=True)[:2])
     mail.outbox.clear()
     with django_assert_max_num_queries(5) as run:  # batch, letters, update, savepoint pair
-        assert notifications_send_pending(limit=2) == 2
+        assert notifications_send_pending(limit=2, budget=timedelta(0)) == 2  # one batch
     joined = next(q["sql"] for q in run.captured_queries if "accounts_user" in q["sql"])
     assert " IN (" in joined  # the people and appeals of the batch, not of the queue
     assert set(
         Notification.objects.filter(emailed_at__isnull=False).values_list("pk", flat=True)
     ) == set(oldest)
     assert len(mail.outbox) == 2
+
+
+def test_a_run_of_the_sender_empties_the_queue_batch_by_batch(deputy, citizen):
+    appeal = AppealFactory(deputy=deputy, citizen=citizen)
+    for _ in range(5):
+        Notification.objects.create(
+            user=citizen, appeal=appeal, kind="assigned", created_at=timezone.now()
+        )
+    mail.outbox.clear()
+
+    assert notifications_send_pending(limit=2) == 5
+    assert len(mail.outbox) == 5
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
