@@ -106,7 +106,12 @@ OTHER_WEIGHTS = {"READERS": 8, "DEPUTIES": 8, "COMMITTEES": 4}
 @contextlib.contextmanager
 def production_shape(port: int, workers: int, options=()):
     """The production shape's processes on this machine, stopped on leaving: a Celery
-    worker with beat, and gunicorn with the site's settings."""
+    worker with beat, and gunicorn with the site's settings, serving the collected static
+    files as the image does (the Dockerfile)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT, env=SERVER_ENV, check=True,
+    )  # fmt: skip
     worker = subprocess.Popen(
         [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--beat", "--concurrency",
          "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
