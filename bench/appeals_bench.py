@@ -42,13 +42,9 @@ from django.test import Client
 from accounts.models import User
 from appeals.models import Appeal, Topic
 from bench.server import gunicorn
+from bench.stats import percentile
 from deputies.models import Deputy, Region
 from ratings.demo.seeder import DEMO_PASSWORD
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def pile_on_busiest(extra):

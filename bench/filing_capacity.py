@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,7 @@ from bench.loadtest import (
     warm_up,
 )
 from bench.server import proxy
+from bench.stats import percentile
 
 
 def lua_data(accounts: dict) -> str:
@@ -104,7 +105,7 @@ def main():
         warm_up(args.port, accounts)
         print(f"Filing at {args.rate:g}/s offered for {args.run_time} …", flush=True)
         cpu_before, children_before = cpu_by_kind(), children_cpu()
-        started = time.monotonic()
+        started = time.time()  # nginx logs by the same clock
         mix = start_mix(args, work) if args.mix else None
         wrk = subprocess.run(
             ["wrk", "--threads", "1", "--connections", str(args.connections),
@@ -116,12 +117,14 @@ def main():
         if mix is not None:
             mix.wait()
         generators = children_cpu() - children_before
-        cpu_after, seconds = cpu_by_kind(), time.monotonic() - started
+        cpu_after, seconds = cpu_by_kind(), time.time() - started
 
     print(wrk.stdout.strip(), wrk.stderr.strip(), sep="\n")
     if mix is not None:
         report(work / "load_stats.csv")
     report_cpu(cpu_before, cpu_after, {"wrk and locust" if mix else "wrk": generators}, seconds)
+    if args.access_log:
+        report_stretches(Path(args.access_log), started, seconds)
     statuses, created, unanswered = answers(output)
     filings = sum(statuses.values())
     server_errors = sum(n for status, n in statuses.items() if status >= 500)
@@ -132,6 +135,21 @@ def main():
     print("PASS" if ok else "FAIL")
     print(f"(wrk's record in {work})")
     sys.exit(0 if ok else 1)
+
+
+def report_stretches(access_log: Path, started_at: float, seconds: float, stretch=30):
+    """From nginx's log: the p95 of each whole `stretch` seconds of the run, which shows
+    a queue that builds and drains where the run's p95 does not."""
+    times = defaultdict(list)
+    for line in access_log.read_text().splitlines():
+        ended, took = map(float, line.split()[:2])
+        if ended >= started_at:
+            times[int((ended - started_at) // stretch)].append(1000 * took)
+    whole = [times[n] for n in range(int(seconds // stretch)) if times[n]]
+    p95s = [percentile(stretch_times, 0.95) for stretch_times in whole]
+    if p95s:
+        print(f"\nnginx: p95 (ms) of each {stretch} s: {' '.join(f'{p:.0f}' for p in p95s)}; "
+              f"worst {max(p95s):.0f}")  # fmt: skip
 
 
 def start_mix(args, work: Path):
