@@ -14,11 +14,9 @@ from tests.helpers import API_FILING, queries
 
 pytestmark = pytest.mark.django_db
 
-BODY = API_FILING
-
 
 def test_filing_returns_the_appeal_with_its_number_and_deadline(api, deputy):
-    response = api.post(reverse("api:appeal-list"), BODY, format="json")
+    response = api.post(reverse("api:appeal-list"), API_FILING, format="json")
     assert response.status_code == 201
     data = response.json()
     appeal = Appeal.objects.get()
@@ -31,9 +29,9 @@ def test_filing_returns_the_appeal_with_its_number_and_deadline(api, deputy):
 def test_filing_reads_regions_and_topics_from_memory_and_sees_a_topic_closed_at_once(api, deputy):
     from appeals.models import Topic
 
-    api.post(reverse("api:appeal-list"), BODY, format="json")
+    api.post(reverse("api:appeal-list"), API_FILING, format="json")
     with CaptureQueriesContext(connection) as ctx:
-        assert api.post(reverse("api:appeal-list"), BODY, format="json").status_code == 201
+        assert api.post(reverse("api:appeal-list"), API_FILING, format="json").status_code == 201
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert 'FROM "deputies_region"' not in sql
     assert 'FROM "appeals_topic"' not in sql
@@ -41,38 +39,42 @@ def test_filing_reads_regions_and_topics_from_memory_and_sees_a_topic_closed_at_
     roads = Topic.objects.get(slug="roads")
     roads.is_active = False
     roads.save()  # in the admin
-    closed = api.post(reverse("api:appeal-list"), BODY, format="json")
+    closed = api.post(reverse("api:appeal-list"), API_FILING, format="json")
     assert closed.status_code == 400
     assert "topic" in closed.json()
     assert Appeal.objects.count() == 2
 
 
 def test_the_same_idempotency_key_and_body_return_the_same_appeal(api, deputy):
-    first = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    again = api.post(reverse("api:appeal-list"), BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    first = api.post(
+        reverse("api:appeal-list"), API_FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    again = api.post(
+        reverse("api:appeal-list"), API_FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["number"] == again.json()["number"]
     assert Appeal.objects.count() == 1
 
-    other = {**BODY, "subject": "Другое"}
+    other = {**API_FILING, "subject": "Другое"}
     reused = api.post(reverse("api:appeal-list"), other, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert reused.status_code == 409
     assert Appeal.objects.count() == 1
 
-    api.post(reverse("api:appeal-list"), BODY, format="json")
-    api.post(reverse("api:appeal-list"), BODY, format="json")
+    api.post(reverse("api:appeal-list"), API_FILING, format="json")
+    api.post(reverse("api:appeal-list"), API_FILING, format="json")
     assert Appeal.objects.count() == 3
 
 
 def test_bad_input_gets_400_with_field_errors_and_saves_nothing(api, deputy):
     response = api.post(
         reverse("api:appeal-list"),
-        {**BODY, "region": "00", "subject": "", "consent": False},
+        {**API_FILING, "region": "00", "subject": "", "consent": False},
         format="json",
     )
     assert response.status_code == 400
     assert {"region", "subject"} <= set(response.json())
-    response = api.post(reverse("api:appeal-list"), {**BODY, "consent": False}, format="json")
+    response = api.post(reverse("api:appeal-list"), {**API_FILING, "consent": False}, format="json")
     assert response.status_code == 400
     assert "consent" in response.json()
     assert not Appeal.objects.exists()
@@ -149,10 +151,11 @@ def test_filing_is_throttled_with_retry_after(api, deputy, monkeypatch):
 
     monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "2/min"})
     statuses = [
-        api.post(reverse("api:appeal-list"), BODY, format="json").status_code for _ in range(3)
+        api.post(reverse("api:appeal-list"), API_FILING, format="json").status_code
+        for _ in range(3)
     ]
     assert statuses == [201, 201, 429]
-    throttled = api.post(reverse("api:appeal-list"), BODY, format="json")
+    throttled = api.post(reverse("api:appeal-list"), API_FILING, format="json")
     assert int(throttled["Retry-After"]) > 0
     assert api.get(reverse("api:appeal-list")).status_code == 200  # reading is not the filing scope
 
@@ -161,7 +164,7 @@ def test_filings_spend_the_filing_budget_only_and_reads_the_general_one(api, dep
     from rest_framework.throttling import UserRateThrottle
 
     monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min", "filing": "30/min"})
-    filed = [api.post(reverse("api:appeal-list"), BODY, format="json") for _ in range(3)]
+    filed = [api.post(reverse("api:appeal-list"), API_FILING, format="json") for _ in range(3)]
     assert [r.status_code for r in filed] == [201, 201, 201]
     reads = [api.get(reverse("api:appeal-list")).status_code for _ in range(3)]
     assert reads == [200, 200, 429]
