@@ -10,9 +10,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
-from config.errors import ApplicationError
+from core.api.filters import IdFilter
+from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
+from core.errors import ApplicationError
 from deputies.access import can_read_appeal_text, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
 

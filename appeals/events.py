@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from config.db import insert
+from core.db import insert
 
 from .models import Appeal, AppealEvent
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from config.db import insert
+from core.db import insert
 
 from .models import Notification
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
-from config import reference
+from core import reference
 from deputies.access import Scope, can_read_appeal_text, get_for
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
@@ -44,7 +44,7 @@ def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
 
 def with_reference_rows(appeal: Appeal) -> Appeal:
     """Attach the appeal's region and topic from the per-process reference tables
-    (`config.reference`); one not there yet is read from the database when used."""
+    (`core.reference`); one not there yet is read from the database when used."""
     region = regions_by_id().get(appeal.region_id)
     topic = reference.table("topics by id", Topic.objects.all(), "pk").get(appeal.topic_id)
     if region is not None:

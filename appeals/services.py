@@ -15,8 +15,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.db import batched, create
-from config.errors import ApplicationError
+from core.db import batched, create
+from core.errors import ApplicationError
 from deputies import access
 from deputies.models import Deputy
 

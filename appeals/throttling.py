@@ -1,7 +1,7 @@
 """One filing budget per citizen (`API_THROTTLE_FILING`, 30 a minute by default), spent
 alike through the page and the API, so neither is a way around the other."""
 
-from config.api.throttling import UserRateThrottle
+from core.api.throttling import UserRateThrottle
 
 
 class FilingThrottle(UserRateThrottle):

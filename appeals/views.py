@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from deputies.access import scope_for
 from deputies.models import Region
 

@@ -58,7 +58,7 @@ def file(filings: int, without: str):
     from appeals import api, events, services
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
-    from config.api.authentication import TokenAuthentication  # the site's, not DRF's
+    from core.api.authentication import TokenAuthentication  # the site's, not DRF's
 
     appeals = Filings()
     tokens = Token.objects.select_related("user").in_bulk(appeals.tokens)

@@ -5,15 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.forms import EmailAuthenticationForm
-
-from . import views
+from deputies import views as deputy_views
 
 urlpatterns = [
     # First: Django tries the patterns in order, and the API is the busiest (a filing
     # tried 42 page patterns before it, a twentieth of its CPU).
     path("api/v1/", include(("config.api.urls", "api"), namespace="api")),
-    path("", views.home, name="home"),
-    path("consent/", views.consent, name="consent"),
+    path("", deputy_views.home, name="home"),
+    path("consent/", deputy_views.consent, name="consent"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
@@ -35,5 +34,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "config.views.not_found"
-handler500 = "config.views.server_error"
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

@@ -3,8 +3,8 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer
+from core.api.filters import IdFilter
+from core.api.serializers import ModelSerializer
 
 from .models import Body, Deputy, Municipality, Region
 

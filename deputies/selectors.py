@@ -1,13 +1,13 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from config import reference
+from core import reference
 
 from .models import Body, Deputy, Region
 
 
 def regions_by_code() -> dict:
-    """Every region by code, from the per-process reference table (`config.reference`),
+    """Every region by code, from the per-process reference table (`core.reference`),
     the one the filing API's region field reads."""
     return reference.table("regions", Region.objects.all(), "code")
 

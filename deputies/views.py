@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -5,6 +6,16 @@ from django.shortcuts import redirect, render
 from . import selectors
 
 DEPUTIES_PER_PAGE = 50
+
+
+def home(request):
+    return render(request, "pages/home.html", {"regions": selectors.region_list()})
+
+
+def consent(request):
+    return render(
+        request, "pages/consent.html", {"consent_version": settings.PERSONAL_DATA_CONSENT_VERSION}
+    )
 
 
 def region_list(request):

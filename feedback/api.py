@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appeals.selectors import appeal_get_for
-from config.api.serializers import ModelSerializer
+from core.api.serializers import ModelSerializer
 from deputies.access import scope_for
 
 from . import services

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from appeals import events
 from appeals.models import Appeal
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from deputies.models import CommitteeMembership, Deputy
 
 from .models import Feedback

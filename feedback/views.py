@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from appeals.selectors import appeal_get_for
 from appeals.views import appeal_page_context, apply_errors
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from deputies.access import scope_for
 
 from . import services

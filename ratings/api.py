@@ -6,8 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from config.api.filters import IdFilter
-from config.api.serializers import ModelSerializer, Serializer
+from core.api.filters import IdFilter
+from core.api.serializers import ModelSerializer, Serializer
 from deputies.access import scope_for
 
 from . import selectors

@@ -23,7 +23,7 @@ def _empty_cache():
     # Throttle histories and pending-recompute marks must not leak between tests.
     from django.core.cache import cache
 
-    from config import reference
+    from core import reference
 
     cache.clear()
     reference.clear()  # rows of a rolled-back test must not be found in the next

@@ -67,7 +67,7 @@ def recompute_lock_held_elsewhere():
 
 
 def read_region_tables():
-    """Read the per-process region tables (config.reference), as a process in service
+    """Read the per-process region tables (core.reference), as a process in service
     has within the minute; saving a region in a test clears them."""
     from deputies.selectors import regions_by_code, regions_by_id
 

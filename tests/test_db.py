@@ -1,4 +1,4 @@
-"""config.db: rows as `save()` and `bulk_create` would write them, with fewer statements
+"""core.db: rows as `save()` and `bulk_create` would write them, with fewer statements
 compiled and sent."""
 
 import pytest
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appeals.models import Appeal, AppealEvent, Notification
-from config.db import batched, create, insert
+from core.db import batched, create, insert
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The API's rate limits kept in Redis (config.api.throttling): DRF's sliding window,
+"""The API's rate limits kept in Redis (core.api.throttling): DRF's sliding window,
 decided in one round trip. The budget shared by the page and the API, the general
 limits' rates, and Redis away are tested with the pages, the API and in the Redis
 drill, on Redis in the services run."""

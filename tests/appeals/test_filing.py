@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appeals import services
 from appeals.models import Appeal, Attachment
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from deputies.models import Municipality, Region
 from tests.factories import CitizenFactory, DeputyFactory
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from appeals import services
 from appeals.models import Appeal, AppealEvent, Message, Notification
 from appeals.notifications import notifications_send_pending
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from tests.factories import DeputyFactory
 
 from .helpers import as_scope, file_appeal

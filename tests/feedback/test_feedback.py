@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from appeals import services as appeal_services
 from appeals.models import Appeal
-from config.errors import ApplicationError
+from core.errors import ApplicationError
 from feedback import services
 from feedback.models import Feedback
 from tests.appeals.helpers import as_scope, file_appeal

@@ -2,7 +2,7 @@
 
 from rest_framework import relations, serializers
 
-from config import reference
+from core import reference
 
 
 def _unbound(field):
@@ -52,7 +52,7 @@ class ModelSerializer(serializers.ModelSerializer):
 
 
 class ReferenceSlugField(serializers.SlugRelatedField):
-    """A slug of reference data (`config.reference`): found in memory, not the database.
+    """A slug of reference data (`core.reference`): found in memory, not the database.
     A slug not found there is looked up as usual, so a row added a moment ago elsewhere
     is found, and a wrong slug gets DRF's own error."""
 

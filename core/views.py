@@ -1,24 +1,10 @@
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
-
-from deputies.selectors import region_list
-
-
-def home(request):
-    return render(request, "pages/home.html", {"regions": region_list()})
-
-
-def consent(request):
-    return render(
-        request, "pages/consent.html", {"consent_version": settings.PERSONAL_DATA_CONSENT_VERSION}
-    )
 
 
 def not_found(request, exception=None):
