@@ -33,6 +33,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports
 	$(BIN)/bandit -q -r accounts appeals config deputies feedback ratings -x "*/migrations/*"
 
 format: install

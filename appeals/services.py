@@ -24,6 +24,7 @@ from . import events, routing
 from .attachments import attachments_save, validate_uploads
 from .models import Appeal, AppealNumberSequence, Message
 from .notifications import Kind, notify, notify_all
+from .signals import rating_input_changed
 
 Status = Appeal.Status
 DEADLINE_DAYS = 30
@@ -286,10 +287,7 @@ def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=
 
 
 def _rating_input_changed(appeal):
-    # The documented back-edge: an answer is a rating input, so its region is recomputed.
-    from ratings.triggers import region_changed
-
-    region_changed(region_id=appeal.region_id)
+    rating_input_changed.send(sender=Appeal, region_id=appeal.region_id)
 
 
 def _checked_message(text, files):

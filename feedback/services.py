@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from appeals import events
 from appeals.models import Appeal
+from appeals.signals import rating_input_changed
 from core.errors import ApplicationError
 from deputies.models import CommitteeMembership, Deputy
 
@@ -100,7 +101,4 @@ def feedback_leave(
 
 
 def _after_rating_input(appeal):
-    # The documented back-edge: a new rating input asks for its region's recompute.
-    from ratings.triggers import region_changed
-
-    region_changed(region_id=appeal.region_id)
+    rating_input_changed.send(sender=Feedback, region_id=appeal.region_id)

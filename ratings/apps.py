@@ -17,4 +17,13 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Ratings")
 
     def ready(self):
+        from appeals.signals import rating_input_changed
+
         connection_created.connect(_sqlite_real_variable_limit, dispatch_uid="sqlite-limit")
+        rating_input_changed.connect(_recompute_region, dispatch_uid="ratings-recompute")
+
+
+def _recompute_region(sender, region_id, **kwargs):
+    from .triggers import region_changed
+
+    region_changed(region_id=region_id)
