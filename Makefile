@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONPATH=. $(BIN)/lint-imports
-	$(BIN)/bandit -q -r accounts appeals config deputies feedback ratings -x "*/migrations/*"
+	$(BIN)/bandit -q -r accounts appeals config core demo deputies feedback ratings -x "*/migrations/*"
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -43,8 +43,8 @@ from accounts.models import User
 from appeals.models import Appeal, Topic
 from bench.server import gunicorn
 from bench.stats import percentile
+from demo.seeder import DEMO_PASSWORD
 from deputies.models import Deputy, Region
-from ratings.demo.seeder import DEMO_PASSWORD
 
 
 def pile_on_busiest(extra):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "core", "accounts", "deputies", "appeals", "feedback", "ratings"]
+PACKAGES = ["config", "core", "accounts", "deputies", "appeals", "feedback", "ratings", "demo"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "appeals",
     "feedback",
     "ratings",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,9 @@ from django.db.models import Count
 
 from accounts.models import User
 from appeals.models import Appeal, AppealEvent, AppealNumberSequence, Message
+from demo.seeder import consistency_problems
 from deputies.models import Deputy
 from feedback.models import Feedback
-from ratings.demo.seeder import consistency_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from appeals.models import Appeal
-from ratings.demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_now, flush_demo
+from demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_now, flush_demo
 from ratings.models import RatingRun
 from ratings.services import ratings_recompute
 
