@@ -117,6 +117,9 @@ AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the e-mail as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# One spelling of an address and one client address for every limit (config.clients).
+AXES_USERNAME_CALLABLE = "config.clients.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
 # Seconds an e-mail confirmation link stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
@@ -198,6 +201,13 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Answers and feedback within this many seconds lead to one recompute.
 RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
 
+# --- Client address ---------------------------------------------------------
+# How many proxies of our own stand before the application (the TLS proxy: 1). With 0
+# the peer's address counts and X-Forwarded-For is ignored; with N the N-th address
+# from the right of X-Forwarded-For does. The lockout, the API throttles and the mail
+# limits all read it through config.clients.client_ip.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
@@ -222,6 +232,7 @@ REST_FRAMEWORK = {
         "filing": env("API_THROTTLE_FILING", default="30/min"),
     },
     "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
