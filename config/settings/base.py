@@ -281,6 +281,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Limits on filing and on account mail -------------------------------------
+# Beside the per-minute budget (API_THROTTLE_FILING): appeals a citizen may file in 24
+# hours, and of them to one deputy.
+FILING_DAILY_LIMIT = env.int("FILING_DAILY_LIMIT", default=20)
+FILING_DEPUTY_DAILY_LIMIT = env.int("FILING_DEPUTY_DAILY_LIMIT", default=5)
+# Password-reset, confirmation and sign-up letters, each kind counted per address and
+# per client address within MAIL_LIMIT_WINDOW seconds; past a limit no letter goes and
+# the answer stays the same.
+MAIL_LIMIT_PER_ADDRESS = env.int("MAIL_LIMIT_PER_ADDRESS", default=3)
+MAIL_LIMIT_PER_CLIENT = env.int("MAIL_LIMIT_PER_CLIENT", default=10)
+MAIL_LIMIT_WINDOW = env.int("MAIL_LIMIT_WINDOW", default=3600)
+
 # --- Personal data ----------------------------------------------------------
 # The version of the personal-data consent text a citizen agrees to when filing.
 PERSONAL_DATA_CONSENT_VERSION = "2026-11"
