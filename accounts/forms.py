@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from core.clients import client_ip
+
+from .limits import mail_allowed
 from .models import User
 
 
@@ -35,10 +39,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists."))
-        return email
+        # A taken address is not an error here: saying so would tell anyone who has an
+        # account (accounts.services.user_sign_up writes to its owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -59,6 +62,16 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's, within the mail limits: past them no letter goes, and the page says
+    what it always says."""
+
+    def save(self, *args, request=None, **kwargs):
+        address = self.cleaned_data["email"]
+        if mail_allowed(kind="password_reset", address=address, client=client_ip(request)):
+            super().save(*args, request=request, **kwargs)
 
 
 class ProfileForm(forms.Form):

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
+    path("signup/sent/", views.sign_up_done, name="signup_done"),
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("confirm-again/", views.resend_confirmation, name="resend_confirmation"),
     path("profile/", views.profile, name="profile"),

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -7,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.clients import client_ip
 
 from . import services
 from .forms import ProfileForm, SignUpForm
@@ -23,20 +24,24 @@ def sign_up(request):
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_sign_up(
+        services.user_sign_up(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             full_name=form.cleaned_data["full_name"],
             phone=form.cleaned_data["phone"],
             base_url=_base_url(request),
+            client=client_ip(request),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # The same answer whether the address was new or taken: its owner learns which.
         messages.success(
-            request,
-            _("Welcome! We sent a confirmation link to %(email)s.") % {"email": user.email},
+            request, _("We sent a letter to %(email)s.") % {"email": form.cleaned_data["email"]}
         )
-        return redirect("accounts:profile")
+        return redirect("accounts:signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def sign_up_done(request):
+    return render(request, "registration/signup_done.html")
 
 
 def confirm_email(request, token):
@@ -53,7 +58,10 @@ def confirm_email(request, token):
 @require_POST
 def resend_confirmation(request):
     if not request.user.email_confirmed:
-        services.user_send_confirmation(user=request.user, base_url=_base_url(request))
+        services.user_resend_confirmation(
+            user=request.user, base_url=_base_url(request), client=client_ip(request)
+        )
+        # The same words when the mail limit held the letter back.
         messages.success(request, _("We sent a new confirmation link."))
     return redirect("accounts:profile")
 

@@ -1,11 +1,13 @@
 """Uploads are judged by their content, never by their name or the browser's word."""
 
 import secrets
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from PIL.Image import DecompressionBombError, DecompressionBombWarning
 
 from .models import Attachment
 
@@ -28,10 +30,20 @@ def _sniff(upload) -> str | None:
     return None
 
 
+class ImageTooLarge(Exception):
+    pass
+
+
 def _image_is_whole(upload) -> bool:
+    """Raises ImageTooLarge for a picture whose header claims more pixels than Pillow's
+    limit: a few kilobytes that would take gigabytes to open (a decompression bomb)."""
     try:
-        with Image.open(upload) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image.verify()
+    except (DecompressionBombError, DecompressionBombWarning) as exc:
+        raise ImageTooLarge from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return False
     finally:
@@ -53,9 +65,14 @@ def validate_uploads(files) -> list[tuple[object, str]]:
             errors.append(_("%(name)s is larger than 10 MB.") % {"name": name})
             continue
         content_type = _sniff(upload)
-        if content_type is None or (
-            content_type.startswith("image/") and not _image_is_whole(upload)
-        ):
+        try:
+            whole = content_type is not None and (
+                not content_type.startswith("image/") or _image_is_whole(upload)
+            )
+        except ImageTooLarge:
+            errors.append(_("The image is too large: %(name)s.") % {"name": name})
+            continue
+        if not whole:
             errors.append(_("%(name)s is not a PDF, JPEG or PNG file.") % {"name": name})
             continue
         checked.append((upload, content_type))

@@ -16,12 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.db import batched, create
-from core.errors import ApplicationError
+from core.errors import ApplicationError, LimitReached
 from deputies import access
 from deputies.models import Deputy
 
 from . import events, routing
 from .attachments import attachments_save, validate_uploads
+from .limits import filing_caps_check
 from .models import Appeal, AppealNumberSequence, Message
 from .notifications import Kind, notify, notify_all
 from .signals import rating_input_changed
@@ -175,8 +176,9 @@ def appeal_file(
             checked=checked,
             idempotency_key=idempotency_key,
         )
-    except IntegrityError:
-        # The key was used before (or won a race in another request): that appeal is the answer.
+    except (IntegrityError, LimitReached):
+        # The key was used before (or won a race in another request): that appeal is the
+        # answer, even when the caps would refuse a new one.
         if idempotency_key:
             existing = Appeal.objects.filter(
                 citizen=citizen, idempotency_key=idempotency_key
@@ -201,6 +203,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
             level=level,
         )
     deputy = route.deputy
+    filing_caps_check(citizen_id=citizen.pk, deputy_id=deputy.pk if deputy else None, now=now)
     appeal = Appeal(
         number=number,
         citizen=citizen,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
-from core.errors import ApplicationError
+from core.errors import ApplicationError, LimitReached
 from deputies.access import scope_for
 from deputies.models import Region
 
@@ -112,6 +112,10 @@ def appeal_create(request):
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except LimitReached as error:
+            form.add_error(None, error.message)
+            context = {"form": form, "region": region}
+            return render(request, "appeals/appeal_form.html", context, status=429)
         else:
             if created:
                 messages.success(

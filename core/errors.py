@@ -6,3 +6,12 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class LimitReached(ApplicationError):
+    """A limit on how often something may be done, reached: the API answers 429 with
+    Retry-After (`wait`, seconds); pages show the message and keep what was typed."""
+
+    def __init__(self, message, *, wait: int, code="limit_reached"):
+        super().__init__(message, code=code)
+        self.wait = wait

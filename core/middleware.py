@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -21,3 +24,57 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refuse(request, status: int, detail: str, code: str):
+    """An answer in the form the caller reads: a JSON problem for the API, the plain
+    error page for people. It touches neither the session nor the database."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    page = render_to_string("error.html", {"status": status, "detail": detail})
+    return HttpResponse(page, status=status)
+
+
+def _declared_length(request) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in items) for key, items in values.lists())
+
+
+class MalformedRequestMiddleware:
+    """Refuses what no page or API call can use before anything reads it.
+
+    A body larger than the limit gets 413 from its declared length, unread: uploads up
+    to MAX_UPLOAD_REQUEST_SIZE (5 files of 10 MB and the form), anything else up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE. A NUL character in the path, the query or a form field
+    gets 400: PostgreSQL cannot store or compare it, so each lookup would be a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("multipart/"):
+            limit = settings.MAX_UPLOAD_REQUEST_SIZE
+        else:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and _declared_length(request) > limit:
+            return _refuse(request, 413, _("The request is too large."), "too_large")
+        if (
+            "\x00" in request.path_info
+            or _has_nul(request.GET)
+            or (request.method == "POST" and content_type.startswith(FORM_TYPES)
+                and _has_nul(request.POST))
+        ):  # fmt: skip
+            return _refuse(request, 400, _("The request has a character that is not allowed."),
+                           "bad_request")  # fmt: skip
+        return self.get_response(request)

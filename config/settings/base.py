@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    # After the language is chosen (its error page is translated), before anything reads the body.
+    "core.middleware.MalformedRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +120,9 @@ AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the e-mail as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# One spelling of an address and one client address for every limit (core.clients).
+AXES_USERNAME_CALLABLE = "core.clients.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 # Seconds an e-mail confirmation link stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
@@ -137,6 +142,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads live outside the static root and are served only by views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# A request body is refused with 413 from its declared length, unread, past these: a
+# filing's 5 files of 10 MB and its form; any other body (JSON, a form) 2.5 MB, Django's.
+MAX_UPLOAD_REQUEST_SIZE = env.int("MAX_UPLOAD_REQUEST_SIZE", default=5 * 10 * 1024 * 1024 + 1024**2)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -199,6 +208,13 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Answers and feedback within this many seconds lead to one recompute.
 RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
 
+# --- Client address ---------------------------------------------------------
+# How many proxies of our own stand before the application (the TLS proxy: 1). With 0
+# the peer's address counts and X-Forwarded-For is ignored; with N the N-th address
+# from the right of X-Forwarded-For does. The lockout, the API throttles and the mail
+# limits all read it through core.clients.client_ip.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
@@ -223,8 +239,15 @@ REST_FRAMEWORK = {
         "filing": env("API_THROTTLE_FILING", default="30/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON without infinities, NaN or lone surrogates (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Izbiratel API",
@@ -258,6 +281,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Limits on filing and on account mail -------------------------------------
+# Beside the per-minute budget (API_THROTTLE_FILING): appeals a citizen may file in 24
+# hours, and of them to one deputy.
+FILING_DAILY_LIMIT = env.int("FILING_DAILY_LIMIT", default=20)
+FILING_DEPUTY_DAILY_LIMIT = env.int("FILING_DEPUTY_DAILY_LIMIT", default=5)
+# Password-reset, confirmation and sign-up letters, each kind counted per address and
+# per client address within MAIL_LIMIT_WINDOW seconds; past a limit no letter goes and
+# the answer stays the same.
+MAIL_LIMIT_PER_ADDRESS = env.int("MAIL_LIMIT_PER_ADDRESS", default=3)
+MAIL_LIMIT_PER_CLIENT = env.int("MAIL_LIMIT_PER_CLIENT", default=10)
+MAIL_LIMIT_WINDOW = env.int("MAIL_LIMIT_WINDOW", default=3600)
 
 # --- Personal data ----------------------------------------------------------
 # The version of the personal-data consent text a citizen agrees to when filing.

@@ -16,6 +16,8 @@ from django.conf import settings
 from django_redis import get_redis_connection
 from rest_framework import throttling
 
+from core.clients import client_ip
+
 # Returns nothing when the request is allowed and counted, else the window's times.
 _SLIDING_WINDOW = """
 local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -37,6 +39,10 @@ def _sliding_window(client):
 
 class SlidingWindowInRedis:
     """Mixed into a DRF rate throttle, before it."""
+
+    def get_ident(self, request):
+        # The address the sign-in lockout counts too, not DRF's own reading of the header.
+        return client_ip(request)
 
     def allow_request(self, request, view):
         if not settings.REDIS_URL:

@@ -18,7 +18,7 @@ SIGNUP = {
 }
 
 
-def test_sign_up_creates_a_citizen_signs_in_and_sends_a_confirmation_link(
+def test_sign_up_creates_a_citizen_and_sends_a_confirmation_link_to_sign_in_with(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -27,7 +27,8 @@ def test_sign_up_creates_a_citizen_signs_in_and_sends_a_confirmation_link(
     user = User.objects.get(email="anna.petrova@example.org")
     assert user.role == User.Role.CITIZEN
     assert user.full_name == "Петрова Анна Сергеевна"
-    assert response.context["user"] == user
+    assert response.redirect_chain[-1][0] == reverse("accounts:signup_done")
+    assert not response.context["user"].is_authenticated  # a taken address gets this page too
     assert not user.email_confirmed
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna.petrova@example.org"]
@@ -36,6 +37,10 @@ def test_sign_up_creates_a_citizen_signs_in_and_sends_a_confirmation_link(
     client.get(link)
     user.refresh_from_db()
     assert user.email_confirmed
+    signed_in = client.post(
+        reverse("login"), {"username": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert signed_in.status_code == 302
 
 
 def test_a_tampered_confirmation_link_confirms_nothing(client, django_capture_on_commit_callbacks):
@@ -57,7 +62,7 @@ def test_sign_up_with_bad_input_shows_the_form_again_keeping_what_was_typed(clie
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.errors) == {"email", "password2"}
+    assert set(form.errors) == {"password2"}  # a taken address is not said to be taken
     body = response.content.decode()
     assert 'value="Петрова Анна Сергеевна"' in body
     assert 'value="+7 900 123-45-67"' in body

@@ -36,17 +36,19 @@ def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live
     photo = tmp_path / "yama.png"
     photo.write_bytes(png_bytes())
 
-    # A citizen signs up and confirms the e-mail.
+    # A citizen signs up, confirms the e-mail and signs in.
     page.goto(f"{base}/accounts/signup/")
     page.fill("#id_full_name", "Гарипов Ильдар Маратович")
     page.fill("#id_email", "ildar@example.org")
     page.fill("#id_password1", "Kazan-spring-2026")
     page.fill("#id_password2", "Kazan-spring-2026")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/accounts/signup/sent/")
     link = re.search(r"https?://\S+/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
     page.goto(base + link.split("testserver", 1)[-1] if "testserver" in link else link)
     assert "подтверждена" in page.inner_text("main")
+    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     # Files an appeal with an attachment.
     page.click("text=Новое обращение")
