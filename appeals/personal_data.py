@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .models import Appeal, Attachment, Message, Notification
+from .models import Appeal, AppealEvent, Attachment, Message, Notification
+
+# History entries whose reason was typed by a person (the citizen or the deputy) and may
+# name the citizen; the others are the law's or the system's wording.
+FREE_TEXT_REASONS = (
+    AppealEvent.Type.WITHDRAWN,
+    AppealEvent.Type.REDIRECTED,
+    AppealEvent.Type.EXTENDED,
+)
 
 
 def personal_data_export(*, user) -> dict:
@@ -92,6 +100,8 @@ def personal_data_erase(*, scope, user) -> None:
     Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
     Message.objects.filter(appeal__in=appeals).update(text="")
     appeals.update(subject="—", text="", address="", rejection_details="", extension_reason="")
+    # The history keeps what happened and when; the free-text reasons go.
+    AppealEvent.objects.filter(appeal__in=appeals, type__in=FREE_TEXT_REASONS).update(reason="")
     user.feedbacks.update(comment="")
     Notification.objects.filter(user=user).delete()
     User = get_user_model()

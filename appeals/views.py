@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
 from config.errors import ApplicationError
-from deputies.access import scope_for
+from deputies.access import can_read_event_reason, scope_for
 from deputies.models import Region
 
 from . import selectors, services
@@ -131,6 +131,10 @@ def appeal_list(request):
 
 def appeal_page_context(scope, appeal, **forms):
     thread, history, initial_files = selectors.appeal_thread(appeal=appeal)
+    for event in history:
+        event.shown_reason = (
+            event.reason if can_read_event_reason(scope, appeal, event.type) else ""
+        )
     can = services.can_act(scope, appeal)
     context = {
         "appeal": appeal,
