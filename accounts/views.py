@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.decorators import personal_page
+
 from . import services
 from .forms import ProfileForm, SignUpForm
 
@@ -58,6 +60,7 @@ def resend_confirmation(request):
     return redirect("accounts:profile")
 
 
+@personal_page
 @login_required
 def profile(request):
     user = request.user
@@ -96,6 +99,7 @@ def toggle_accessible_mode(request):
     return response
 
 
+@personal_page
 @login_required
 @require_POST
 def issue_token(request):

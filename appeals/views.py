@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
+from config.decorators import personal_page
 from config.errors import ApplicationError
 from deputies.access import can_read_event_reason, scope_for
 from deputies.models import Region
@@ -55,6 +56,7 @@ def _page(request, queryset):
 # --- citizen ------------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def appeal_create(request):
     scope = scope_for(request.user)
@@ -89,7 +91,9 @@ def appeal_create(request):
                 % {"seconds": wait},
             )
             context = {"form": form, "region": region}
-            return render(request, "appeals/appeal_form.html", context, status=429)
+            response = render(request, "appeals/appeal_form.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         data = form.cleaned_data
         try:
             if data.get("full_name"):
@@ -123,6 +127,7 @@ def appeal_create(request):
     return render(request, "appeals/appeal_form.html", {"form": form, "region": region})
 
 
+@personal_page
 @login_required
 def appeal_list(request):
     page = _page(request, selectors.appeal_list(scope=scope_for(request.user)))
@@ -164,6 +169,7 @@ def appeal_page_context(scope, appeal, **forms):
     return context
 
 
+@personal_page
 @login_required
 def appeal_detail(request, number):
     scope = scope_for(request.user)
@@ -226,6 +232,7 @@ ACTIONS = {
 }
 
 
+@personal_page
 @login_required
 @require_POST
 def appeal_action(request, number, action):
@@ -257,6 +264,7 @@ def appeal_action(request, number, action):
     return render(request, "appeals/appeal_detail.html", context, status=400)
 
 
+@personal_page
 @login_required
 def dashboard(request):
     scope = scope_for(request.user)
@@ -299,6 +307,7 @@ def dashboard(request):
 # --- committee ----------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def committee_queue(request):
     scope = scope_for(request.user)
@@ -312,6 +321,7 @@ def committee_queue(request):
 # --- shared -------------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def attachment_download(request, number, token):
     attachment = selectors.attachment_get_for(
@@ -327,6 +337,7 @@ def attachment_download(request, number, token):
     return response
 
 
+@personal_page
 @login_required
 def notification_list(request):
     page = _page(request, selectors.notification_list(user=request.user))
@@ -335,6 +346,7 @@ def notification_list(request):
     return response
 
 
+@personal_page
 @login_required
 def personal_data_download(request):
     data = personal_data_export(user=request.user)
@@ -343,6 +355,7 @@ def personal_data_download(request):
     return response
 
 
+@personal_page
 @login_required
 def personal_data_erase(request):
     form = EraseForm(request.user, request.POST or None)
