@@ -130,3 +130,8 @@ def user_revoke_token(*, user: User) -> bool:
 
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def user_password_changed(*, user: User) -> None:
+    """Called after any change of the password (accounts.passwords): API tokens go."""
+    user_revoke_token(user=user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.clients import client_ip
+from core.decorators import personal_page
 
 from . import services
 from .forms import ProfileForm, SignUpForm
@@ -66,6 +67,7 @@ def resend_confirmation(request):
     return redirect("accounts:profile")
 
 
+@personal_page
 @login_required
 def profile(request):
     user = request.user
@@ -104,6 +106,7 @@ def toggle_accessible_mode(request):
     return response
 
 
+@personal_page
 @login_required
 @require_POST
 def issue_token(request):

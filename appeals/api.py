@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from core.api.filters import IdFilter
 from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
 from core.errors import ApplicationError
-from deputies.access import can_read_appeal_text, scope_for
+from deputies.access import can_read_appeal_text, can_read_event_reason, scope_for
 from deputies.models import Body, Deputy, Municipality, Region
 
 from . import selectors, services
@@ -50,9 +50,18 @@ class MessageSerializer(ModelSerializer):
 
 
 class EventSerializer(ModelSerializer):
+    reason = serializers.SerializerMethodField()
+
     class Meta:
         model = AppealEvent
         fields = ["type", "created_at", "from_status", "to_status", "deputy", "reason"]
+
+    def get_reason(self, event) -> str:
+        """Empty where the reason is the citizen's own words and the caller may not read
+        the appeal's text (the event itself still shows)."""
+        if can_read_event_reason(self.context["scope"], event.appeal, event.type):
+            return event.reason
+        return ""
 
 
 class AppealSerializer(ModelSerializer):

@@ -6,6 +6,8 @@ broker configured, a beat job sends pending letters every minute; in the embedde
 default (eager Celery, no beat) they are sent right after the commit.
 """
 
+import logging
+import smtplib
 import time
 from datetime import timedelta
 
@@ -19,6 +21,7 @@ from core.db import insert
 
 from .models import Notification
 
+logger = logging.getLogger(__name__)
 Kind = Notification.Kind
 # Letters per batch of the sender: one transaction, one SMTP connection.
 EMAIL_BATCH = 200
@@ -49,20 +52,28 @@ def _letter(notification: Notification):
 def notifications_send_pending(*, limit: int = EMAIL_BATCH, budget: timedelta = EMAIL_RUN) -> int:
     """Send the e-mails of pending notifications, a batch per transaction, until none
     are left or the run has taken `budget` (at least one batch); safe to run in
-    parallel and twice."""
+    parallel and twice. A mail server that fails ends the run: what it did not take
+    stays queued for the next run (every minute)."""
     deadline = time.monotonic() + budget.total_seconds()
     sent = 0
     while True:
-        taken, batch_sent = _send_batch(limit)
+        taken, batch_sent, failed = _send_batch(limit)
         sent += batch_sent
-        if taken < limit or time.monotonic() >= deadline:
+        if failed or taken < limit or time.monotonic() >= deadline:
             return sent
 
 
+# The server refused this one letter (its sender, recipient or content); the connection
+# is still good for the next one.
+LETTER_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
 @transaction.atomic
-def _send_batch(limit: int) -> tuple[int, int]:
+def _send_batch(limit: int) -> tuple[int, int, bool]:
     """The oldest `limit` letters not being sent by another run: how many were taken,
-    and how many of them went out (a person without an address or access gets none)."""
+    how many of them went out (a person without an address or access gets none), and
+    whether the mail server failed. Only letters the server accepted, or that have
+    nowhere to go, leave the queue."""
     cutoff = timezone.now() - EMAIL_GIVE_UP_AFTER
     # The batch is taken by the outbox index alone, then read with its people and
     # appeals: joined in one query, PostgreSQL joined and sorted the whole queue
@@ -74,28 +85,42 @@ def _send_batch(limit: int) -> tuple[int, int]:
         .values_list("pk", flat=True)[:limit]
     )
     if not batch:
-        return 0, 0
+        return 0, 0, False
     pending = list(
         Notification.objects.filter(pk__in=batch)
         .select_related("user", "appeal")
         .order_by("created_at")
     )
-    sent = 0
+    done, sent, failed = [], 0, False
     connection = get_connection()
-    for notification in pending:
-        user = notification.user
-        if user.email and user.is_active:
-            subject, body = _letter(notification)
-            send_mail(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                connection=connection,
-            )
-            sent += 1
-    Notification.objects.filter(pk__in=batch).update(emailed_at=timezone.now())
-    return len(batch), sent
+    try:
+        connection.open()  # one connection for the batch; refused here if the server is away
+        for notification in pending:
+            user = notification.user
+            if user.email and user.is_active:
+                subject, body = _letter(notification)
+                try:
+                    send_mail(
+                        subject,
+                        body,
+                        settings.DEFAULT_FROM_EMAIL,
+                        [user.email],
+                        connection=connection,
+                    )
+                except LETTER_REFUSED as error:
+                    logger.warning("Letter %s refused: %s", notification.pk, error)
+                    failed = True
+                    continue
+                sent += 1
+            done.append(notification.pk)
+    except (smtplib.SMTPException, OSError) as error:
+        # Connection refused or dropped: the rest waits for the next run.
+        logger.warning("Mail server failed after %s letters: %s", sent, error)
+        failed = True
+    finally:
+        connection.close()
+    Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+    return len(batch), sent, failed
 
 
 def _after_commit():

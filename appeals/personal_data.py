@@ -6,13 +6,58 @@ identifies the person or says what they wrote. The account row stays as an
 anonymous shell, so one citizen stays one voice in the rating.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import JSONField, Value
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from . import services
-from .models import Appeal, Attachment, Message, Notification
+from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
+
+# Every field of any model, ours or a library's, that can hold a person's e-mail, name,
+# phone, address or own words, and what erasure does with it. A test holds every model
+# to this list: a new field named like personal data is listed here or in NOT_PERSONAL.
+PERSONAL_FIELDS = {
+    "accounts.User": ("email", "full_name", "phone"),  # anonymised, the row stays
+    "appeals.Appeal": ("subject", "text", "address", "extension_reason", "rejection_details"),
+    "appeals.Message": ("text",),
+    "appeals.Attachment": ("original_name", "file"),  # deleted with the stored file
+    "appeals.AppealEvent": ("reason", "params"),  # free-text reasons, rejection details
+    "feedback.Feedback": ("comment",),
+    # Sign-in logs: what was typed as the e-mail, with the address and browser.
+    "axes.AccessAttempt": ("username", "ip_address", "user_agent", "get_data", "post_data"),
+    "axes.AccessFailureLog": ("username", "ip_address", "user_agent"),
+    "axes.AccessLog": ("username", "ip_address", "user_agent"),
+    "admin.LogEntry": ("object_repr", "change_message"),  # names the changed object
+}
+# Fields named like personal data that hold none of a citizen's, and why.
+NOT_PERSONAL = {
+    "auth.Permission": ("name", "codename"),  # Django's permission names
+    "auth.Group": ("name",),  # operators' group names
+    "django_celery_beat.PeriodicTask": ("name", "description"),  # job names
+    "deputies.Region": ("name", "name_en"),  # reference data
+    "deputies.Municipality": ("name", "name_en"),
+    "deputies.Body": ("name", "name_en"),
+    "deputies.District": ("name",),
+    "deputies.Deputy": ("full_name",),  # a person in public office, shown publicly
+    "appeals.Topic": ("name", "name_en"),
+    "appeals.Appeal": ("rejection_reason",),  # a code from the law's list
+    # Besides these, sessions (sessions.Session) hold only the account's id and a hash of
+    # its password: erasure makes the password unusable, so Django ends every session.
+}
+
+# History entries whose reason was typed by a person (the citizen or the deputy) and may
+# name the citizen; the others are the law's or the system's wording.
+FREE_TEXT_REASONS = (
+    AppealEvent.Type.WITHDRAWN,
+    AppealEvent.Type.REDIRECTED,
+    AppealEvent.Type.EXTENDED,
+)
 
 
 def personal_data_export(*, user) -> dict:
@@ -91,17 +136,42 @@ def personal_data_erase(*, scope, user) -> None:
         attachment.file.delete(save=False)
     Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
     Message.objects.filter(appeal__in=appeals).update(text="")
+    _admin_log_erase(user=user, appeals=appeals)
     appeals.update(subject="—", text="", address="", rejection_details="", extension_reason="")
+    # The history keeps what happened and when; the free-text reasons go.
+    events = AppealEvent.objects.filter(appeal__in=appeals)
+    events.filter(type__in=FREE_TEXT_REASONS).update(reason="")
+    events.filter(type=AppealEvent.Type.REJECTED).update(params=Value({}, JSONField()))
     user.feedbacks.update(comment="")
+    # The outbox too: a letter not yet sent is not sent.
     Notification.objects.filter(user=user).delete()
+    ContactAccessLog.objects.filter(citizen=user).delete()
+    _sign_in_log_erase(email=user.email)
     User = get_user_model()
     User.objects.filter(pk=user.pk).update(
         email=f"erased-{user.pk}@erased.invalid",
         full_name="",
         phone="",
         is_active=False,
-        password=make_password(None),  # unusable: nobody signs in as an erased person
+        # Unusable: nobody signs in as an erased person, and Django ends the person's
+        # other sessions at their next request, their password hash having changed.
+        password=make_password(None),
     )
-    from rest_framework.authtoken.models import Token
-
     Token.objects.filter(user=user).delete()
+
+
+def _sign_in_log_erase(*, email: str) -> None:
+    """django-axes keeps the e-mail typed at sign-in (in any case) with the address."""
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=email).delete()
+
+
+def _admin_log_erase(*, user, appeals) -> None:
+    """The admin's history names the objects it changed (a user by name or e-mail, an
+    appeal by its subject): the entries stay, their names go."""
+    pairs = [(get_user_model(), [user.pk]), (Appeal, list(appeals.values_list("pk", flat=True)))]
+    for model, pks in pairs:
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).update(object_repr="—", change_message="")

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
+from core.decorators import personal_page
 from core.errors import ApplicationError, LimitReached
-from deputies.access import scope_for
+from deputies.access import can_read_event_reason, scope_for
 from deputies.models import Region
 
 from . import selectors, services
@@ -55,6 +56,7 @@ def _page(request, queryset):
 # --- citizen ------------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def appeal_create(request):
     scope = scope_for(request.user)
@@ -89,7 +91,9 @@ def appeal_create(request):
                 % {"seconds": wait},
             )
             context = {"form": form, "region": region}
-            return render(request, "appeals/appeal_form.html", context, status=429)
+            response = render(request, "appeals/appeal_form.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         data = form.cleaned_data
         try:
             if data.get("full_name"):
@@ -127,6 +131,7 @@ def appeal_create(request):
     return render(request, "appeals/appeal_form.html", {"form": form, "region": region})
 
 
+@personal_page
 @login_required
 def appeal_list(request):
     page = _page(request, selectors.appeal_list(scope=scope_for(request.user)))
@@ -135,6 +140,10 @@ def appeal_list(request):
 
 def appeal_page_context(scope, appeal, **forms):
     thread, history, initial_files = selectors.appeal_thread(appeal=appeal)
+    for event in history:
+        event.shown_reason = (
+            event.reason if can_read_event_reason(scope, appeal, event.type) else ""
+        )
     can = services.can_act(scope, appeal)
     context = {
         "appeal": appeal,
@@ -164,6 +173,7 @@ def appeal_page_context(scope, appeal, **forms):
     return context
 
 
+@personal_page
 @login_required
 def appeal_detail(request, number):
     scope = scope_for(request.user)
@@ -226,6 +236,7 @@ ACTIONS = {
 }
 
 
+@personal_page
 @login_required
 @require_POST
 def appeal_action(request, number, action):
@@ -257,6 +268,7 @@ def appeal_action(request, number, action):
     return render(request, "appeals/appeal_detail.html", context, status=400)
 
 
+@personal_page
 @login_required
 def dashboard(request):
     scope = scope_for(request.user)
@@ -299,6 +311,7 @@ def dashboard(request):
 # --- committee ----------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def committee_queue(request):
     scope = scope_for(request.user)
@@ -312,6 +325,7 @@ def committee_queue(request):
 # --- shared -------------------------------------------------------------------
 
 
+@personal_page
 @login_required
 def attachment_download(request, number, token):
     attachment = selectors.attachment_get_for(
@@ -327,6 +341,7 @@ def attachment_download(request, number, token):
     return response
 
 
+@personal_page
 @login_required
 def notification_list(request):
     page = _page(request, selectors.notification_list(user=request.user))
@@ -335,6 +350,7 @@ def notification_list(request):
     return response
 
 
+@personal_page
 @login_required
 def personal_data_download(request):
     data = personal_data_export(user=request.user)
@@ -343,6 +359,7 @@ def personal_data_download(request):
     return response
 
 
+@personal_page
 @login_required
 def personal_data_erase(request):
     form = EraseForm(request.user, request.POST or None)

@@ -78,3 +78,24 @@ class MalformedRequestMiddleware:
             return _refuse(request, 400, _("The request has a character that is not allowed."),
                            "bad_request")  # fmt: skip
         return self.get_response(request)
+
+
+class RetryAfterMiddleware:
+    """Every page that answers 429 says when to come back (RFC 9110, 10.2.3).
+
+    A view that knows its own wait sets `Retry-After` itself (the filing form); any other
+    429 page is the sign-in lock of django-axes, which lasts its cool-off time at most.
+    The API's throttles set the header through DRF.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            from axes.helpers import get_cool_off  # axes reads its settings when imported
+
+            cool_off = get_cool_off(request)
+            response["Retry-After"] = str(round(cool_off.total_seconds()) if cool_off else 60)
+        return response

@@ -105,6 +105,19 @@ def can_read_appeal_text(scope: Scope, appeal) -> bool:
     return False
 
 
+# History entries whose reason is the citizen's own free text (it may hold health or
+# contacts); the other reasons are the deputy's, the committee's or the system's.
+CITIZEN_WRITTEN_REASONS = frozenset({"withdrawn"})
+
+
+def can_read_event_reason(scope: Scope, appeal, event_type: str) -> bool:
+    """Everyone who sees the history sees what happened; the citizen's own words in it
+    go only to those who may read the appeal's text."""
+    if event_type in CITIZEN_WRITTEN_REASONS:
+        return can_read_appeal_text(scope, appeal)
+    return True
+
+
 def can_see_citizen_contacts(scope: Scope, appeal) -> bool:
     """Contacts go to the citizen, the deputy who answers, and a committee only for its
     unassigned queue (SPEC, Roles)."""

@@ -54,11 +54,24 @@ def table_rows(snapshots) -> list[list]:
     return rows
 
 
+# A cell starting with one of these is a formula to a spreadsheet program (OWASP, "CSV
+# injection"): a deputy's name like =HYPERLINK(...) would run on the analyst's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text; the quote is the spreadsheet's own escape
+    return value
+
+
 def to_csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns())
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     # A BOM so that spreadsheet programs read the Cyrillic as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -70,6 +83,10 @@ def to_xlsx(rows, *, title: str) -> bytes:
     sheet.append(columns())
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # openpyxl stores a string starting with "=" as a formula; every text is a string.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

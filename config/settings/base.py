@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "core.middleware.LanguageMiddleware",
     # After the language is chosen (its error page is translated), before anything reads the body.
     "core.middleware.MalformedRequestMiddleware",
+    "core.middleware.RetryAfterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +106,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: its hook revokes API tokens after every password change.
+    {"NAME": "accounts.passwords.RevokeApiTokensOnChange"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
