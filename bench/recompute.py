@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import psycopg2
+from psycopg2 import sql as pgsql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -193,9 +194,9 @@ def seed(size: str, keep: bool) -> None:
         for _index, definition in indexes:
             cursor.execute(definition)
         print(f"  indexes: {time.monotonic() - step:.0f} s")
-        for table in IDENTITIES:  # the project's own table names
-            sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
-            cursor.execute(sql)  # noqa: S608
+        for table in IDENTITIES:
+            setval = "SELECT setval(pg_get_serial_sequence(%s, 'id'), max(id)) FROM {}"
+            cursor.execute(pgsql.SQL(setval).format(pgsql.Identifier(table)), [table])
         step = time.monotonic()
         cursor.execute("VACUUM (ANALYZE)")
         print(f"  vacuum: {time.monotonic() - step:.0f} s")
