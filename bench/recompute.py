@@ -273,6 +273,7 @@ def run(size: str, explain: bool, prototype: bool) -> None:
     setup_django()
     from datetime import timedelta
 
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -293,7 +294,14 @@ def run(size: str, explain: bool, prototype: bool) -> None:
     def single():
         one_statement = (ROOT / "bench" / "recompute_one_statement.sql").read_text()
         with connection.cursor() as cursor:
-            cursor.execute(one_statement, {"window_start": window_start})
+            cursor.execute(
+                one_statement,
+                {
+                    "window_start": window_start,
+                    "today": timezone.localdate(),
+                    "tz": settings.TIME_ZONE,
+                },
+            )
             cursor.fetchall()
 
     with connection.cursor() as cursor:
@@ -343,8 +351,12 @@ def run(size: str, explain: bool, prototype: bool) -> None:
     print(f"peak RSS of this process over the whole run: {max_rss_mib():.0f} MiB")
 
     if explain:
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             recompute()
+        total = time.perf_counter() - started
+        statements = sum(float(query["time"]) for query in captured.captured_queries)
+        print(f"\nthe statements took {statements:.2f} s of the recompute's {total:.2f} s")
         for query in captured.captured_queries:
             sql = query["sql"]
             if float(query["time"]) < 0.05 or not sql.lstrip().upper().startswith("SELECT"):
