@@ -41,7 +41,7 @@ _BY_MUNICIPALITY = (
 )
 
 
-# In the model's field order, as Model.from_db wants them.
+# The columns RETURNING gives, then the time set.
 _RETURNED = ["id", "full_name", "region_id", "user_id", "open_appeals", "last_assigned_at"]
 
 
@@ -69,7 +69,10 @@ def _claim_least_loaded(now, region_id, *, level="", municipality_id=None) -> De
     if row is None:
         return None
     # The columns read, the rest deferred: a complete Deputy if anything asks for more.
-    return Deputy.from_db(connection.alias, _RETURNED, [*row, now])
+    # Model.from_db takes a subset of fields in the model's order, whatever ours is.
+    returned = dict(zip(_RETURNED, [*row, now], strict=True))
+    names = [f.attname for f in Deputy._meta.concrete_fields if f.attname in returned]
+    return Deputy.from_db(connection.alias, names, [returned[name] for name in names])
 
 
 def route(

@@ -15,7 +15,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.db import batched, create
 from core.errors import ApplicationError, LimitReached
 from deputies import access
 from deputies.models import Deputy
@@ -224,16 +223,15 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
     )
-    create(appeal)
-    with batched():  # the history and notification rows in one round trip
-        appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
-        if checked:
-            attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
-        if deputy is not None:
-            notify_all(
-                appeal=appeal,
-                recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
-            )
+    appeal.save(force_insert=True)
+    appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
+    if checked:
+        attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
+    if deputy is not None:
+        notify_all(
+            appeal=appeal,
+            recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
+        )
     return appeal
 
 

@@ -1,14 +1,15 @@
-"""Hot-path writes without the ORM compiling the same statement each time."""
+"""Hot-path inserts without the ORM compiling the same statement each time.
 
-import contextlib
-from contextvars import ContextVar
+Kept because it pays for itself: the filing's history and notification rows through
+`insert` cost about 1 M fewer instructions of a filing's 8–9 M than `bulk_create`
+(docs/PERFORMANCE.md). Measured with Django 5.2; `tests/test_db.py` (marked
+`perf_guard`) checks the rows equal `bulk_create`'s, so an upgrade that changes how
+Django prepares values shows there. Remove it when `bulk_create` caches its SQL.
+"""
+
 from functools import cache
 
 from django.db import connection
-from django.db.models.signals import post_save, pre_save
-
-# The statements of the innermost `batched()` block, or None outside one.
-_pending: ContextVar[list | None] = ContextVar("pending_inserts", default=None)
 
 
 @cache
@@ -26,42 +27,14 @@ def _insert_statement(model, rows: int) -> tuple[str, tuple]:
     return sql, fields
 
 
-@cache
-def _create_statement(model) -> tuple[str, tuple]:
-    sql, fields = _insert_statement(model, 1)
-    return f"{sql} RETURNING {connection.ops.quote_name(model._meta.pk.column)}", fields
-
-
-def create(instance):
-    """Save a new instance as `Model.save()` would, with one INSERT … RETURNING built once
-    per model instead of compiled on each call (the filing's appeal row). A model with
-    parents or with save signal receivers goes through `save()`, which those need. The
-    instance gets its primary key and counts as saved."""
-    model = type(instance)
-    if model._meta.parents or pre_save.has_listeners(model) or post_save.has_listeners(model):
-        instance.save(force_insert=True)
-        return instance
-    sql, fields = _create_statement(model)
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        instance.pk = cursor.fetchone()[0]
-    instance._state.adding = False
-    instance._state.db = connection.alias
-    return instance
-
-
 def insert(instances: list) -> list:
     """Write new instances of one model in one INSERT, as `bulk_create` does, for rows
     nobody reads back in the same request: the instances get no primary key and stay
     unsaved to Django (saving one again would insert it again). Django compiles
-    `bulk_create`'s statement on every call, about 0.2 ms of a filing for each of its
-    two; it depends only on the model and the number of rows, so it is built once. The
-    values are prepared as Django prepares them (each field's `pre_save` and
-    `get_db_prep_save`), when this is called. Inside `batched()` the row is written
-    when the block ends."""
+    `bulk_create`'s statement on every call, about 0.5 M instructions for each of a
+    filing's two; it depends only on the model and the number of rows, so it is built
+    once. The values are prepared as Django prepares them (each field's `pre_save`
+    and `get_db_prep_save`). No save signals are sent, as with `bulk_create`."""
     if not instances:
         return instances
     sql, fields = _insert_statement(type(instances[0]), len(instances))
@@ -70,40 +43,6 @@ def insert(instances: list) -> list:
         for instance in instances
         for field in fields
     ]
-    pending = _pending.get()
-    if pending is None:
-        _execute([(sql, params)])
-    else:
-        pending.append((sql, params))
-    return instances
-
-
-@contextlib.contextmanager
-def batched():
-    """Hold back the `insert` calls made inside the block and write them when it ends,
-    in one round trip to PostgreSQL: each statement sent is a round trip, which costs
-    the database about as much CPU as a small INSERT itself (docs/PERFORMANCE.md). Use
-    it inside the transaction, for rows nothing in the block reads. If the block
-    raises, nothing is written."""
-    pending = []
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    _execute(pending)
-
-
-def _execute(statements: list[tuple[str, list]]):
-    if not statements:
-        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # psycopg2 binds on the client, so several statements go as one query.
-            cursor.execute(
-                "; ".join(sql for sql, _params in statements),
-                [value for _sql, params in statements for value in params],
-            )
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+        cursor.execute(sql, params)
+    return instances
