@@ -363,7 +363,13 @@ def _action(name, input_class, action, doc):
         (AppealActionApi,),
         {"input_serializer": input_class, "action": action, "__doc__": doc},
     )
-    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(cls.post)
+
+    # A function of its own per action: extend_schema marks the function object, and the
+    # shared base method would document every action with the last one's input.
+    def post(self, request, number):
+        return AppealActionApi.post(self, request, number)
+
+    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(post)
     return cls
 
 
