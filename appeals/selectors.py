@@ -82,13 +82,20 @@ def appeal_first_thread(*, scope: Scope, appeal: Appeal) -> dict | None:
     if first is None:
         return None
     messages, _history, initial = appeal_thread(appeal=first)
-    return {"appeal": with_reference_rows(first), "thread": messages, "initial_files": initial}
+    return {
+        "appeal": with_reference_rows(first),
+        "thread": messages,
+        "initial_files": initial,
+        # Whether the page may link to it: the citizen, or the deputy who answered it.
+        "visible": Appeal.objects.visible_to(scope).filter(pk=first.pk).exists(),
+    }
 
 
-def appeal_active_repeat(*, appeal: Appeal) -> Appeal | None:
-    """The repeat filed on this appeal (not a withdrawn one), if any: its number and status."""
+def appeal_active_repeat(*, scope: Scope, appeal: Appeal) -> Appeal | None:
+    """The repeat filed on this appeal (not a withdrawn one), if this scope may open it."""
     return (
-        Appeal.objects.filter(repeat_of_id=appeal.pk)
+        Appeal.objects.visible_to(scope)
+        .filter(repeat_of_id=appeal.pk)
         .exclude(status=Status.WITHDRAWN)
         .only("number", "status", "repeat_of_id")
         .first()

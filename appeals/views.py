@@ -160,8 +160,9 @@ def appeal_page_context(scope, appeal, **forms):
     }
     if appeal.repeat_of_id:
         context["first"] = selectors.appeal_first_thread(scope=scope, appeal=appeal)
+    if appeal.answered_at is not None:
+        context["repeat"] = selectors.appeal_active_repeat(scope=scope, appeal=appeal)
     if can["repeat"]:
-        context["repeat"] = selectors.appeal_active_repeat(appeal=appeal)
         context["can_repeat_until"] = services.repeat_allowed_until(appeal)
     if can["supplement"]:
         context["supplement_form"] = MessageForm()

@@ -625,6 +625,7 @@ def test_the_repeats_deputy_sees_the_first_thread_on_the_repeats_page_only(
     assert appeal.text in first
     assert "Яму заделают до 1 декабря." in first
     assert "Срок не устраивает." in first
+    assert f'href="{appeal.get_absolute_url()}"' in page  # they answered it: theirs to open
 
     # Redirected to another deputy: that deputy reads it through the repeat, and only there.
     services.appeal_redirect(
@@ -637,7 +638,13 @@ def test_the_repeats_deputy_sees_the_first_thread_on_the_repeats_page_only(
     client.force_login(other_deputy.user)
     page = client.get(second.get_absolute_url()).content.decode()
     assert "Яму заделают до 1 декабря." in page
+    assert f'href="{appeal.get_absolute_url()}"' not in page
     assert client.get(appeal.get_absolute_url()).status_code == 404
+    # The first deputy's page no longer links to a repeat that is not theirs (its
+    # history still says one was filed).
+    client.force_login(deputy.user)
+    first_page = client.get(appeal.get_absolute_url()).content.decode()
+    assert f'href="{second.get_absolute_url()}"' not in first_page
 
     # A deputy who holds neither sees neither.
     client.force_login(other.user)
