@@ -310,19 +310,25 @@ def repeat_allowed_until(appeal: Appeal) -> date | None:
     return access.repeat_allowed_until(appeal)
 
 
-def _repeat_errors(*, citizen, original, region) -> dict:
+def repeat_refusal(*, citizen, original: Appeal) -> str | None:
+    """Why this citizen may not file a repeat of `original` now, or None if they may."""
     # One message for "not yours" and "missing": the first appeal's existence never leaks.
     if original.citizen_id != citizen.pk:
-        return {"repeat_of": _("No such appeal among yours.")}
-    if original.answered_at is None or original.status not in (Status.ANSWERED, Status.CLOSED):
-        return {"repeat_of": _("A repeat appeal disputes an answer: this appeal has none yet.")}
+        return _("No such appeal among yours.")
+    if access.repeat_allowed_until(original) is None:
+        return _("A repeat appeal disputes an answer: this appeal has none yet.")
     if not access.can_file_repeat(access.scope_for(citizen), original, today=timezone.localdate()):
-        return {
-            "repeat_of": _(
-                "A repeat appeal may be filed within 30 days of the answer; "
-                "for this one they are over: file a new appeal."
-            )
-        }
+        return _(
+            "A repeat appeal may be filed within 30 days of the answer; "
+            "for this one they are over: file a new appeal."
+        )
+    return None
+
+
+def _repeat_errors(*, citizen, original, region) -> dict:
+    refusal = repeat_refusal(citizen=citizen, original=original)
+    if refusal is not None:
+        return {"repeat_of": refusal}
     if region.pk != original.region_id:
         return {"region": _("A repeat appeal goes to the region of the first one.")}
     return {}

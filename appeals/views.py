@@ -68,14 +68,9 @@ def appeal_create(request):
     if repeat_number:
         # Only the citizen's own appeal: 404 alike for a missing one and another's.
         repeat_of = selectors.appeal_own_for_repeat(scope=scope, number=repeat_number)
-        if not services.can_act(scope, repeat_of)["repeat"]:
-            messages.error(
-                request,
-                _(
-                    "A repeat appeal may be filed within 30 days of the answer; "
-                    "for this one they are over: file a new appeal."
-                ),
-            )
+        refusal = services.repeat_refusal(citizen=request.user, original=repeat_of)
+        if refusal is not None:
+            messages.error(request, refusal)
             return redirect(repeat_of)
         region = repeat_of.region
     else:
