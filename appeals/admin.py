@@ -37,7 +37,7 @@ class AppealAdmin(admin.ModelAdmin):
     search_fields = ["number", "subject"]
     date_hierarchy = "registered_at"
     show_full_result_count = False  # a count over millions of rows on every page is slow
-    raw_id_fields = ["citizen", "deputy", "chosen_deputy", "municipality"]
+    raw_id_fields = ["citizen", "deputy", "chosen_deputy", "municipality", "repeat_of"]
     readonly_fields = [
         "number",
         "registered_at",

@@ -1,9 +1,11 @@
 """API v1 of appeals: the same services and access rules as the pages."""
 
 import django_filters
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -47,6 +49,23 @@ class MessageSerializer(ModelSerializer):
     class Meta:
         model = Message
         fields = ["id", "kind", "text", "created_at", "attachments"]
+        extra_kwargs = {
+            "kind": {
+                "help_text": "interim: a reply before the final answer; answer: the final "
+                "answer; supplementary: the deputy's supplementary answer after the final "
+                "one; follow_up: the citizen's message."
+            }
+        }
+
+
+class FirstAppealSerializer(ModelSerializer):
+    """The appeal a repeat disputes, as its reader sees it through the repeat."""
+
+    messages = MessageSerializer(source="first_thread", many=True, read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = ["number", "subject", "text", "registered_at", "answered_at", "messages"]
 
 
 class EventSerializer(ModelSerializer):
@@ -83,12 +102,19 @@ class AppealDetailSerializer(AppealSerializer):
     citizen = serializers.SerializerMethodField()
     messages = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
+    repeat_of = serializers.SerializerMethodField(
+        help_text="For a repeat appeal, the number of the appeal whose answer it disputes."
+    )
+    first_appeal = serializers.SerializerMethodField(
+        help_text="For a repeat appeal, the disputed appeal's letter and correspondence, "
+        "to those who may read the repeat; null otherwise."
+    )
 
     class Meta(AppealSerializer.Meta):
         fields = [
             *AppealSerializer.Meta.fields,
             "text", "address", "citizen", "extension_reason", "rejection_reason",
-            "rejection_details", "messages", "events",
+            "rejection_details", "messages", "events", "repeat_of", "first_appeal",
         ]  # fmt: skip
 
     def _scope(self):
@@ -110,6 +136,20 @@ class AppealDetailSerializer(AppealSerializer):
         # A new appeal has none: no serializer built for nothing (each filing's answer).
         return MessageSerializer(messages, many=True).data if messages else []
 
+    def get_repeat_of(self, appeal) -> str | None:
+        # Read only for a repeat: an ordinary appeal costs no query.
+        return appeal.repeat_of.number if appeal.repeat_of_id else None
+
+    @extend_schema_field(FirstAppealSerializer(allow_null=True))
+    def get_first_appeal(self, appeal) -> dict | None:
+        if not appeal.repeat_of_id:
+            return None
+        first = selectors.appeal_first_thread(scope=self._scope(), appeal=appeal)
+        if first is None:
+            return None
+        first["appeal"].first_thread = first["thread"]
+        return FirstAppealSerializer(first["appeal"]).data
+
 
 class AppealCreateSerializer(Serializer):
     region = ReferenceSlugField(table="regions", slug_field="code", queryset=Region.objects.all())
@@ -128,6 +168,17 @@ class AppealCreateSerializer(Serializer):
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
     consent = serializers.BooleanField(
         help_text="The citizen agrees to the personal-data consent (GET /consent/)."
+    )
+    repeat_of = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="A repeat appeal («не согласен с ответом»): the number of the citizen's own "
+        "appeal whose final answer they dispute, within 30 days of that answer and once per "
+        "appeal. The region must be that appeal's; without `deputy` it goes to the deputy "
+        "who answered (if they still accept appeals, else by the usual routing). It gets its "
+        "own number, 30-day deadline and feedback. An appeal that is not the caller's, has "
+        "no final answer or whose 30 days are over gives 400 with an error on this field.",
     )
 
 
@@ -217,6 +268,15 @@ class AppealListCreateApi(generics.ListAPIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 60:
             raise ValidationError({"Idempotency-Key": ["At most 60 characters."]})
+        repeat_of = None
+        if values.get("repeat_of"):
+            try:
+                repeat_of = selectors.appeal_own_for_repeat(
+                    scope=_scope(request), number=values["repeat_of"]
+                )
+            except Http404:
+                # 400 alike for a missing appeal and another's: nothing leaks.
+                raise ValidationError({"repeat_of": [_("No such appeal among yours.")]}) from None
         appeal, created = services.appeal_file(
             citizen=request.user,
             region=values["region"],
@@ -229,6 +289,7 @@ class AppealListCreateApi(generics.ListAPIView):
             level=values.get("level", ""),
             consent=values["consent"],
             idempotency_key=f"api:{key}" if key else "",
+            repeat_of=repeat_of,
         )
         if not created and (appeal.subject, appeal.text) != (
             values["subject"].strip(),
@@ -284,7 +345,12 @@ class ExtendInput(Serializer):
 
 class AnswerInput(Serializer):
     text = serializers.CharField(max_length=20000)
-    final = serializers.BooleanField(default=True, help_text="False for an interim reply.")
+    final = serializers.BooleanField(
+        default=True,
+        help_text="False for an interim reply. Ignored after the final answer: while the "
+        "appeal is answered (not yet closed) every reply is a supplementary answer "
+        "(message kind `supplementary`), which changes neither the status nor answered_at.",
+    )
 
 
 class RejectInput(Serializer):
@@ -306,7 +372,13 @@ def _action(name, input_class, action, doc):
         (AppealActionApi,),
         {"input_serializer": input_class, "action": action, "__doc__": doc},
     )
-    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(cls.post)
+
+    # A function of its own per action: extend_schema marks the function object, and the
+    # shared base method would document every action with the last one's input.
+    def post(self, request, number):
+        return AppealActionApi.post(self, request, number)
+
+    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(post)
     return cls
 
 
@@ -329,7 +401,8 @@ AppealAnswerApi = _action(
     "answer",
     AnswerInput,
     "reply",
-    "The deputy replies: the final answer, or an interim reply with final=false.",
+    "The deputy replies: the final answer, or an interim reply with final=false; after "
+    "the final answer, until the appeal closes, a supplementary answer.",
 )
 AppealRejectApi = _action(
     "reject", RejectInput, "reject", "The deputy rejects the appeal on a ground of the law."
@@ -338,7 +411,11 @@ AppealWithdrawApi = _action(
     "withdraw", WithdrawInput, "withdraw", "The citizen withdraws an open appeal."
 )
 AppealFollowUpApi = _action(
-    "follow_up", FollowUpInput, "follow_up", "The citizen writes in the appeal's thread."
+    "follow_up",
+    FollowUpInput,
+    "follow_up",
+    "The citizen writes in the appeal's thread (the deputy writes through answer/, which "
+    "after the final answer adds a supplementary answer).",
 )
 
 

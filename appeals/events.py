@@ -31,10 +31,12 @@ def _write(appeal, type_, **kwargs):
     return event
 
 
-def filed(appeal: Appeal, *, actor, reason: str):
+def filed(appeal: Appeal, *, actor, reason: str, registered_reason: str = ""):
     """Registration and routing (or queueing) of a new appeal, written in one insert."""
     submitted = Appeal.Status.SUBMITTED
-    first = _event(appeal, Type.REGISTERED, actor=actor, to_status=submitted)
+    first = _event(
+        appeal, Type.REGISTERED, actor=actor, reason=registered_reason, to_status=submitted
+    )
     second = (
         _event(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=submitted)
         if appeal.deputy_id
@@ -68,6 +70,22 @@ def follow_up(appeal: Appeal, *, actor):
 
 def answered(appeal: Appeal, *, actor, from_status: str):
     return _write(appeal, Type.ANSWERED, actor=actor, from_status=from_status)
+
+
+def supplementary_answer(appeal: Appeal, *, actor):
+    return _write(appeal, Type.SUPPLEMENTARY, actor=actor, from_status=appeal.status)
+
+
+def repeat_filed(appeal: Appeal, *, actor, repeat: Appeal):
+    """On the first appeal: the citizen disputes its answer with `repeat`."""
+    return _write(
+        appeal,
+        Type.REPEAT_FILED,
+        actor=actor,
+        reason=repeat.number,
+        from_status=appeal.status,
+        params={"repeat": repeat.number},
+    )
 
 
 def redirected(appeal: Appeal, *, actor, reason: str, from_deputy_id: int, from_status: str):

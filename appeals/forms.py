@@ -90,8 +90,18 @@ class AppealForm(forms.Form):
         required=True,
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    repeat_of = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)
 
-    def __init__(self, *args, region, user, **kwargs):
+    def __init__(self, *args, region, user, repeat_of=None, **kwargs):
+        if repeat_of is not None:
+            # A repeat appeal starts from the first one: the citizen adds what they dispute.
+            kwargs["initial"] = {
+                "municipality": repeat_of.municipality_id,
+                "topic": repeat_of.topic_id,
+                "subject": _("Repeat appeal to No. %(number)s") % {"number": repeat_of.number},
+                "repeat_of": repeat_of.number,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.region = region
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
@@ -100,6 +110,13 @@ class AppealForm(forms.Form):
         )
         if user.full_name:
             del self.fields["full_name"]
+        if repeat_of is not None:
+            del self.fields["level"]
+            same = repeat_of.deputy
+            if same is not None and same.accepts_appeals:
+                self.fields["deputy"].empty_label = _("The deputy who answered: %(name)s") % {
+                    "name": same.full_name
+                }
 
 
 class MessageForm(forms.Form):

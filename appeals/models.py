@@ -118,6 +118,16 @@ class Appeal(models.Model):
     rejection_details = models.TextField(_("rejection details"), blank=True)
     consent_at = models.DateTimeField(_("personal-data consent given at"))
     consent_version = models.CharField(_("personal-data consent version"), max_length=20)
+    # A repeat appeal ("не согласен с ответом") names the appeal whose answer it disputes.
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,  # appeal_repeat_of_idx: few appeals are repeats
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+    )
     # Set by the filing form or the Idempotency-Key header so a resubmission finds its appeal.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -203,6 +213,11 @@ class Appeal(models.Model):
                 condition=models.Q(deputy__isnull=True),
                 name="appeal_unassigned_idx",
             ),
+            models.Index(
+                fields=["repeat_of"],
+                condition=models.Q(repeat_of__isnull=False),
+                name="appeal_repeat_of_idx",
+            ),
             # Auto-closing answered appeals 14 days after the answer.
             models.Index(
                 fields=["answered_at"],
@@ -246,6 +261,7 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         INTERIM = "interim", _("Interim reply")
         ANSWER = "answer", _("Final answer")
+        SUPPLEMENTARY = "supplementary", _("Supplementary answer")
         FOLLOW_UP = "follow_up", _("Citizen's follow-up")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
@@ -262,7 +278,7 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["interim", "answer", "follow_up"]),
+                condition=models.Q(kind__in=["interim", "answer", "supplementary", "follow_up"]),
                 name="message_kind_valid",
             ),
         ]
@@ -322,6 +338,8 @@ class AppealEvent(models.Model):
         INTERIM_REPLY = "interim_reply", _("Interim reply")
         FOLLOW_UP = "follow_up", _("Citizen's follow-up")
         ANSWERED = "answered", _("Answered")
+        SUPPLEMENTARY = "supplementary", _("Supplementary answer")
+        REPEAT_FILED = "repeat_filed", _("Repeat appeal filed")
         REDIRECTED = "redirected", _("Redirected")
         EXTENDED = "extended", _("Deadline extended")
         REJECTED = "rejected", _("Rejected")

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import reference
-from deputies.access import Scope, can_read_appeal_text, get_for
+from deputies.access import Scope, can_read_appeal_text, can_read_first_appeal, get_for
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
 
@@ -72,10 +72,53 @@ def appeal_thread(*, appeal: Appeal):
     return list(messages), list(history), list(initial)
 
 
+def appeal_first_thread(*, scope: Scope, appeal: Appeal) -> dict | None:
+    """The appeal a repeat disputes, with its letter and thread, for the repeat's page.
+    Read by the repeat's link, not through `visible_to`: the rule is
+    `can_read_first_appeal`, and it opens nothing but this view."""
+    if not can_read_first_appeal(scope, appeal):
+        return None
+    first = Appeal.objects.filter(pk=appeal.repeat_of_id).select_related("deputy").first()
+    if first is None:
+        return None
+    messages, _history, initial = appeal_thread(appeal=first)
+    return {
+        "appeal": with_reference_rows(first),
+        "thread": messages,
+        "initial_files": initial,
+        # Whether the page may link to it: the citizen, or the deputy who answered it.
+        "visible": Appeal.objects.visible_to(scope).filter(pk=first.pk).exists(),
+    }
+
+
+def appeal_active_repeat(*, scope: Scope, appeal: Appeal) -> Appeal | None:
+    """The repeat filed on this appeal (not a withdrawn one), if this scope may open it."""
+    return (
+        Appeal.objects.visible_to(scope)
+        .filter(repeat_of_id=appeal.pk)
+        .exclude(status=Status.WITHDRAWN)
+        .only("number", "status", "repeat_of_id")
+        .first()
+    )
+
+
+def appeal_own_for_repeat(*, scope: Scope, number: str) -> Appeal:
+    """The citizen's own appeal a repeat would dispute: 404 alike for missing and not yours."""
+    if not scope.is_citizen:
+        raise Http404
+    return with_reference_rows(
+        get_for(scope, Appeal.objects.select_related("municipality", "deputy"), number=number)
+    )
+
+
 def attachment_get_for(*, scope: Scope, number: str, token: str) -> Attachment:
-    """Only those who may read the appeal's text may open its files."""
+    """Only those who may read the appeal's text may open its files; a repeat's reader
+    also those of the appeal it disputes, through the repeat's number."""
     appeal = appeal_get_for(scope=scope, number=number)
-    attachment = Attachment.objects.filter(appeal=appeal, token=token).first()
+    owners = [appeal.pk]
+    if can_read_first_appeal(scope, appeal):
+        owners.append(appeal.repeat_of_id)
+    attachment = Attachment.objects.filter(appeal_id__in=owners, token=token).first()
     if attachment is None or not can_read_appeal_text(scope, appeal):
         raise Http404
     return attachment

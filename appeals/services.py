@@ -7,6 +7,7 @@ nothing; bad input raises ValidationError.
 """
 
 from contextlib import suppress
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -67,7 +68,7 @@ def _require_status(appeal, allowed, message):
 
 
 def _require_assigned_deputy(scope, appeal):
-    if not (scope.is_deputy and appeal.deputy_id == scope.deputy_id):
+    if not access.is_appeal_deputy(scope, appeal):
         raise PermissionDenied(_("Only the deputy the appeal is assigned to may do this."))
 
 
@@ -131,10 +132,12 @@ def appeal_file(
     level: str = "",
     files=(),
     idempotency_key: str = "",
+    repeat_of: Appeal | None = None,
 ) -> tuple[Appeal, bool]:
     """File an appeal; returns it and whether it is new. The same idempotency key
     returns the appeal it created the first time, never a second one: the unique
-    constraint on (citizen, key) decides, so the common case costs no extra lookup."""
+    constraint on (citizen, key) decides, so the common case costs no extra lookup.
+    With `repeat_of` it is a repeat appeal disputing that appeal's answer."""
     errors = {}
     if citizen.role != citizen.Role.CITIZEN:
         raise PermissionDenied(_("Only citizens file appeals."))
@@ -154,6 +157,8 @@ def appeal_file(
         errors["subject"] = _("This field is required.")
     if not text.strip():
         errors["text"] = _("This field is required.")
+    if repeat_of is not None:
+        errors.update(_repeat_errors(citizen=citizen, original=repeat_of, region=region))
     try:
         checked = validate_uploads(files)
     except ValidationError as error:
@@ -174,6 +179,7 @@ def appeal_file(
             level=level,
             checked=checked,
             idempotency_key=idempotency_key,
+            repeat_of=repeat_of,
         )
     except (IntegrityError, LimitReached):
         # The key was used before (or won a race in another request): that appeal is the
@@ -190,16 +196,34 @@ def appeal_file(
 
 @transaction.atomic
 def _file(*, citizen, region, municipality, topic, subject, text, address, chosen_deputy,
-          level, checked, idempotency_key) -> Appeal:  # fmt: skip
+          level, checked, idempotency_key, repeat_of=None) -> Appeal:  # fmt: skip
     now = timezone.now()
     number = _next_number(region, now)  # also serialises the region's routing
+    same_deputy = None
+    if repeat_of is not None:
+        # Under the first appeal's row lock: two repeats filed at once see each other.
+        repeat_of = _locked(repeat_of)
+        if chosen_deputy is None and _can_take_repeat(repeat_of, repeat_of.deputy):
+            same_deputy = repeat_of.deputy
     with translation.override(settings.LANGUAGE_CODE):
         route = routing.route(  # counts the appeal on the deputy it names
             now=now,
             region_id=region.pk,
             municipality=municipality,
-            chosen=chosen_deputy,
+            chosen=chosen_deputy or same_deputy,
             level=level,
+        )
+        if same_deputy is not None:
+            route = replace(
+                route,
+                reason=_("routed to %(name)s: answered the appeal No. %(number)s")
+                % {"name": same_deputy.full_name, "number": repeat_of.number},
+            )
+        registered_reason = (
+            _("repeat appeal: the citizen disagrees with the answer to No. %(number)s")
+            % {"number": repeat_of.number}
+            if repeat_of is not None
+            else ""
         )
     deputy = route.deputy
     filing_caps_check(citizen_id=citizen.pk, deputy_id=deputy.pk if deputy else None, now=now)
@@ -222,9 +246,16 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         consent_at=now,
         consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
         idempotency_key=idempotency_key,
+        repeat_of=repeat_of,
     )
     appeal.save(force_insert=True)
-    appeal.filing_events = events.filed(appeal, actor=citizen, reason=route.reason)
+    if repeat_of is not None:
+        _refuse_second_repeat(repeat_of, appeal)
+    appeal.filing_events = events.filed(
+        appeal, actor=citizen, reason=route.reason, registered_reason=registered_reason
+    )
+    if repeat_of is not None:
+        events.repeat_filed(repeat_of, actor=citizen, repeat=appeal)
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
     if deputy is not None:
@@ -233,6 +264,101 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
             recipients=[(deputy.user_id, Kind.NEW_APPEAL), (citizen.pk, Kind.ASSIGNED)],
         )
     return appeal
+
+
+# --- repeat appeals ("не согласен с ответом") ----------------------------------
+
+
+def appeal_file_repeat(
+    *,
+    citizen,
+    original: Appeal,
+    text: str,
+    consent: bool,
+    subject: str = "",
+    topic=None,
+    municipality=None,
+    address: str = "",
+    chosen_deputy=None,
+    files=(),
+    idempotency_key: str = "",
+) -> tuple[Appeal, bool]:
+    """A repeat appeal by a citizen who disagrees with the answer to `original`: a new
+    appeal of its own (number, 30-day clock, feedback) in the same region, to the
+    deputy who answered unless the citizen chooses another or that deputy no longer
+    accepts appeals. What is not given is taken from the first appeal."""
+    return appeal_file(
+        citizen=citizen,
+        region=original.region,
+        topic=topic or original.topic,
+        subject=subject or repeat_subject(original),
+        text=text,
+        consent=consent,
+        municipality=municipality if municipality is not None else original.municipality,
+        address=address,
+        chosen_deputy=chosen_deputy,
+        files=files,
+        idempotency_key=idempotency_key,
+        repeat_of=original,
+    )
+
+
+def repeat_subject(original: Appeal) -> str:
+    return _("Repeat appeal to No. %(number)s") % {"number": original.number}
+
+
+def repeat_allowed_until(appeal: Appeal) -> date | None:
+    """The last day a repeat of this appeal may be filed, or None if it has no answer."""
+    return access.repeat_allowed_until(appeal)
+
+
+def repeat_refusal(*, citizen, original: Appeal) -> str | None:
+    """Why this citizen may not file a repeat of `original` now, or None if they may."""
+    # One message for "not yours" and "missing": the first appeal's existence never leaks.
+    if original.citizen_id != citizen.pk:
+        return _("No such appeal among yours.")
+    if access.repeat_allowed_until(original) is None:
+        return _("A repeat appeal disputes an answer: this appeal has none yet.")
+    if not access.can_file_repeat(access.scope_for(citizen), original, today=timezone.localdate()):
+        return _(
+            "A repeat appeal may be filed within 30 days of the answer; "
+            "for this one they are over: file a new appeal."
+        )
+    return None
+
+
+def _repeat_errors(*, citizen, original, region) -> dict:
+    refusal = repeat_refusal(citizen=citizen, original=original)
+    if refusal is not None:
+        return {"repeat_of": refusal}
+    if region.pk != original.region_id:
+        return {"region": _("A repeat appeal goes to the region of the first one.")}
+    return {}
+
+
+def _can_take_repeat(original, deputy) -> bool:
+    return deputy is not None and deputy.accepts_appeals and deputy.region_id == original.region_id
+
+
+def _refuse_second_repeat(original, repeat):
+    # Call inside the filing transaction, after the repeat's row: it is rolled back.
+    earlier = (
+        Appeal.objects.filter(repeat_of_id=original.pk)
+        .exclude(pk=repeat.pk)
+        .exclude(status=Status.WITHDRAWN)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            {
+                "repeat_of": _(
+                    "A repeat of this appeal is already filed as No. %(number)s: "
+                    "write in its correspondence."
+                )
+                % {"number": earlier}
+            }
+        )
 
 
 # --- the deputy's work ------------------------------------------------------
@@ -252,15 +378,20 @@ def appeal_take(*, scope, appeal: Appeal, actor) -> Appeal:
 
 @transaction.atomic
 def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=()) -> Message:
-    """An interim reply, or the final answer that moves the appeal to `answered`."""
+    """An interim reply, or the final answer that moves the appeal to `answered`. After
+    the final answer, until the appeal closes, a reply is a supplementary answer
+    whatever `final` says: status, answered_at and so the deputy's speed stay those
+    of the final answer."""
     checked = _checked_message(text, files)
     appeal = _locked(appeal)
     _require_assigned_deputy(scope, appeal)
     _require_status(
         appeal,
-        [Status.ASSIGNED, Status.IN_PROGRESS],
+        [Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED],
         _("The appeal is no longer open: it cannot be answered."),
     )
+    if appeal.status == Status.ANSWERED:
+        return _supplement(appeal, actor=actor, text=text, checked=checked)
     now = timezone.now()
     if appeal.status == Status.ASSIGNED:
         appeal.status, appeal.taken_at = Status.IN_PROGRESS, now
@@ -284,6 +415,36 @@ def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=
         appeal.save(update_fields=["status", "taken_at", "updated_at"])
         events.interim_reply(appeal, actor=actor, from_status=Status.IN_PROGRESS)
         notify(user=appeal.citizen, appeal=appeal, kind=Kind.NEW_MESSAGE)
+    return message
+
+
+@transaction.atomic
+def appeal_supplement(*, scope, appeal: Appeal, actor, text: str, files=()) -> Message:
+    """A supplementary answer after the final one, typically to a citizen's follow-up."""
+    checked = _checked_message(text, files)
+    appeal = _locked(appeal)
+    _require_assigned_deputy(scope, appeal)
+    _require_status(
+        appeal,
+        [Status.ANSWERED],
+        _("A supplementary answer follows the final answer, until the appeal is closed."),
+    )
+    return _supplement(appeal, actor=actor, text=text, checked=checked)
+
+
+def _supplement(appeal, *, actor, text, checked) -> Message:
+    # Call inside the appeal's row lock. Nothing of the appeal changes, so no rating
+    # input does either: no recompute.
+    message = Message.objects.create(
+        appeal=appeal,
+        author=actor,
+        kind=Message.Kind.SUPPLEMENTARY,
+        text=text.strip(),
+        created_at=timezone.now(),
+    )
+    attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
+    events.supplementary_answer(appeal, actor=actor)
+    notify(user=appeal.citizen, appeal=appeal, kind=Kind.NEW_MESSAGE)
     return message
 
 
@@ -524,13 +685,15 @@ def appeals_remind(*, today: date | None = None, now: datetime | None = None) ->
 
 def can_act(scope, appeal) -> dict:
     """What the page may offer this scope on this appeal; the services still decide."""
-    deputy = scope.is_deputy and appeal.deputy_id == scope.deputy_id
+    deputy = access.is_appeal_deputy(scope, appeal)
     citizen = scope.is_citizen and appeal.citizen_id == scope.user_id
     open_ = appeal.status in Appeal.OPEN_STATUSES
     in_work = appeal.status in (Status.ASSIGNED, Status.IN_PROGRESS)
     return {
         "take": deputy and appeal.status == Status.ASSIGNED,
         "reply": deputy and in_work,
+        "supplement": deputy and appeal.status == Status.ANSWERED,
+        "repeat": access.can_file_repeat(scope, appeal, today=timezone.localdate()),
         "redirect": deputy
         and in_work
         and timezone.now() <= appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS),
@@ -557,6 +720,7 @@ def appeal_act(*, action: str, scope, appeal: Appeal, actor, data: dict):
             **common, text=data["text"], final=data.get("final", True), files=files
         ),
         "follow_up": lambda: appeal_follow_up(**common, text=data["text"], files=files),
+        "supplement": lambda: appeal_supplement(**common, text=data["text"], files=files),
         "redirect": lambda: appeal_redirect(
             **common, to_deputy=data["deputy"], reason=data["reason"]
         ),

@@ -65,8 +65,19 @@ def appeal_create(request):
         return redirect("home")
     if not request.user.email_confirmed:
         return render(request, "appeals/appeal_confirm_first.html")
-    code = request.POST.get("region") or request.GET.get("region")
-    region = Region.objects.filter(code=code).first() if code else None
+    repeat_of = None
+    repeat_number = request.POST.get("repeat_of") or request.GET.get("repeat_of")
+    if repeat_number:
+        # Only the citizen's own appeal: 404 alike for a missing one and another's.
+        repeat_of = selectors.appeal_own_for_repeat(scope=scope, number=repeat_number)
+        refusal = services.repeat_refusal(citizen=request.user, original=repeat_of)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect(repeat_of)
+        region = repeat_of.region
+    else:
+        code = request.POST.get("region") or request.GET.get("region")
+        region = Region.objects.filter(code=code).first() if code else None
     if region is None:
         return render(
             request, "appeals/appeal_region.html", {"regions": Region.objects.order_by("code")}
@@ -77,8 +88,10 @@ def appeal_create(request):
         request.FILES or None,
         region=region,
         user=request.user,
+        repeat_of=repeat_of,
         initial={"token": secrets.token_urlsafe(24)},
     )
+    context = {"form": form, "region": region, "repeat_of": repeat_of}
     if request.method == "POST" and form.is_valid():
         allowed, wait = filing_allowed(request)
         if not allowed:
@@ -90,7 +103,6 @@ def appeal_create(request):
                 )
                 % {"seconds": wait},
             )
-            context = {"form": form, "region": region}
             response = render(request, "appeals/appeal_form.html", context, status=429)
             response["Retry-After"] = str(wait)
             return response
@@ -109,16 +121,16 @@ def appeal_create(request):
                 text=data["text"],
                 address=data["address"],
                 chosen_deputy=data["deputy"],
-                level=data["level"],
+                level=data.get("level", ""),
                 files=data["attachments"],
                 consent=data["consent"],
                 idempotency_key=data["token"],
+                repeat_of=repeat_of,
             )
         except ValidationError as error:
             apply_errors(form, error)
         except LimitReached as error:
             form.add_error(None, error.message)
-            context = {"form": form, "region": region}
             return render(request, "appeals/appeal_form.html", context, status=429)
         else:
             if created:
@@ -128,7 +140,7 @@ def appeal_create(request):
                     % {"number": appeal.number, "date": appeal.deadline.strftime("%d.%m.%Y")},
                 )
             return redirect(appeal)
-    return render(request, "appeals/appeal_form.html", {"form": form, "region": region})
+    return render(request, "appeals/appeal_form.html", context)
 
 
 @personal_page
@@ -153,6 +165,14 @@ def appeal_page_context(scope, appeal, **forms):
         "can": can,
         "contacts": selectors.contacts_for(scope=scope, appeal=appeal, via="page"),
     }
+    if appeal.repeat_of_id:
+        context["first"] = selectors.appeal_first_thread(scope=scope, appeal=appeal)
+    if appeal.answered_at is not None:
+        context["repeat"] = selectors.appeal_active_repeat(scope=scope, appeal=appeal)
+    if can["repeat"]:
+        context["can_repeat_until"] = services.repeat_allowed_until(appeal)
+    if can["supplement"]:
+        context["supplement_form"] = MessageForm()
     if can["reply"]:
         context["reply_form"] = ReplyForm()
         context["extend_form"] = ExtendForm()
@@ -161,7 +181,12 @@ def appeal_page_context(scope, appeal, **forms):
         context["reject_form"] = RejectForm()
     if can["redirect"] or can["assign"]:
         deputies = _deputies_for(appeal)
-        if can["redirect"]:
+        if can["redirect"] and not deputies.exists():
+            # Say why instead of offering a form nobody can be chosen in.
+            context["redirect_unavailable"] = _(
+                "There is no other deputy in the region who accepts appeals."
+            )
+        elif can["redirect"]:
             context["redirect_form"] = RedirectForm(deputies=deputies)
         if can["assign"]:
             context["assign_form"] = AssignForm(deputies=deputies)
@@ -188,6 +213,9 @@ class Action:
     form_name: str  # the context name the appeal page renders the form under
     success: str
     choices_of_deputies: bool = False
+    # Where to go after it; by default the appeal's page. After a redirect the appeal is
+    # no longer the deputy's to see.
+    then: str = ""
 
 
 def _deputies_for(appeal):
@@ -216,6 +244,13 @@ ACTIONS = {
         "redirect_form",
         gettext_lazy("The appeal is redirected."),
         choices_of_deputies=True,
+        then="appeals:dashboard",
+    ),
+    "supplement": Action(
+        "supplement",
+        MessageForm,
+        "supplement_form",
+        gettext_lazy("The supplementary answer is sent to the citizen."),
     ),
     "extend": Action(
         "extend", ExtendForm, "extend_form", gettext_lazy("The deadline is extended.")
@@ -263,7 +298,7 @@ def appeal_action(request, number, action):
             apply_errors(form, error)
         else:
             messages.success(request, spec.success)
-            return redirect(appeal)
+            return redirect(spec.then) if spec.then else redirect(appeal)
     context = appeal_page_context(scope, appeal, **{spec.form_name: form})
     return render(request, "appeals/appeal_detail.html", context, status=400)
 

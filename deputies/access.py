@@ -6,9 +6,11 @@ single-object fetches go through `get_for`, which answers 404 alike for
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -93,6 +95,11 @@ def appeal_filter(scope: Scope) -> Q:
     return NOTHING
 
 
+def is_appeal_deputy(scope: Scope, appeal) -> bool:
+    """The deputy the appeal is assigned to: the one who works on it."""
+    return scope.is_deputy and appeal.deputy_id == scope.deputy_id
+
+
 def can_read_appeal_text(scope: Scope, appeal) -> bool:
     """The text is special-category personal data: only those who must act on it read it."""
     if scope.is_citizen:
@@ -116,6 +123,35 @@ def can_read_event_reason(scope: Scope, appeal, event_type: str) -> bool:
     if event_type in CITIZEN_WRITTEN_REASONS:
         return can_read_appeal_text(scope, appeal)
     return True
+
+
+# A citizen who disagrees with the answer may file a repeat appeal within 30 days of it.
+REPEAT_WINDOW_DAYS = 30
+
+
+def repeat_allowed_until(appeal) -> date | None:
+    """The last day (inclusive, calendar days as the law counts) a repeat may be filed."""
+    if appeal.answered_at is None or appeal.status not in ("answered", "closed"):
+        return None
+    return timezone.localdate(appeal.answered_at) + timedelta(days=REPEAT_WINDOW_DAYS)
+
+
+def can_file_repeat(scope: Scope, appeal, *, today: date) -> bool:
+    """The appeal's citizen, once it has a final answer and for 30 days after it."""
+    until = repeat_allowed_until(appeal)
+    return (
+        scope.is_citizen
+        and appeal.citizen_id == scope.user_id
+        and until is not None
+        and today <= until
+    )
+
+
+def can_read_first_appeal(scope: Scope, repeat) -> bool:
+    """Whoever reads a repeat appeal reads the thread it disputes, on the repeat's page
+    only: this gives no access to the first appeal itself (a deputy a repeat was
+    redirected to still gets 404 there)."""
+    return repeat.repeat_of_id is not None and can_read_appeal_text(scope, repeat)
 
 
 def can_see_citizen_contacts(scope: Scope, appeal) -> bool:

@@ -261,6 +261,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The grounds of rejection are one choice set, in the answer and the reject input.
+    "ENUM_NAME_OVERRIDES": {"RejectionReasonEnum": "appeals.models.Appeal.RejectionReason"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",

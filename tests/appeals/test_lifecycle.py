@@ -87,9 +87,8 @@ def test_taking_twice_is_refused_and_changes_nothing(filed, deputy):
     assert AppealEvent.objects.count() == before
 
 
-@pytest.mark.parametrize(
-    "status", [Status.ANSWERED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
-)
+# An answered appeal takes supplementary answers (tests/appeals/test_repeat_and_supplementary.py).
+@pytest.mark.parametrize("status", [Status.CLOSED, Status.REJECTED, Status.WITHDRAWN])
 def test_a_finished_appeal_cannot_be_answered_again(filed, deputy, status):
     Appeal.objects.filter(pk=filed.pk).update(status=status, rejection_reason="obscene")
     with pytest.raises(ApplicationError):

@@ -433,3 +433,250 @@ def test_appeal_page_takes_region_and_topic_from_memory_and_shows_a_rename_at_on
     page = client.get(appeal.get_absolute_url()).content.decode()
     assert "Москва (переименована)" in page
     assert appeal.topic.name in page
+
+
+# --- supplementary answers, repeat appeals, redirects ------------------------------
+
+
+def _answered(citizen, deputy, **kwargs):
+    from appeals import services
+
+    from .helpers import as_scope
+
+    appeal = file_appeal(citizen, chosen_deputy=deputy, **kwargs)
+    services.appeal_reply(
+        scope=as_scope(deputy),
+        appeal=appeal,
+        actor=deputy.user,
+        text="Яму заделают до 1 декабря.",
+        final=True,
+    )
+    return Appeal.objects.get(pk=appeal.pk)
+
+
+def test_the_deputy_adds_a_supplementary_answer_the_citizen_sees_it_labelled(
+    client, citizen, deputy
+):
+    appeal = _answered(citizen, deputy)
+    client.force_login(deputy.user)
+    page = client.get(appeal.get_absolute_url())
+    assert "supplement_form" in page.context
+    assert "reply_form" not in page.context
+
+    response = client.post(
+        reverse("appeals:appeal_supplement", args=[appeal.number]),
+        {"text": "Подрядчик выйдет 28 ноября."},
+        follow=True,
+    )
+
+    assert "Дополнительный ответ отправлен гражданину." in response.content.decode()
+    after = Appeal.objects.get(pk=appeal.pk)
+    assert (after.status, after.answered_at) == ("answered", appeal.answered_at)
+    client.force_login(citizen)
+    body = client.get(appeal.get_absolute_url()).content.decode()
+    thread = body[body.index('id="thread-title"') :]
+    assert "Дополнительный ответ" in thread
+    assert thread.index("Окончательный ответ") < thread.index("Подрядчик выйдет 28 ноября.")
+
+
+def test_an_empty_supplementary_answer_shows_the_form_again(client, citizen, deputy):
+    appeal = _answered(citizen, deputy)
+    client.force_login(deputy.user)
+    response = client.post(reverse("appeals:appeal_supplement", args=[appeal.number]), {})
+    assert response.status_code == 400
+    assert "text" in response.context["supplement_form"].errors
+    assert not Message.objects.filter(kind="supplementary").exists()
+
+
+def test_a_redirect_lands_on_the_dashboard_with_the_message(client, appeal, deputy, other_deputy):
+    client.force_login(deputy.user)
+    response = client.post(
+        reverse("appeals:appeal_redirect", args=[appeal.number]),
+        {"deputy": other_deputy.pk, "reason": "Вопрос округа коллеги"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("appeals:dashboard"), 302)]
+    assert "Обращение перенаправлено." in response.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.deputy == other_deputy
+    client.force_login(other_deputy.user)
+    assert client.get(appeal.get_absolute_url()).status_code == 200
+
+
+def test_the_only_deputy_of_a_region_is_told_why_there_is_no_redirect(client, appeal, deputy):
+    client.force_login(deputy.user)
+    response = client.get(appeal.get_absolute_url())
+    assert "redirect_form" not in response.context
+    body = response.content.decode()
+    assert "В регионе нет другого депутата, принимающего обращения." in body
+    assert reverse("appeals:appeal_redirect", args=[appeal.number]) not in body
+
+    # A deputy who no longer accepts appeals is not someone to redirect to either.
+    DeputyFactory(region_code="77", accepts_appeals=False)
+    assert "redirect_form" not in client.get(appeal.get_absolute_url()).context
+    DeputyFactory(region_code="77")
+    assert "redirect_form" in client.get(appeal.get_absolute_url()).context
+
+
+REPEAT_BUTTON = "Не согласен с ответом"
+
+
+def test_the_citizen_disagrees_with_the_answer_and_files_a_prefilled_repeat(
+    client, citizen, deputy
+):
+    from deputies.models import Municipality
+
+    district = Municipality.objects.filter(region__code="77").first()
+    appeal = _answered(citizen, deputy, municipality=district)
+    client.force_login(citizen)
+    page = client.get(appeal.get_absolute_url()).content.decode()
+    assert REPEAT_BUTTON in page
+    link = f"{reverse('appeals:appeal_create')}?repeat_of={appeal.number}"
+    assert link in page
+
+    form = client.get(link)
+
+    assert form.status_code == 200
+    initial = {name: form.context["form"][name].value() for name in form.context["form"].fields}
+    assert initial["subject"] == f"Повторное обращение к № {appeal.number}"
+    assert (initial["topic"], initial["municipality"]) == (appeal.topic_id, district.pk)
+    assert initial["repeat_of"] == appeal.number
+    response = client.post(
+        reverse("appeals:appeal_create"),
+        {
+            "repeat_of": appeal.number,
+            "municipality": district.pk,
+            "topic": appeal.topic_id,
+            "subject": initial["subject"],
+            "text": "Яму не заделали, прошу проверить ещё раз.",
+            "consent": "on",
+            "token": "repeat-1",
+        },
+        follow=True,
+    )
+    second = Appeal.objects.get(repeat_of=appeal)
+    assert response.redirect_chain[-1][0] == second.get_absolute_url()
+    assert second.deputy == deputy
+    assert appeal.number in response.content.decode()  # the repeat's page names the first
+    # The first appeal now links to its repeat instead of offering another.
+    page = client.get(appeal.get_absolute_url()).content.decode()
+    assert REPEAT_BUTTON not in page
+    assert second.number in page
+
+
+def test_no_repeat_button_once_30_days_have_passed(client, citizen, deputy):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    appeal = _answered(citizen, deputy)
+    client.force_login(citizen)
+    Appeal.objects.filter(pk=appeal.pk).update(answered_at=timezone.now() - timedelta(days=31))
+    assert REPEAT_BUTTON not in client.get(appeal.get_absolute_url()).content.decode()
+    late = client.get(reverse("appeals:appeal_create"), {"repeat_of": appeal.number}, follow=True)
+    assert late.redirect_chain[-1][0] == appeal.get_absolute_url()
+    assert 'id="appeal-form"' not in late.content.decode()
+    assert "30 дней" in late.content.decode()
+    # Nor before the answer, nor for the deputy.
+    open_ = file_appeal(citizen)
+    assert REPEAT_BUTTON not in client.get(open_.get_absolute_url()).content.decode()
+    Appeal.objects.filter(pk=appeal.pk).update(answered_at=timezone.now())
+    client.force_login(deputy.user)
+    assert REPEAT_BUTTON not in client.get(appeal.get_absolute_url()).content.decode()
+
+
+def test_a_stranger_cannot_start_a_repeat_of_someone_elses_appeal(
+    client, citizen, other_citizen, deputy
+):
+    appeal = _answered(citizen, deputy)
+    client.force_login(other_citizen)
+    response = client.get(reverse("appeals:appeal_create"), {"repeat_of": appeal.number})
+    assert response.status_code == 404
+    posted = client.post(
+        reverse("appeals:appeal_create"),
+        {"repeat_of": appeal.number, "topic": appeal.topic_id, "subject": "Повтор",
+         "text": "Не согласен", "consent": "on", "token": "t-1"},
+    )  # fmt: skip
+    assert posted.status_code == 404
+    assert Appeal.objects.count() == 1
+
+
+def test_the_repeats_deputy_sees_the_first_thread_on_the_repeats_page_only(
+    client, citizen, deputy, other_deputy
+):
+    from appeals import services
+
+    from .helpers import as_scope
+
+    appeal = _answered(citizen, deputy)
+    services.appeal_follow_up(
+        scope=as_scope(citizen), appeal=appeal, actor=citizen, text="Срок не устраивает."
+    )
+    second, _ = services.appeal_file_repeat(
+        citizen=citizen, original=appeal, text="Прошу ускорить ремонт.", consent=True
+    )
+    other = DeputyFactory(region_code="77")
+
+    # The repeat's deputy reads the first letter and thread on the repeat's page.
+    client.force_login(deputy.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    first = page[page.index('id="first-appeal"') :]
+    assert appeal.text in first
+    assert "Яму заделают до 1 декабря." in first
+    assert "Срок не устраивает." in first
+    assert f'href="{appeal.get_absolute_url()}"' in page  # they answered it: theirs to open
+
+    # Redirected to another deputy: that deputy reads it through the repeat, and only there.
+    services.appeal_redirect(
+        scope=as_scope(deputy),
+        appeal=second,
+        actor=deputy.user,
+        to_deputy=other_deputy,
+        reason="Округ коллеги",
+    )
+    client.force_login(other_deputy.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Яму заделают до 1 декабря." in page
+    assert f'href="{appeal.get_absolute_url()}"' not in page
+    assert client.get(appeal.get_absolute_url()).status_code == 404
+    # The first deputy's page no longer links to a repeat that is not theirs (its
+    # history still says one was filed).
+    client.force_login(deputy.user)
+    first_page = client.get(appeal.get_absolute_url()).content.decode()
+    assert f'href="{second.get_absolute_url()}"' not in first_page
+
+    # A deputy who holds neither sees neither.
+    client.force_login(other.user)
+    assert client.get(second.get_absolute_url()).status_code == 404
+    assert client.get(appeal.get_absolute_url()).status_code == 404
+
+
+def test_the_first_appeals_files_open_through_the_repeat_for_its_deputy(
+    client, citizen, deputy, other_deputy
+):
+    from appeals import services
+
+    from .helpers import as_scope
+
+    appeal = file_appeal(citizen, chosen_deputy=deputy, files=[pdf_upload("plan.pdf")])
+    services.appeal_reply(
+        scope=as_scope(deputy), appeal=appeal, actor=deputy.user, text="Ответ", final=True
+    )
+    token = appeal.attachments.get().token
+    second, _ = services.appeal_file_repeat(
+        citizen=citizen, original=Appeal.objects.get(pk=appeal.pk), text="Не согласен",
+        consent=True, chosen_deputy=other_deputy,
+    )  # fmt: skip
+
+    client.force_login(other_deputy.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    through_repeat = reverse("appeals:attachment_download", args=[second.number, token])
+    assert through_repeat in page
+    assert client.get(through_repeat).status_code == 200
+    direct = reverse("appeals:attachment_download", args=[appeal.number, token])
+    assert client.get(direct).status_code == 404
+    # An ordinary appeal's number does not open another appeal's file.
+    unrelated = AppealFactory(deputy=other_deputy)
+    wrong = reverse("appeals:attachment_download", args=[unrelated.number, token])
+    assert client.get(wrong).status_code == 404
