@@ -46,7 +46,7 @@ def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live
     page.wait_for_url("**/accounts/signup/sent/")
     link = re.search(r"https?://\S+/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
     page.goto(base + link.split("testserver", 1)[-1] if "testserver" in link else link)
-    assert "подтверждена" in page.inner_text("main")
+    assert "подтверждён" in page.inner_text("main")  # told so on the sign-in page
     sign_in(page, base, "ildar@example.org", "Kazan-spring-2026")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
