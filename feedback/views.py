@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from appeals.selectors import appeal_get_for
 from appeals.views import appeal_page_context, apply_errors
+from core.decorators import personal_page
 from core.errors import ApplicationError
 from deputies.access import scope_for
 
@@ -14,6 +15,7 @@ from . import services
 from .forms import FeedbackForm
 
 
+@personal_page  # a refused form shows the appeal page again
 @login_required
 @require_POST
 def feedback_leave(request, number):

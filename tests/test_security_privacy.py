@@ -224,6 +224,7 @@ def _pages(appeal):
             ("get", reverse("appeals:notification_list")),
             ("get", reverse("appeals:personal_data_download")),
             ("get", reverse("appeals:personal_data_erase")),
+            ("post", reverse("feedback:feedback_leave", args=[number])),  # the page again, 400
         ],
         "deputy": [
             ("get", reverse("appeals:dashboard")),
