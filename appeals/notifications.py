@@ -77,7 +77,7 @@ def _send_batch(limit: int) -> tuple[int, int]:
         return 0, 0
     pending = list(
         Notification.objects.filter(pk__in=batch)
-        .select_related("user", "appeal")
+        .select_related("user", "appeal", "appeal__deputy")
         .order_by("created_at")
     )
     sent = 0
