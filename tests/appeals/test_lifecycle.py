@@ -247,6 +247,7 @@ def test_the_committee_assigns_from_the_queue_and_the_deputys_30_days_start_then
         services.appeal_assign(
             scope=as_scope(committee), appeal=queued, actor=committee, to_deputy=newcomer
         )
+    notifications_send_pending()  # with a broker, the minute job; else it already ran
     queued.refresh_from_db()
 
     # A redirect in the law's sense: 30 days from the assignment, not from registration.
@@ -277,6 +278,7 @@ def test_reassigning_an_overdue_appeal_gives_the_new_deputy_7_days_and_counts_a_
         services.appeal_assign(
             scope=as_scope(committee), appeal=appeal, actor=committee, to_deputy=other_deputy
         )
+    notifications_send_pending()
     appeal.refresh_from_db()
 
     new_deadline = clock.today() + timedelta(days=7)
