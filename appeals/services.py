@@ -34,7 +34,7 @@ AUTO_CLOSE_DAYS = 14
 # The committee clears its unassigned queue within 7 days of registration, reminded on
 # day 3 and day 7.
 QUEUE_DAYS = 7
-QUEUE_REMINDER_DAYS = (3, 7)
+QUEUE_REMINDER_DAYS = (3, QUEUE_DAYS)
 # A deputy who takes over an overdue appeal from the committee answers within 7 days.
 REASSIGNED_DAYS = 7
 # Grounds after which the citizen must be told where to go: how to appeal a court
@@ -560,8 +560,9 @@ def appeals_close_answered(*, now: datetime | None = None) -> int:
 
 
 def appeals_remind(*, today: date | None = None, now: datetime | None = None) -> dict:
-    """Deadline reminders to deputies and the feedback reminder to citizens; each
-    keyed by the deadline or the answer, so a second run sends nothing."""
+    """Deadline reminders to deputies, the feedback reminder to citizens and the
+    unassigned-queue reminders to committees; each keyed by the deadline, the answer or
+    the day, so a second run sends nothing."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     sent = {"due_soon": 0, "overdue": 0, "feedback": 0}
@@ -604,7 +605,7 @@ def _remind_committees(today: date) -> dict:
     waiting = list(  # the unassigned-queue index: the queue is short
         Appeal.objects.filter(
             deputy__isnull=True, status=Status.SUBMITTED, registered_at__lt=registered_before
-        )
+        ).only("pk", "region_id", "registered_at")
     )
     members = defaultdict(list)
     for membership in CommitteeMembership.objects.filter(
