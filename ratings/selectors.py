@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from appeals.models import Appeal
+from appeals.services import QUEUE_DAYS  # the committee's days to clear its queue
 from deputies.models import Deputy, Region
 from deputies.selectors import region_by_code, regions_by_id
 
@@ -129,8 +130,6 @@ def regions_comparison(*, run: RatingRun):
     )
 
 
-# The committee clears an unassigned appeal within this many days of its registration.
-QUEUE_DAYS = 7
 # The window of the queue figures when no rating has been computed to name one.
 DEFAULT_WINDOW_DAYS = 365
 

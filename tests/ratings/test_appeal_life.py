@@ -256,3 +256,17 @@ def test_a_reassigned_appeal_stays_out_of_the_new_deputys_speed_even_if_answered
     assert (row(run, old).matured_count, row(run, old).on_time_count) == (1, 0)
     assert (row(run, new).matured_count, row(run, new).appeals_count) == (0, 1)
     assert Appeal.objects.get().missed_by == old
+
+
+@pytest.mark.parametrize(
+    ("histogram", "median"),
+    [
+        ([(4, 1)], 4),
+        ([(1, 2), (9, 1)], 1),  # 1, 1, 9
+        ([(0, 1), (3, 1), (3, 1), (8, 1)], 3),  # the same day split by "still waiting"
+        ([(2, 1), (5, 1)], 3.5),
+        ([(1, 3), (2, 1), (7, 2)], 1.5),  # 1, 1, 1, 2, 7, 7
+    ],
+)
+def test_the_median_days_in_the_queue_are_read_off_the_histogram(histogram, median):
+    assert selectors._median(histogram) == median
