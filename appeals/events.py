@@ -45,14 +45,22 @@ def filed(appeal: Appeal, *, actor, reason: str, registered_reason: str = ""):
     return insert([first, second])  # the busiest write of all: compiled once
 
 
-def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None):
+def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None, reason=""):
+    """The committee's assignment, with the deadline it set and, for an appeal taken
+    from a deputy after the deadline, whom it counts as missed for."""
+    params = {"deadline": appeal.deadline.isoformat()}
+    if previous_deputy_id:
+        params |= {"from_deputy": previous_deputy_id, "missed_by": appeal.missed_by_id}
+    else:
+        params["from_queue"] = True
     return _write(
         appeal,
         Type.ASSIGNED,
         actor=actor,
+        reason=reason,
         deputy=appeal.deputy,
         from_status=from_status,
-        params={"from_deputy": previous_deputy_id} if previous_deputy_id else None,
+        params=params,
     )
 
 
@@ -111,19 +119,35 @@ def extended(appeal: Appeal, *, actor, reason: str, days: int):
     )
 
 
-def rejected(appeal: Appeal, *, actor, from_status: str):
+def _missed(appeal, missed):
+    # Closed after the deadline without an answer: a miss for the deputy who held it.
+    return {"missed_by": appeal.missed_by_id} if missed else {}
+
+
+def rejected(appeal: Appeal, *, actor, from_status: str, missed: bool = False):
     return _write(
         appeal,
         Type.REJECTED,
         actor=actor,
         reason=appeal.get_rejection_reason_display(),
         from_status=from_status,
-        params={"reason": appeal.rejection_reason, "details": appeal.rejection_details},
+        params={
+            "reason": appeal.rejection_reason,
+            "details": appeal.rejection_details,
+            **_missed(appeal, missed),
+        },
     )
 
 
-def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str):
-    return _write(appeal, Type.WITHDRAWN, actor=actor, reason=reason, from_status=from_status)
+def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str, missed: bool = False):
+    return _write(
+        appeal,
+        Type.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        from_status=from_status,
+        params=_missed(appeal, missed),
+    )
 
 
 def closed(appeal: Appeal, *, actor=None, reason: str, from_status: str):

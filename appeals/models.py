@@ -116,6 +116,21 @@ class Appeal(models.Model):
         _("rejection reason"), max_length=32, choices=RejectionReason.choices, blank=True
     )
     rejection_details = models.TextField(_("rejection details"), blank=True)
+    # The deputy for whom the appeal counts as missed (speed 0): the one it was taken
+    # from when overdue, or who held it when it was rejected or withdrawn after the
+    # deadline. Once set, the appeal counts in nobody else's speed.
+    missed_by = models.ForeignKey(
+        "deputies.Deputy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # appeal_missed_by_idx, partial: filings do not pay for it
+        related_name="+",
+        verbose_name=_("counted as missed for"),
+    )
+    # When the committee assigned it from the unassigned queue: the queue's days are
+    # the committee's figure, not a deputy's.
+    left_queue_at = models.DateTimeField(_("assigned from the queue at"), null=True, blank=True)
     consent_at = models.DateTimeField(_("personal-data consent given at"))
     consent_version = models.CharField(_("personal-data consent version"), max_length=20)
     # A repeat appeal ("не согласен с ответом") names the appeal whose answer it disputes.
@@ -200,9 +215,21 @@ class Appeal(models.Model):
                     "deadline",
                     "clock_started_at",
                     "answered_at",
+                    "missed_by",
                     "id",
                 ],
                 name="appeal_region_window_idx",
+            ),
+            models.Index(
+                fields=["missed_by"],
+                condition=models.Q(missed_by__isnull=False),
+                name="appeal_missed_by_idx",
+            ),
+            # The committee's figures: appeals that left its queue, by region and time.
+            models.Index(
+                fields=["region", "registered_at"],
+                condition=models.Q(left_queue_at__isnull=False),
+                name="appeal_left_queue_idx",
             ),
             # Reminders and overdue queues.
             models.Index(fields=["status", "deadline"], name="appeal_status_deadline_idx"),
@@ -391,6 +418,13 @@ class Notification(models.Model):
         NEW_MESSAGE = "new_message", _("A new message in the appeal")
         DUE_SOON = "due_soon", _("An appeal is due in 5 days")
         OVERDUE = "overdue", _("An appeal is overdue")
+        ASSIGNED_FROM_QUEUE = (
+            "assigned_from_queue",
+            _("Your appeal was assigned to a deputy from the queue"),
+        )
+        REASSIGNED = "reassigned", _("Your appeal was handed to another deputy")
+        QUEUE_DAY_3 = "queue_day_3", _("An appeal has waited 3 days for a deputy")
+        QUEUE_DAY_7 = "queue_day_7", _("An appeal has waited 7 days for a deputy: assign it today")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -88,7 +88,7 @@ def _send_batch(limit: int) -> tuple[int, int, bool]:
         return 0, 0, False
     pending = list(
         Notification.objects.filter(pk__in=batch)
-        .select_related("user", "appeal")
+        .select_related("user", "appeal", "appeal__deputy")
         .order_by("created_at")
     )
     done, sent, failed = [], 0, False

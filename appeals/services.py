@@ -6,6 +6,7 @@ counters, and notifies. An illegal request raises ApplicationError and changes
 nothing; bad input raises ValidationError.
 """
 
+from collections import defaultdict
 from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -13,12 +14,12 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, LimitReached
 from deputies import access
-from deputies.models import Deputy
+from deputies.models import CommitteeMembership, Deputy
 
 from . import events, routing
 from .attachments import attachments_save, validate_uploads
@@ -32,6 +33,12 @@ DEADLINE_DAYS = 30
 REDIRECT_WINDOW_DAYS = 7
 MAX_EXTENSION_DAYS = 30
 AUTO_CLOSE_DAYS = 14
+# The committee clears its unassigned queue within 7 days of registration, reminded on
+# day 3 and day 7.
+QUEUE_DAYS = 7
+QUEUE_REMINDER_DAYS = (3, QUEUE_DAYS)
+# A deputy who takes over an overdue appeal from the committee answers within 7 days.
+REASSIGNED_DAYS = 7
 # Grounds after which the citizen must be told where to go: how to appeal a court
 # decision, or the link to the public answer.
 REASONS_NEEDING_DETAILS = {
@@ -99,7 +106,7 @@ def _next_number(region, when) -> str:
     raise RuntimeError("the appeal number sequence could not be created")
 
 
-def _assign(appeal, deputy, now, *, restart_clock):
+def _assign(appeal, deputy, now, *, restart_clock, days=DEADLINE_DAYS):
     previous = appeal.deputy_id
     appeal.deputy = deputy
     appeal.status = Status.ASSIGNED
@@ -107,7 +114,7 @@ def _assign(appeal, deputy, now, *, restart_clock):
     appeal.taken_at = None
     if restart_clock:
         appeal.clock_started_at = now
-        appeal.deadline = deadline_from(now)
+        appeal.deadline = timezone.localdate(now) + timedelta(days=days)
         appeal.extended_days = 0
         appeal.extension_reason = ""
     if previous != deputy.pk:
@@ -549,13 +556,36 @@ def appeal_reject(*, scope, appeal: Appeal, actor, reason: str, details: str = "
     appeal.rejection_reason = reason
     appeal.rejection_details = details.strip()
     appeal.closed_at = timezone.now()
+    missed = _count_missed_if_late(appeal)
     appeal.save(
-        update_fields=["status", "rejection_reason", "rejection_details", "closed_at", "updated_at"]
+        update_fields=[
+            "status",
+            "rejection_reason",
+            "rejection_details",
+            "closed_at",
+            "missed_by",
+            "updated_at",
+        ]
     )
     _count_open(appeal.deputy_id, -1)
-    events.rejected(appeal, actor=actor, from_status=from_status)
+    events.rejected(appeal, actor=actor, from_status=from_status, missed=missed)
     notify(user=appeal.citizen, appeal=appeal, kind=Kind.REJECTED)
+    if missed:
+        _rating_input_changed(appeal)
     return appeal
+
+
+def _count_missed_if_late(appeal) -> bool:
+    """Closing an appeal without an answer after its deadline counts it as missed for the
+    deputy who held it: otherwise rejecting an overdue appeal would lift their speed.
+    An appeal already missed by an earlier deputy stays theirs alone. Call before
+    saving; returns whether this closing counts as a miss."""
+    if appeal.deputy_id is None or appeal.missed_by_id is not None:
+        return False
+    if appeal.deadline >= timezone.localdate(appeal.closed_at):
+        return False
+    appeal.missed_by_id = appeal.deputy_id
+    return True
 
 
 # --- the citizen's actions --------------------------------------------------
@@ -569,9 +599,14 @@ def appeal_withdraw(*, scope, appeal: Appeal, actor, reason: str = "") -> Appeal
     from_status = appeal.status
     appeal.status = Status.WITHDRAWN
     appeal.closed_at = timezone.now()
-    appeal.save(update_fields=["status", "closed_at", "updated_at"])
+    missed = _count_missed_if_late(appeal)
+    appeal.save(update_fields=["status", "closed_at", "missed_by", "updated_at"])
     _count_open(appeal.deputy_id, -1)
-    events.withdrawn(appeal, actor=actor, reason=reason.strip(), from_status=from_status)
+    events.withdrawn(
+        appeal, actor=actor, reason=reason.strip(), from_status=from_status, missed=missed
+    )
+    if missed:
+        _rating_input_changed(appeal)
     return appeal
 
 
@@ -604,24 +639,57 @@ def appeal_follow_up(*, scope, appeal: Appeal, actor, text: str, files=()) -> Me
 
 @transaction.atomic
 def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
-    """A committee assigns an appeal of its region: an unassigned one starts the deputy's
-    clock; reassigning an overdue one keeps its deadline, since the citizen has waited."""
+    """A committee assigns an appeal of its region, only while it is unassigned or overdue.
+
+    From the unassigned queue it is a redirect in the law's sense: the deputy's 30 days
+    start at the assignment. Taken from a deputy past the deadline, it counts as missed
+    for that deputy, and the new one answers within 7 days, outside their own speed.
+    Either way the citizen is told the new deadline and why."""
     appeal = _locked(appeal)
-    if not (scope.is_committee and scope.region_id == appeal.region_id):
+    if not access.is_appeal_committee(scope, appeal):
         raise PermissionDenied(_("Only the region's committee assigns its appeals."))
     _require_status(appeal, Appeal.OPEN_STATUSES, _("Only an open appeal can be assigned."))
+    now = timezone.now()
+    if not access.can_assign_appeal(scope, appeal, today=timezone.localdate(now)):
+        raise ApplicationError(
+            _(
+                "The deputy still has time to answer this appeal (until %(deadline)s): "
+                "a committee may reassign an appeal only while it is unassigned or overdue."
+            )
+            % {"deadline": formats.date_format(appeal.deadline, "SHORT_DATE_FORMAT")}
+        )
     if not _can_take_over(appeal, to_deputy):
         raise ValidationError(
             {"deputy": _("Choose another deputy of the region who accepts appeals.")}
         )
     from_status, previous = appeal.status, appeal.deputy_id
-    _assign(appeal, to_deputy, timezone.now(), restart_clock=previous is None)
+    with translation.override(settings.LANGUAGE_CODE):  # the history is kept in one language
+        if previous is None:
+            _assign(appeal, to_deputy, now, restart_clock=True)
+            appeal.left_queue_at = now
+            citizen_kind = Kind.ASSIGNED_FROM_QUEUE
+            reason = _(
+                "assigned from the committee's queue: the deputy's 30 days start at the assignment"
+            )
+        else:
+            if appeal.missed_by_id is None:
+                appeal.missed_by_id = previous
+            _assign(appeal, to_deputy, now, restart_clock=True, days=REASSIGNED_DAYS)
+            citizen_kind = Kind.REASSIGNED
+            reason = _(
+                "taken from the deputy after the deadline was missed: the new deputy "
+                "answers within 7 days"
+            )
     appeal.save()
-    events.assigned(appeal, actor=actor, from_status=from_status, previous_deputy_id=previous)
+    events.assigned(
+        appeal, actor=actor, from_status=from_status, previous_deputy_id=previous, reason=reason
+    )
     notify_all(
         appeal=appeal,
-        recipients=[(to_deputy.user_id, Kind.NEW_APPEAL), (appeal.citizen_id, Kind.ASSIGNED)],
+        recipients=[(to_deputy.user_id, Kind.NEW_APPEAL), (appeal.citizen_id, citizen_kind)],
     )
+    if previous is not None:
+        _rating_input_changed(appeal)  # a miss for the deputy it was taken from
     return appeal
 
 
@@ -652,8 +720,9 @@ def appeals_close_answered(*, now: datetime | None = None) -> int:
 
 
 def appeals_remind(*, today: date | None = None, now: datetime | None = None) -> dict:
-    """Deadline reminders to deputies and the feedback reminder to citizens; each
-    keyed by the deadline or the answer, so a second run sends nothing."""
+    """Deadline reminders to deputies, the feedback reminder to citizens and the
+    unassigned-queue reminders to committees; each keyed by the deadline, the answer or
+    the day, so a second run sends nothing."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     sent = {"due_soon": 0, "overdue": 0, "feedback": 0}
@@ -680,6 +749,35 @@ def appeals_remind(*, today: date | None = None, now: datetime | None = None) ->
             kind=Kind.FEEDBACK_REMINDER,
             key=appeal.answered_at.isoformat(),
         )
+    sent.update(_remind_committees(today))
+    return sent
+
+
+def _remind_committees(today: date) -> dict:
+    """Day 3 and day 7 of an appeal in the unassigned queue, to every member of its
+    region's committee. Day N is N calendar days after the registration day; a run
+    missed on day 3 is made up until day 6, and day 7's reminder goes out once however
+    late. Keyed by the day, so a second run sends nothing."""
+    first, last = QUEUE_REMINDER_DAYS
+    registered_before = timezone.make_aware(
+        datetime.combine(today - timedelta(days=first - 1), datetime.min.time())
+    )
+    waiting = list(  # the unassigned-queue index: the queue is short
+        Appeal.objects.filter(
+            deputy__isnull=True, status=Status.SUBMITTED, registered_at__lt=registered_before
+        ).only("pk", "region_id", "registered_at")
+    )
+    members = defaultdict(list)
+    for membership in CommitteeMembership.objects.filter(
+        region_id__in={appeal.region_id for appeal in waiting}, user__is_active=True
+    ).select_related("user"):
+        members[membership.region_id].append(membership.user)
+    sent = {"queue_day_3": 0, "queue_day_7": 0}
+    for appeal in waiting:
+        waited = (today - timezone.localdate(appeal.registered_at)).days
+        day, kind = (last, Kind.QUEUE_DAY_7) if waited >= last else (first, Kind.QUEUE_DAY_3)
+        for user in members[appeal.region_id]:
+            sent[kind] += notify(user=user, appeal=appeal, kind=kind, key=f"day{day}")
     return sent
 
 
@@ -704,7 +802,7 @@ def can_act(scope, appeal) -> dict:
         "reject": deputy and open_,
         "withdraw": citizen and open_,
         "follow_up": citizen and appeal.status in (*Appeal.OPEN_STATUSES, Status.ANSWERED),
-        "assign": scope.is_committee and scope.region_id == appeal.region_id and open_,
+        "assign": access.can_assign_appeal(scope, appeal, today=timezone.localdate()),
         "read_text": access.can_read_appeal_text(scope, appeal),
     }
 

@@ -154,6 +154,21 @@ def can_read_first_appeal(scope: Scope, repeat) -> bool:
     return repeat.repeat_of_id is not None and can_read_appeal_text(scope, repeat)
 
 
+def is_appeal_committee(scope: Scope, appeal) -> bool:
+    """The executive committee of the appeal's region."""
+    return scope.is_committee and scope.region_id == appeal.region_id
+
+
+def can_assign_appeal(scope: Scope, appeal, *, today) -> bool:
+    """A committee (re)assigns an open appeal of its region only while it waits in the
+    unassigned queue or is past its deadline: a deputy working on time keeps it."""
+    return (
+        is_appeal_committee(scope, appeal)
+        and appeal.is_open
+        and (appeal.deputy_id is None or appeal.deadline < today)
+    )
+
+
 def can_see_citizen_contacts(scope: Scope, appeal) -> bool:
     """Contacts go to the citizen, the deputy who answers, and a committee only for its
     unassigned queue (SPEC, Roles)."""

@@ -1,13 +1,19 @@
-from datetime import date, datetime, time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from appeals.models import Appeal
+from appeals.services import QUEUE_DAYS  # the committee's days to clear its queue
 from deputies.models import Deputy, Region
 from deputies.selectors import region_by_code, regions_by_id
 
 from .models import RatingRun, RatingSnapshot
+from .sql import DaysBetween
 
 # Sort keys offered by the rating table: unrated deputies always come last.
 TABLE_ORDERINGS = {
@@ -122,6 +128,132 @@ def regions_comparison(*, run: RatingRun):
         )
         .order_by("region__code")
     )
+
+
+# The window of the queue figures when no rating has been computed to name one.
+DEFAULT_WINDOW_DAYS = 365
+
+
+@dataclass
+class QueueFigures:
+    """A region committee's own figures of its unassigned queue."""
+
+    entered: int = 0  # appeals that waited in the queue, within the window
+    median_days: float | None = None  # days in the queue; those still waiting, so far
+    past_due: int = 0  # of them, waited past the 7 days (assigned late or still waiting)
+    waiting: int = 0  # waiting now
+    waiting_past_due: int = 0  # waiting now, past the 7 days
+
+
+def queue_figures(
+    *, since: datetime, today: date, region_id: int | None = None
+) -> dict[int, QueueFigures]:
+    """Per region: how long appeals waited in the unassigned queue, and how many waited
+    past the committee's 7 days. These days are the committee's, never a deputy's: the
+    deputy's clock starts at the assignment. An appeal waiting now counts however old.
+
+    One grouped query (appeals by region, days waited and whether still waiting: a
+    histogram of a few hundred rows at most); the medians are read off it."""
+    waiting = Q(deputy__isnull=True, status=Appeal.Status.SUBMITTED)
+    left = Coalesce(
+        TruncDate("left_queue_at"),
+        TruncDate("closed_at"),  # withdrawn while it waited
+        Value(today, output_field=DateField()),
+    )
+    appeals = Appeal.objects.all()
+    if region_id is not None:
+        appeals = appeals.filter(region_id=region_id)
+    rows = (
+        appeals.filter(
+            Q(registered_at__gte=since, left_queue_at__isnull=False)
+            | Q(registered_at__gte=since, deputy__isnull=True)
+            | waiting
+        )
+        .annotate(
+            days=DaysBetween(TruncDate("registered_at"), left),
+            still=Case(When(waiting, then=Value(1)), default=Value(0)),
+        )
+        .values("region_id", "days", "still")
+        .annotate(n=Count("pk"))
+        .order_by("region_id", "days")
+    )
+    histograms = defaultdict(list)
+    figures = defaultdict(QueueFigures)
+    for row in rows:
+        days, n = row["days"], row["n"]
+        item = figures[row["region_id"]]
+        item.entered += n
+        histograms[row["region_id"]].append((days, n))
+        if days > QUEUE_DAYS:
+            item.past_due += n
+        if row["still"]:
+            item.waiting += n
+            item.waiting_past_due += n if days > QUEUE_DAYS else 0
+    for region_id, histogram in histograms.items():
+        figures[region_id].median_days = _median(histogram)
+    return dict(figures)
+
+
+def _median(histogram: list[tuple[int, int]]) -> float:
+    """The median of values given as (value, count) pairs in ascending order."""
+    merged = defaultdict(int)
+    for value, count in histogram:
+        merged[value] += count
+    total = sum(merged.values())
+    middle = []  # the values at positions ⌈total/2⌉ and ⌊total/2⌋+1, counted from 1
+    wanted = sorted({(total + 1) // 2, total // 2 + 1})
+    seen = 0
+    for value in sorted(merged):
+        seen += merged[value]
+        while wanted and wanted[0] <= seen:
+            middle.append(value)
+            wanted.pop(0)
+    return sum(middle) / len(middle)
+
+
+def queue_window_days(*, run: RatingRun | None) -> int:
+    """The queue figures cover the rating's window."""
+    return run.formula.window_days if run is not None else DEFAULT_WINDOW_DAYS
+
+
+def queue_window_start(*, run: RatingRun | None, now: datetime) -> datetime:
+    return now - timedelta(days=queue_window_days(run=run))
+
+
+def regions_comparison_with_queue(*, run: RatingRun | None, now: datetime) -> list[dict]:
+    """The comparison of regions with each committee's queue figures beside the rating;
+    a region without a rated deputy but with a queue has a row too (its queue is the
+    very thing to see)."""
+    rows = regions_comparison_rows(run=run)
+    queues = queue_figures(
+        since=queue_window_start(run=run, now=now), today=timezone.localdate(now)
+    )
+    seen = set()
+    for row in rows:
+        row["queue"] = queues.get(row["region_id"])
+        seen.add(row["region_id"])
+    missing = {region_id: figures for region_id, figures in queues.items() if region_id not in seen}
+    regions = regions_by_id() if missing else {}
+    for region_id, figures in missing.items():
+        region = regions.get(region_id)
+        if region is None:
+            continue
+        rows.append(
+            {
+                "region_id": region_id,
+                "region__code": region.code,
+                "region__name": region.name,
+                "region__name_en": region.name_en,
+                "deputies": 0,
+                "rated": 0,
+                "on_time_share": None,
+                "average_feedback": None,
+                "average_score": None,
+                "queue": figures,
+            }
+        )
+    rows.sort(key=lambda row: row["region__code"])
+    return rows
 
 
 SMALL_CELL = 5  # cells below this are shown as "<5" so nobody is identifiable

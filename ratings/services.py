@@ -1,9 +1,10 @@
 """The rating recompute (SPEC, The rating).
 
 Set-based: a fixed handful of statements whatever the number of deputies — the
-formula, the run lock, one aggregate over the window's appeals, one window query
-for the medians, one grouped query over feedback (one voice per citizen), the
-deputies, the previous scores, one insert of all snapshots and the run's update.
+formula, the run lock, one aggregate over the window's appeals, one over the appeals
+counted as missed, one window query for the medians, one grouped query over feedback
+(one voice per citizen), the deputies, the previous scores, one insert of all
+snapshots and the run's update.
 The arithmetic on those sums lives in ratings.formula.
 
 A run is a RatingRun row. Inserting it as `running` is the lock (a partial unique
@@ -130,11 +131,16 @@ def _in_region(appeals, region_id):
     return appeals if region_id is None else appeals.filter(region_id=region_id)
 
 
+# An appeal counted as missed counts for that deputy alone (SPEC, The appeal's life):
+# not in the speed of the deputy holding it now, who took it over late.
+SPEED_COUNTS = Q(missed_by__isnull=True)
+
+
 def _appeal_inputs(window_start, today, region_id=None) -> dict[int, DeputyInputs]:
     start_day = TruncDate("clock_started_at")
     answered = Q(answered_at__isnull=False)
-    in_time = answered & Q(taken__lte=F("allowed")) & Q(allowed__gt=0)
-    matured = answered | Q(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
+    in_time = SPEED_COUNTS & answered & Q(taken__lte=F("allowed")) & Q(allowed__gt=0)
+    matured = SPEED_COUNTS & (answered | Q(status__in=Appeal.OPEN_STATUSES, deadline__lt=today))
     rows = (
         _in_region(Appeal.objects.filter(registered_at__gte=window_start), region_id)
         .filter(deputy__isnull=False)
@@ -166,7 +172,27 @@ def _appeal_inputs(window_start, today, region_id=None) -> dict[int, DeputyInput
         item = inputs[row["deputy_id"]]
         item.appeals, item.matured, item.on_time = row["appeals"], row["matured"], row["on_time"]
         item.speed_sum = row["speed_sum"] or 0.0
+    _missed_inputs(window_start, inputs, region_id)
     return inputs
+
+
+def _missed_inputs(window_start, inputs, region_id=None) -> None:
+    """Appeals counted as missed: each one matured, late, speed 0, for the deputy who
+    missed it; one taken away from them still counts among their appeals."""
+    rows = (
+        _in_region(Appeal.objects.filter(registered_at__gte=window_start), region_id)
+        .filter(missed_by__isnull=False)
+        .values("missed_by_id")
+        .annotate(
+            missed=Count("pk"),
+            taken_away=Count("pk", filter=~Q(deputy_id=F("missed_by_id"))),
+        )
+        .order_by()
+    )
+    for row in rows:
+        item = inputs[row["missed_by_id"]]
+        item.matured += row["missed"]
+        item.appeals += row["taken_away"]
 
 
 def _medians(window_start, inputs, region_id=None) -> None:
@@ -175,7 +201,7 @@ def _medians(window_start, inputs, region_id=None) -> None:
     start_day = TruncDate("clock_started_at")
     rows = (
         _in_region(Appeal.objects.filter(registered_at__gte=window_start), region_id)
-        .filter(deputy__isnull=False, answered_at__isnull=False)
+        .filter(SPEED_COUNTS, deputy__isnull=False, answered_at__isnull=False)
         .annotate(taken=DaysBetween(start_day, TruncDate("answered_at")))
         .annotate(
             position=Window(

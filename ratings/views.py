@@ -59,6 +59,12 @@ def region_table(request):
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("format", None)
+    now = timezone.now()
+    queue = selectors.queue_figures(
+        since=selectors.queue_window_start(run=run, now=now),
+        today=timezone.localdate(now),
+        region_id=region.pk,
+    ).get(region.pk, selectors.QueueFigures())
     return render(
         request,
         "ratings/region_table.html",
@@ -71,6 +77,8 @@ def region_table(request):
             "as_of": as_of,
             "ordering": ordering,
             "query": query.urlencode(),
+            "queue": queue,
+            "queue_window_days": selectors.queue_window_days(run=run),
         },
     )
 
@@ -113,7 +121,7 @@ def regions_comparison(request):
     if not scope.is_federal:
         raise Http404
     run = selectors.run_as_of(_as_of(request))
-    rows = selectors.regions_comparison_rows(run=run)
+    rows = selectors.regions_comparison_with_queue(run=run, now=timezone.now())
     return render(
         request,
         "ratings/regions_comparison.html",

@@ -1,12 +1,15 @@
 """Every API endpoint and method against every role. Adding an endpoint without an
 entry here fails `test_every_endpoint_is_in_the_matrix`."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from appeals import services as appeal_services
+from appeals.models import Appeal
 from feedback.models import Feedback
 from ratings import services as rating_services
 from tests.appeals.helpers import as_scope, file_appeal
@@ -175,6 +178,11 @@ def call(client, name, method, world, request):
     }.get(name, {})
     if name.startswith("api:appeal-") and name != "api:appeal-list":
         kwargs = {"number": a}
+        if name == "api:appeal-assign":
+            # A committee reassigns only an unassigned or overdue appeal.
+            Appeal.objects.filter(pk=world["appeal"].pk).update(
+                deadline=timezone.localdate() - timedelta(days=1)
+            )
         if name == "api:appeal-feedback":
             kwargs = {"number": (world["rated"] if method == "get" else world["answered"]).number}
     url = reverse(name, kwargs=kwargs)

@@ -7,9 +7,12 @@ from django.utils import timezone
 from appeals import services, tasks
 from appeals.models import Appeal, Notification
 from appeals.notifications import notifications_send_pending
-from tests.factories import AppealFactory
+from tests.appeals.helpers import as_scope, file_appeal
+from tests.clock import Clock
+from tests.factories import AppealFactory, CommitteeUserFactory, DeputyFactory
 
 pytestmark = pytest.mark.django_db
+clock = Clock.fixture()
 
 
 def test_deadline_reminders_go_out_once(deputy, citizen, django_capture_on_commit_callbacks):
@@ -30,8 +33,9 @@ def test_deadline_reminders_go_out_once(deputy, citizen, django_capture_on_commi
         second = services.appeals_remind(today=today)
     notifications_send_pending()
 
-    assert first == {"due_soon": 1, "overdue": 1, "feedback": 0}
-    assert second == {"due_soon": 0, "overdue": 0, "feedback": 0}
+    nothing = {"due_soon": 0, "overdue": 0, "feedback": 0, "queue_day_3": 0, "queue_day_7": 0}
+    assert first == {**nothing, "due_soon": 1, "overdue": 1}
+    assert second == nothing
     assert set(Notification.objects.values_list("appeal", "kind")) == {
         (due.pk, "due_soon"),
         (missed.pk, "overdue"),
@@ -133,3 +137,62 @@ def test_a_run_of_the_sender_empties_the_queue_batch_by_batch(deputy, citizen):
     assert notifications_send_pending(limit=2) == 5
     assert len(mail.outbox) == 5
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def queue_reminders():
+    return set(
+        Notification.objects.filter(kind__startswith="queue_").values_list(
+            "user__email", "appeal__number", "kind"
+        )
+    )
+
+
+def test_the_committee_is_reminded_of_its_queue_on_day_3_and_day_7_once_each(
+    citizen, committee, other_committee, clock
+):
+    colleague = CommitteeUserFactory(region_code="77", email="colleague@example.org")
+    waiting = file_appeal(citizen)  # no deputy in the region: the committee's queue
+    spb = file_appeal(citizen, region_code="78")  # another region's committee's
+    days = {}
+    for day in range(1, 10):
+        clock.advance(days=1)
+        days[day] = services.appeals_remind()
+        assert services.appeals_remind() == {**days[day], "queue_day_3": 0, "queue_day_7": 0}
+        notifications_send_pending()  # the outbox's minute job
+
+    # Each member of each region's committee (two in Moscow, one in St Petersburg), on
+    # day 3 and on day 7, once.
+    assert {day: (sent["queue_day_3"], sent["queue_day_7"]) for day, sent in days.items()} == {
+        1: (0, 0), 2: (0, 0), 3: (3, 0), 4: (0, 0), 5: (0, 0), 6: (0, 0),
+        7: (0, 3), 8: (0, 0), 9: (0, 0),
+    }  # fmt: skip
+    assert queue_reminders() == {
+        ("committee@example.org", waiting.number, "queue_day_3"),
+        ("colleague@example.org", waiting.number, "queue_day_3"),
+        ("committee@example.org", waiting.number, "queue_day_7"),
+        ("colleague@example.org", waiting.number, "queue_day_7"),
+        ("committee.spb@example.org", spb.number, "queue_day_3"),
+        ("committee.spb@example.org", spb.number, "queue_day_7"),
+    }
+    # Also by e-mail, through the outbox.
+    letters = [m for m in mail.outbox if m.to == [colleague.email]]
+    assert len(letters) == 2
+    assert all(waiting.number in m.subject for m in letters)
+
+
+def test_an_assigned_appeal_leaves_the_reminders_and_a_missed_run_is_made_up(
+    citizen, committee, clock
+):
+    assigned = file_appeal(citizen)
+    waiting = file_appeal(citizen)
+    deputy = DeputyFactory(region_code="77")
+    clock.advance(days=2)
+    services.appeal_assign(
+        scope=as_scope(committee), appeal=assigned, actor=committee, to_deputy=deputy
+    )
+    clock.advance(days=3)  # the job did not run on day 3: day 5 makes it up
+    assert services.appeals_remind()["queue_day_3"] == 1
+    clock.advance(days=10)  # nor on day 7: day 15 sends day 7's, and not day 3's again
+    sent = services.appeals_remind()
+    assert (sent["queue_day_3"], sent["queue_day_7"]) == (0, 1)
+    assert {number for _email, number, _kind in queue_reminders()} == {waiting.number}

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from appeals.models import Appeal, Message
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
@@ -198,6 +201,8 @@ ASSIGN_STATUS = {**ACTION_STATUS, "committee": 302, "deputy": 403}
 @pytest.mark.parametrize("role", ROLES)
 def test_assigning_for_every_role(client, role, request, appeal):
     target = DeputyFactory(region_code="77")
+    # A committee reassigns only an unassigned or overdue appeal.
+    Appeal.objects.filter(pk=appeal.pk).update(deadline=timezone.localdate() - timedelta(days=1))
     login(client, role, request)
     response = client.post(
         reverse("appeals:appeal_assign", args=[appeal.number]), {"deputy": target.pk}
