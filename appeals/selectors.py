@@ -136,6 +136,21 @@ def committee_queue(*, region_id: int, today=None):
     )
 
 
+# The committee clears an appeal from its queue within this many days (SPEC).
+COMMITTEE_QUEUE_DAYS = 7
+
+
+def committee_assignees(*, region_id: int):
+    """Every deputy of the region who can act, for the committee's manual assignment:
+    those who take appeals automatically first."""
+    return (
+        Deputy.objects.able_to_act()
+        .filter(region_id=region_id)
+        .select_related("body")
+        .order_by("-accepts_appeals", "full_name", "pk")
+    )
+
+
 def region_deputies_for_choice(*, region_id: int, exclude_id: int | None = None):
     qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body")
     if exclude_id:
