@@ -307,11 +307,15 @@ class QueueRow:
         return -self.days_left
 
 
-def _queue_row(appeal, today) -> QueueRow:
+def _queue_row(appeal, today, *, region_accepts: bool) -> QueueRow:
     """Why an appeal waits and how long it has: an unassigned one since registration,
     an overdue one since its deputy's deadline."""
     if appeal.deputy_id is None:
-        why = _("No deputy of the region accepts appeals")
+        why = (
+            _("No deputy of the region accepted appeals when it was filed")
+            if region_accepts
+            else _("No deputy of the region accepts appeals")
+        )
         since = timezone.localdate(appeal.registered_at)
     else:
         late = (today - appeal.deadline).days
@@ -338,8 +342,11 @@ def committee_queue(request):
         return _committee_assign(request, scope, assignees)
     today = timezone.localdate()
     page = _page(request, selectors.committee_queue(region_id=region.pk, today=today))
-    page.object_list = [_queue_row(appeal, today) for appeal in page.object_list]
     assignees = list(assignees)
+    region_accepts = any(deputy.accepts_appeals for deputy in assignees)
+    page.object_list = [
+        _queue_row(appeal, today, region_accepts=region_accepts) for appeal in page.object_list
+    ]
     return render(
         request,
         "appeals/committee_queue.html",

@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Case, F, IntegerField, Sum, Value, When
@@ -130,7 +129,6 @@ def regions_comparison(*, run: RatingRun):
 SMALL_CELL = disclosure.SMALL  # cells below this are shown as "<5" so nobody is identifiable
 
 
-@dataclass(frozen=True)
 class HiddenTopics:
     """The chart's one series for the topics whose totals the table hides."""
 

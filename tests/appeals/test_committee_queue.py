@@ -135,3 +135,14 @@ def test_only_a_committee_uses_the_queue(client, role):
 
     assert client.get(reverse(QUEUE)).status_code == 404
     assert client.post(reverse(QUEUE), {"appeal": "x", "deputy": "1"}).status_code == 404
+
+
+def test_an_appeal_filed_before_a_deputy_began_accepting_says_so(client, quiet_region):
+    AppealFactory(deputy=None, region=region("87"))
+    DeputyFactory(region_code="87", full_name="Новый Депутат")  # accepts appeals from now on
+
+    response = client.get(reverse(QUEUE))
+
+    [row] = response.context["page"].object_list
+    assert row.why == gettext("No deputy of the region accepted appeals when it was filed")
+    assert [d.full_name for d in response.context["assignees"]] == ["Новый Депутат", "Тынель Анна"]
