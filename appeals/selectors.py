@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from config import reference
+from deputies import access
 from deputies.access import Scope, can_read_appeal_text, get_for
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
@@ -149,6 +150,15 @@ def committee_assignees(*, region_id: int):
         .select_related("body")
         .order_by("-accepts_appeals", "full_name", "pk")
     )
+
+
+def deputies_to_take_over(*, appeal, today):
+    """Whom an appeal may go to by a redirect or an assignment (access.may_take_over):
+    from the committee's queue any deputy of the region who can act, otherwise one who
+    takes appeals."""
+    if access.waits_for_committee(appeal, today):
+        return committee_assignees(region_id=appeal.region_id).exclude(pk=appeal.deputy_id)
+    return region_deputies_for_choice(region_id=appeal.region_id, exclude_id=appeal.deputy_id)
 
 
 def region_deputies_for_choice(*, region_id: int, exclude_id: int | None = None):

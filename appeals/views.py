@@ -177,9 +177,7 @@ class Action:
 
 
 def _deputies_for(appeal):
-    return selectors.region_deputies_for_choice(
-        region_id=appeal.region_id, exclude_id=appeal.deputy_id
-    )
+    return selectors.deputies_to_take_over(appeal=appeal, today=timezone.localdate())
 
 
 ACTIONS = {

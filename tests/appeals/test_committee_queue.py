@@ -146,3 +146,31 @@ def test_an_appeal_filed_before_a_deputy_began_accepting_says_so(client, quiet_r
     [row] = response.context["page"].object_list
     assert row.why == gettext("No deputy of the region accepted appeals when it was filed")
     assert [d.full_name for d in response.context["assignees"]] == ["Новый Депутат", "Тынель Анна"]
+
+
+def test_the_appeal_page_offers_the_committee_the_same_deputies(client, quiet_region):
+    appeal = AppealFactory(deputy=None, region=region("87"))
+    deputy = quiet_region["working"]
+
+    page = client.get(appeal.get_absolute_url())
+    choices = list(page.context["assign_form"].fields["deputy"].queryset)
+    response = client.post(
+        reverse("appeals:appeal_assign", args=[appeal.number]), {"deputy": deputy.pk}
+    )
+
+    assert choices == [deputy]
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.deputy == deputy
+
+
+def test_a_deputy_redirects_only_to_deputies_who_take_appeals(client):
+    holder = DeputyFactory(region_code="87")
+    DeputyFactory(region_code="87", accepts_appeals=False, full_name="Тынель Анна")
+    taker = DeputyFactory(region_code="87")
+    appeal = AppealFactory(deputy=holder)
+    client.force_login(holder.user)
+
+    page = client.get(appeal.get_absolute_url())
+
+    assert list(page.context["redirect_form"].fields["deputy"].queryset) == [taker]
