@@ -47,7 +47,7 @@ def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
     appeal = AppealFactory(deputy=deputy, region=deputy.region, status="assigned")
     sign_in(page, live_server, "deputy.keys@example.org")
 
-    follow(page, "/dashboard/")
+    page.wait_for_url("**/dashboard/")  # a deputy lands on the dashboard
     follow(page, appeal.get_absolute_url())
     tab_to(page, "#id_text")
     page.keyboard.type("Дорогу отремонтируют до 1 декабря.")
