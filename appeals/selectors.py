@@ -147,7 +147,7 @@ def committee_assignees(*, region_id: int):
     return (
         Deputy.objects.able_to_act()
         .filter(region_id=region_id)
-        .select_related("body")
+        .select_related("body", "user")  # the services check the account of the one chosen
         .order_by("-accepts_appeals", "full_name", "pk")
     )
 
@@ -162,7 +162,7 @@ def deputies_to_take_over(*, appeal, today):
 
 
 def region_deputies_for_choice(*, region_id: int, exclude_id: int | None = None):
-    qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body")
+    qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body", "user")
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.order_by("full_name", "pk")
