@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,8 +13,23 @@ from core.decorators import personal_page
 
 from . import services
 from .forms import ProfileForm, SignUpForm
+from .models import User
 
 ACCESSIBLE_COOKIE = "a11y"
+
+# Where each role starts its work; named by URL name, so accounts imports no other app.
+HOME_BY_ROLE = {
+    User.Role.CITIZEN: "appeals:appeal_list",
+    User.Role.DEPUTY: "appeals:dashboard",
+    User.Role.COMMITTEE: "ratings:region_table",
+    User.Role.FEDERAL: "ratings:regions_comparison",
+    User.Role.ADMIN: "admin:index",
+}
+
+
+def home_url_for(user) -> str:
+    """The page a signed-in user lands on when no safe `next` was asked for."""
+    return reverse(HOME_BY_ROLE.get(user.role, "accounts:profile"))
 
 
 def _base_url(request):
@@ -68,6 +84,12 @@ def resend_confirmation(request):
 
 
 @personal_page
+@login_required
+def signed_in(request):
+    """LOGIN_REDIRECT_URL: the sign-in view has already preferred a safe `next`."""
+    return redirect(home_url_for(request.user))
+
+
 @login_required
 def profile(request):
     user = request.user

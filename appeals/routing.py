@@ -18,16 +18,21 @@ from datetime import datetime
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from deputies.models import Deputy, Municipality
+
+Role = User.Role
 
 # The rule's order in SQL, written out rather than built by the ORM: compiling the
 # queryset cost about as much as running it, on the busiest request there is. The
-# WHERE is DeputyQuerySet.accepting() and the SET is count_open(+1, assigned_now=…):
+# WHERE is DeputyQuerySet.accepting() (accepts appeals, and an active deputy account
+# reads them: access.DEPUTY_CAN_ACT) and the SET is count_open(+1, assigned_now=…):
 # change them together.
 _CLAIM_LEAST_LOADED = """
 UPDATE deputies_deputy SET open_appeals = open_appeals + 1, last_assigned_at = %s
 WHERE id = (
-    SELECT d.id FROM deputies_deputy d{joins}
+    SELECT d.id FROM deputies_deputy d
+    JOIN accounts_user u ON u.id = d.user_id AND u.is_active AND u.role = %s{joins}
     WHERE d.accepts_appeals AND d.region_id = %s{conditions}
     ORDER BY d.open_appeals, d.last_assigned_at NULLS FIRST, d.id
     LIMIT 1
@@ -52,7 +57,7 @@ class Route:
 
 
 def _claim_least_loaded(now, region_id, *, level="", municipality_id=None) -> Deputy | None:
-    parts, params = [], [now, region_id]
+    parts, params = [], [now, Role.DEPUTY.value, region_id]
     if level:
         parts.append(_BY_LEVEL)
         params.append(level)
@@ -83,8 +88,11 @@ def route(
     chosen: Deputy | None,
     level: str = "",
 ) -> Route:
-    if chosen is not None:
-        Deputy.objects.filter(pk=chosen.pk).count_open(+1, assigned_now=now)
+    # The citizen's choice counts only if that deputy can still act on it (the account
+    # may have been deactivated since the form was shown); the check is the UPDATE's own.
+    if chosen is not None and (
+        Deputy.objects.filter(pk=chosen.pk).able_to_act().count_open(+1, assigned_now=now)
+    ):
         return Route(
             chosen, _("routed to %(name)s: chosen by the citizen") % {"name": chosen.full_name}
         )

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import reference
+from deputies import access
 from deputies.access import Scope, can_read_appeal_text, can_read_first_appeal, get_for
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
@@ -179,8 +180,32 @@ def committee_queue(*, region_id: int, today=None):
     )
 
 
+# The committee clears an appeal from its queue within this many days (SPEC).
+COMMITTEE_QUEUE_DAYS = 7
+
+
+def committee_assignees(*, region_id: int):
+    """Every deputy of the region who can act, for the committee's manual assignment:
+    those who take appeals automatically first."""
+    return (
+        Deputy.objects.able_to_act()
+        .filter(region_id=region_id)
+        .select_related("body", "user")  # the services check the account of the one chosen
+        .order_by("-accepts_appeals", "full_name", "pk")
+    )
+
+
+def deputies_to_take_over(*, appeal, today):
+    """Whom an appeal may go to by a redirect or an assignment (access.may_take_over):
+    from the committee's queue any deputy of the region who can act, otherwise one who
+    takes appeals."""
+    if access.waits_for_committee(appeal, today):
+        return committee_assignees(region_id=appeal.region_id).exclude(pk=appeal.deputy_id)
+    return region_deputies_for_choice(region_id=appeal.region_id, exclude_id=appeal.deputy_id)
+
+
 def region_deputies_for_choice(*, region_id: int, exclude_id: int | None = None):
-    qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body")
+    qs = Deputy.objects.accepting().filter(region_id=region_id).select_related("body", "user")
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.order_by("full_name", "pk")

@@ -505,12 +505,7 @@ def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: 
 
 
 def _can_take_over(appeal, deputy) -> bool:
-    """Another active deputy of the appeal's region."""
-    return (
-        deputy.region_id == appeal.region_id
-        and deputy.accepts_appeals
-        and deputy.pk != appeal.deputy_id
-    )
+    return access.may_take_over(deputy, appeal, timezone.localdate())
 
 
 @transaction.atomic

@@ -80,6 +80,33 @@ def scope_for(user) -> Scope:
 
 NOTHING = Q(pk__in=[])
 
+# Deputies who can act on an appeal: they read and answer it through their own active
+# deputy account. Routing's SQL (appeals/routing.py) writes the same condition out.
+DEPUTY_CAN_ACT = Q(user__isnull=False, user__is_active=True, user__role=Role.DEPUTY)
+
+
+def deputy_can_act(deputy) -> bool:
+    """An appeal given to a deputy without a working account would wait unread."""
+    user = deputy.user if deputy.user_id else None
+    return user is not None and user.is_active and user.role == Role.DEPUTY
+
+
+def waits_for_committee(appeal, today) -> bool:
+    """The committee's queue: open appeals with no deputy, or past their deadline."""
+    return appeal.deputy_id is None or appeal.deadline < today
+
+
+def may_take_over(deputy, appeal, today) -> bool:
+    """Who may be given an appeal by a redirect or an assignment: another deputy of its
+    region who can act. Only appeals in the committee's queue may go to a deputy who
+    does not take appeals automatically: the committee has asked them personally."""
+    return (
+        deputy.region_id == appeal.region_id
+        and deputy.pk != appeal.deputy_id
+        and deputy_can_act(deputy)
+        and (deputy.accepts_appeals or waits_for_committee(appeal, today))
+    )
+
 
 def appeal_filter(scope: Scope) -> Q:
     """Which appeals a scope may open: a citizen their own, a deputy those assigned

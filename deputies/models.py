@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -115,8 +116,15 @@ class District(models.Model):
 
 
 class DeputyQuerySet(models.QuerySet):
+    def able_to_act(self):
+        """Deputies with a working account: the committee may give them an appeal."""
+        from .access import DEPUTY_CAN_ACT
+
+        return self.filter(DEPUTY_CAN_ACT)
+
     def accepting(self):
-        return self.filter(accepts_appeals=True)
+        """Routing and the citizen's choice: those who take appeals and can act on them."""
+        return self.able_to_act().filter(accepts_appeals=True)
 
     def count_open(self, delta: int, *, assigned_now=None) -> int:
         """Move the open-appeal counters routing reads; `assigned_now` also marks an
@@ -139,9 +147,11 @@ class Deputy(models.Model):
     photo = models.ImageField(_("photo"), upload_to="deputies/", blank=True)
     bio = models.TextField(_("about"), blank=True)
     accepts_appeals = models.BooleanField(_("accepts appeals"), default=True)
+    # PROTECT: deleting the account of a deputy who accepts appeals would leave them
+    # routed appeals nobody can read; unlink or deactivate it first.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="deputy",
@@ -165,12 +175,40 @@ class Deputy(models.Model):
             ),
             models.Index(fields=["region", "full_name"], name="deputy_region_name_idx"),
         ]
+        constraints = [
+            # Routed appeals must reach someone who can read them. The body's region
+            # lives in another table, so clean() checks that one.
+            models.CheckConstraint(
+                condition=models.Q(accepts_appeals=False) | models.Q(user__isnull=False),
+                name="deputy_accepting_has_account",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
 
     def get_absolute_url(self):
         return reverse("deputies:deputy_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        from .access import deputy_can_act
+
+        errors = {}
+        if self.body_id and self.region_id and self.body.region_id != self.region_id:
+            errors["body"] = _(
+                "This body belongs to another region: %(region)s. Choose a body of the "
+                "deputy's region."
+            ) % {"region": self.body.region}
+        if self.district_id and self.body_id and self.district.body_id != self.body_id:
+            errors["district"] = _("This electoral district belongs to another body.")
+        if self.accepts_appeals and not deputy_can_act(self):
+            errors["accepts_appeals"] = _(
+                "A deputy accepts appeals only with an active deputy account linked: "
+                "otherwise the appeals routed to them would go unread. Link the account "
+                "or clear the flag."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CommitteeMembership(models.Model):

@@ -2,16 +2,23 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+AT_LEAST_ONE = [MinValueValidator(1)]
+# The weights are stored exactly, but SQLite adds them as floats (0.3 + 0.7 ≠ 1 there).
+WEIGHT_SUM_TOLERANCE = 1e-9
 
 
 class RatingFormula(models.Model):
     """A version of the rating's parameters; the newest applies from the next recompute."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
-    window_days = models.PositiveIntegerField(_("window, days"), default=365)
+    window_days = models.PositiveIntegerField(
+        _("window, days"), default=365, validators=AT_LEAST_ONE
+    )
     weight_speed = models.DecimalField(
         _("weight of speed"),
         max_digits=4,
@@ -26,9 +33,15 @@ class RatingFormula(models.Model):
         default=Decimal("0.5"),
         validators=WEIGHT_VALIDATORS,
     )
-    prior_speed = models.PositiveIntegerField(_("prior weight of speed (appeals)"), default=10)
-    prior_quality = models.PositiveIntegerField(_("prior weight of quality (feedback)"), default=10)
-    min_sample = models.PositiveIntegerField(_("minimum matured appeals"), default=10)
+    prior_speed = models.PositiveIntegerField(
+        _("prior weight of speed (appeals)"), default=10, validators=AT_LEAST_ONE
+    )
+    prior_quality = models.PositiveIntegerField(
+        _("prior weight of quality (feedback)"), default=10, validators=AT_LEAST_ONE
+    )
+    min_sample = models.PositiveIntegerField(
+        _("minimum matured appeals"), default=10, validators=AT_LEAST_ONE
+    )
     note = models.TextField(_("what changed"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -44,6 +57,31 @@ class RatingFormula(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(window_days__gte=1), name="formula_window_positive"
+            ),
+            # Weights summing to 1 keep the score within 0..100.
+            models.CheckConstraint(
+                condition=models.Q(
+                    GreaterThanOrEqual(
+                        models.F("weight_speed") + models.F("weight_quality"),
+                        Value(1 - WEIGHT_SUM_TOLERANCE),
+                    ),
+                    LessThanOrEqual(
+                        models.F("weight_speed") + models.F("weight_quality"),
+                        Value(1 + WEIGHT_SUM_TOLERANCE),
+                    ),
+                ),
+                name="formula_weights_sum_to_one",
+                violation_error_message=_(
+                    "The weights of speed and quality must add up to 1 (for example 0.6 and 0.4)."
+                ),
+            ),
+            # A zero prior weight would let one lucky answer top the table.
+            models.CheckConstraint(
+                condition=models.Q(prior_speed__gte=1, prior_quality__gte=1),
+                name="formula_priors_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_sample__gte=1), name="formula_min_sample_positive"
             ),
         ]
 

@@ -6,12 +6,14 @@ from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Va
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from appeals.models import Appeal
 from appeals.services import QUEUE_DAYS  # the committee's days to clear its queue
 from deputies.models import Deputy, Region
 from deputies.selectors import region_by_code, regions_by_id
 
+from . import disclosure
 from .models import RatingRun, RatingSnapshot
 from .sql import DaysBetween
 
@@ -256,11 +258,19 @@ def regions_comparison_with_queue(*, run: RatingRun | None, now: datetime) -> li
     return rows
 
 
-SMALL_CELL = 5  # cells below this are shown as "<5" so nobody is identifiable
+SMALL_CELL = disclosure.SMALL  # cells below this are shown as "<5" so nobody is identifiable
 
 
-def topic_analytics(*, region_id: int, since, until):
-    """Appeals of a region by topic × municipality and by topic × month: two grouped
+class HiddenTopics:
+    """The chart's one series for the topics whose totals the table hides."""
+
+    pk = "hidden"
+    display_name = gettext_lazy("Other topics (hidden in the table)")
+
+
+def topic_analytics(*, region_id: int, since, until) -> dict:
+    """Appeals of a region by topic × municipality, published with small-cell
+    suppression (ratings/disclosure.py), and by topic × month for the chart: two grouped
     queries whatever the number of appeals."""
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
@@ -283,13 +293,36 @@ def topic_analytics(*, region_id: int, since, until):
         Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
     )
     grid = {(c["topic_id"], c["municipality_id"]): c["n"] for c in cells}
+    months = list(months)
+    columns = [place.pk for place in places] + [None]  # None: municipality not given
+    table = disclosure.suppress(grid, [topic.pk for topic in topics], columns)
+    total = disclosure.TOTAL
+
+    # The chart must not give back what the table hides: a topic's months add up to its
+    # total, so topics with a hidden total are drawn as one series, and the whole chart
+    # (which adds up to the grand total) only when the grand total is shown.
+    hidden_topics = {topic.pk for topic in topics if not table[(topic.pk, total)].shown}
     series = {}
-    for row in months:
-        series.setdefault(row["month"], {})[row["topic_id"]] = row["n"]
-    return topics, places, grid, series
-
-
-def masked(n: int | None):
-    if not n:
-        return 0
-    return f"<{SMALL_CELL}" if n < SMALL_CELL else n
+    if table[(total, total)].shown:
+        for row in months:
+            topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
+            month = series.setdefault(row["month"], {})
+            month[topic_id] = month.get(topic_id, 0) + row["n"]
+    chart_topics = [topic for topic in topics if topic.pk not in hidden_topics]
+    if hidden_topics:
+        chart_topics.append(HiddenTopics())
+    return {
+        "places": places,
+        "rows": [
+            {
+                "topic": topic,
+                "cells": [table[(topic.pk, column)] for column in columns],
+                "total": table[(topic.pk, total)],
+            }
+            for topic in topics
+        ],
+        "totals": [table[(total, column)] for column in columns],
+        "grand_total": table[(total, total)],
+        "series": series,
+        "chart_topics": chart_topics,
+    }

@@ -141,26 +141,14 @@ def topic_analytics(request):
     except ValueError:
         months = 12
     since = until - timedelta(days=30 * months)
-    topics, places, grid, series = selectors.topic_analytics(
-        region_id=region.pk, since=since, until=until
-    )
-    rows = [
-        {
-            "topic": topic,
-            "cells": [selectors.masked(grid.get((topic.pk, place.pk))) for place in places]
-            + [selectors.masked(grid.get((topic.pk, None)))],
-            "total": selectors.masked(sum(n for (t, _), n in grid.items() if t == topic.pk)),
-        }
-        for topic in topics
-    ]
+    table = selectors.topic_analytics(region_id=region.pk, since=since, until=until)
     return render(
         request,
         "ratings/topic_analytics.html",
         {
             "region": region,
             "months": months,
-            "places": places,
-            "rows": rows,
-            "chart": charts.stacked_months(series, topics),
+            **table,
+            "chart": charts.stacked_months(table["series"], table["chart_topics"]),
         },
     )

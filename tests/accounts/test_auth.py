@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import CitizenFactory
+from tests.factories import CitizenFactory, CommitteeUserFactory, DeputyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,57 @@ def test_sign_in_is_paused_after_five_wrong_passwords(client, settings):
         reverse("login"), {"username": "anna@example.org", "password": "correct-horse-42"}
     )
     assert other.status_code == 302
+
+
+def _sign_in(client, email, **query):
+    url = reverse("login")
+    if query:
+        from urllib.parse import urlencode
+
+        url = f"{url}?{urlencode(query)}"
+    data = {"username": email, "password": "correct-horse-42", **query}
+    return client.post(url, data, follow=True)
+
+
+@pytest.mark.parametrize(
+    ("make", "home"),
+    [
+        (lambda: CitizenFactory(email="who@example.org"), "appeals:appeal_list"),
+        (lambda: DeputyFactory(user__email="who@example.org").user, "appeals:dashboard"),
+        (lambda: CommitteeUserFactory(email="who@example.org"), "ratings:region_table"),
+        (
+            lambda: UserFactory(email="who@example.org", role=User.Role.FEDERAL),
+            "ratings:regions_comparison",
+        ),
+        (
+            lambda: UserFactory(
+                email="who@example.org", role=User.Role.ADMIN, is_staff=True, is_superuser=True
+            ),
+            "admin:index",
+        ),
+    ],
+    ids=["citizen", "deputy", "committee", "federal", "admin"],
+)
+def test_sign_in_lands_each_role_on_its_own_start_page(client, make, home):
+    make()
+
+    response = _sign_in(client, "who@example.org")
+
+    assert response.redirect_chain[-1][0] == reverse(home)
+    assert response.status_code == 200
+
+
+def test_a_safe_next_still_wins_over_the_role_start_page(client):
+    DeputyFactory(user__email="who@example.org")
+
+    response = _sign_in(client, "who@example.org", next=reverse("appeals:notification_list"))
+
+    assert response.redirect_chain[-1][0] == reverse("appeals:notification_list")
+
+
+def test_an_unsafe_next_is_ignored_for_the_role_start_page(client):
+    CommitteeUserFactory(email="who@example.org")
+
+    response = _sign_in(client, "who@example.org", next="https://evil.example.com/")
+
+    assert response.redirect_chain[-1][0] == reverse("ratings:region_table")

@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from appeals import routing
 from appeals.models import Appeal, AppealEvent
 from deputies.models import Body, District, Municipality
 from tests.factories import CitizenFactory, DeputyFactory
@@ -110,3 +112,53 @@ def test_the_automatic_choice_picks_and_counts_the_deputy_in_one_statement(citiz
     deputy.refresh_from_db()
     assert (appeal.deputy, deputy.open_appeals) == (deputy, 2)
     assert appeal.deputy.full_name == deputy.full_name
+
+
+def test_a_deputy_whose_account_is_deactivated_gets_no_routed_appeals(citizen):
+    gone = DeputyFactory(region_code="77", user__is_active=False)
+    working = DeputyFactory(region_code="77", open_appeals=40)
+
+    appeal = file_appeal(citizen)
+
+    assert appeal.deputy == working
+    gone.refresh_from_db()
+    assert gone.open_appeals == 0
+
+
+def test_a_deputy_linked_to_a_non_deputy_account_gets_no_routed_appeals(citizen):
+    DeputyFactory(region_code="87", user__role="citizen")
+
+    appeal = file_appeal(citizen, region_code="87")
+
+    assert appeal.deputy is None
+    assert AppealEvent.objects.filter(appeal=appeal, type="queued").exists()
+
+
+def test_the_district_deputy_without_a_working_account_is_passed_over(citizen):
+    district_deputy = DeputyFactory(region_code="77", user__is_active=False)
+    place = Municipality.objects.create(region=district_deputy.region, name="Тверской район")
+    district = District.objects.create(body=district_deputy.body, name="Округ № 1", number=1)
+    district.municipalities.add(place)
+    district_deputy.district = district
+    district_deputy.save()
+    other = DeputyFactory(region_code="77", open_appeals=7)
+
+    appeal = file_appeal(citizen, municipality=place)
+
+    assert appeal.deputy == other
+    assert "Тверской район" not in routed_reason(appeal)
+
+
+def test_a_chosen_deputy_deactivated_after_the_choice_is_routed_around(citizen):
+    chosen = DeputyFactory(region_code="77")
+    working = DeputyFactory(region_code="77", open_appeals=3)
+    chosen.user.is_active = False
+    chosen.user.save(update_fields=["is_active"])
+
+    result = routing.route(
+        now=timezone.now(), region_id=chosen.region_id, municipality=None, chosen=chosen
+    )
+
+    assert result.deputy == working
+    chosen.refresh_from_db()
+    assert chosen.open_appeals == 0

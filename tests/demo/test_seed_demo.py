@@ -57,6 +57,12 @@ def test_every_region_has_deputies_and_a_quiet_one_fills_the_committee_queue():
     # An appeal waits in the queue only where no deputy accepts appeals.
     accepting = set(Deputy.objects.accepting().values_list("region_id", flat=True))
     assert not unassigned.filter(region_id__in=accepting).exists()
+    # Its committee can clear the queue: the region's deputies have working accounts,
+    # they just take no appeals automatically.
+    assert User.objects.filter(email="committee-87@demo.test", role="committee").exists()
+    quiet = Deputy.objects.filter(region__code="87")
+    assert quiet.able_to_act().exists()
+    assert not quiet.filter(accepts_appeals=True).exists()
 
 
 def test_numbers_follow_the_region_and_year_and_the_sequence_continues_after_them():

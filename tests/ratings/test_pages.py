@@ -178,33 +178,48 @@ def test_topic_analytics_for_every_role(client, role, request):
     )
 
 
-def test_topic_analytics_hides_small_cells(client, committee):
+def test_topic_analytics_hides_small_cells_and_what_would_give_them_away(client, committee):
     from django.utils import timezone
 
     from appeals.models import Topic
     from deputies.models import Municipality
-    from tests.factories import AppealFactory
+    from ratings.disclosure import TOTAL
+    from tests.factories import AppealFactory, MunicipalityFactory
+
+    from .test_disclosure import determined_exactly, solved_line_by_line
 
     centre = Municipality.objects.get(region__code="77", is_admin_centre=True)
+    district = MunicipalityFactory(region=centre.region, name="Тверской район")
     roads = Topic.objects.get(slug="roads")
     housing = Topic.objects.get(slug="housing")
     deputy = DeputyFactory(region_code="77")
-    for _ in range(6):
-        AppealFactory(deputy=deputy, topic=roads, municipality=centre, registered_at=timezone.now())
-    for _ in range(2):
-        AppealFactory(
-            deputy=deputy, topic=housing, municipality=centre, registered_at=timezone.now()
-        )
+    # Housing: 7 in the centre, 2 in the district, so its total 9 minus 7 would give 2.
+    for topic, place, n in [(roads, centre, 6), (roads, district, 8), (housing, centre, 7),
+                            (housing, district, 2)]:  # fmt: skip
+        for _ in range(n):
+            AppealFactory(
+                deputy=deputy, topic=topic, municipality=place, registered_at=timezone.now()
+            )
     client.force_login(committee)
 
-    rows = {
-        r["topic"].slug: r for r in client.get(reverse("ratings:topic_analytics")).context["rows"]
-    }
+    response = client.get(reverse("ratings:topic_analytics"))
 
-    assert rows["roads"]["cells"][0] == 6
-    assert rows["housing"]["cells"][0] == "<5"
-    assert rows["housing"]["total"] == "<5"
-    assert rows["education"]["cells"][0] == 0
+    context = response.context
+    places = [place.pk for place in context["places"]] + [None]
+    topics = [row["topic"].pk for row in context["rows"]]
+    published = {(TOTAL, TOTAL): context["grand_total"]}
+    for row in context["rows"]:
+        published[(row["topic"].pk, TOTAL)] = row["total"]
+        published |= {
+            (row["topic"].pk, p): cell for p, cell in zip(places, row["cells"], strict=True)
+        }
+    published |= {(TOTAL, p): cell for p, cell in zip(places, context["totals"], strict=True)}
+    assert str(published[(housing.pk, district.pk)]) == "<5"
+    assert published[(Topic.objects.get(slug="education").pk, centre.pk)].value == 0
+    assert not solved_line_by_line(published, topics, places)
+    assert not determined_exactly(published, topics, places)
+    body = response.content.decode()
+    assert "&lt;5" in body and "…" in body
 
 
 def test_topic_analytics_runs_constant_queries(client, committee):
