@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", include("accounts.urls_otp")),
     path("accounts/", include("accounts.urls")),
     path("", include("deputies.urls")),
     path("", include("appeals.urls")),
