@@ -226,3 +226,23 @@ def test_the_test_client_signs_staff_in_verified_and_citizens_as_before(client, 
     client.force_login(citizen)
     assert client.get(reverse("appeals:appeal_list")).status_code == 200
     assert not TOTPDevice.objects.filter(user=citizen).exists()
+
+
+def test_demo_staff_share_the_documented_key_and_demo_citizens_have_none(browser):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ratings.demo.seeder import DEMO_TOTP_SECRET
+
+    out = StringIO()
+    call_command("seed_demo", deputies=90, appeals=30, seed=3, today="2026-11-23", stdout=out)
+    assert f"oathtool --totp -b {DEMO_TOTP_SECRET}" in out.getvalue()
+    deputy = User.objects.get(email="deputy@demo.test")
+    assert not TOTPDevice.objects.filter(user__email="citizen@demo.test").exists()
+    assert TOTPDevice.objects.filter(user__role="committee", confirmed=True).count() == 89
+
+    browser.post(reverse("login"), {"username": deputy.email, "password": "demo-password-2026"})
+    code = f"{TOTP(b32decode(DEMO_TOTP_SECRET)).token():06d}"  # what oathtool prints
+    assert browser.post(VERIFY, {"code": code}).url == reverse("accounts:profile")
+    assert browser.get(reverse("appeals:dashboard")).status_code == 200
