@@ -158,6 +158,8 @@ def test_a_citizen_signs_in_with_the_password_alone(browser):
     assert browser.get(VERIFY).url == reverse("accounts:profile")
     assert browser.get(SETUP).url == reverse("accounts:profile")
     assert not TOTPDevice.objects.filter(user=citizen).exists()
+    profile = browser.get(reverse("accounts:profile")).content.decode()
+    assert "коды восстановления" not in profile
 
 
 def test_the_admin_requires_the_code_step_even_after_its_own_sign_in_form(browser):
@@ -210,6 +212,8 @@ def test_a_verified_session_renews_the_recovery_codes_and_the_old_ones_stop(brow
     sign_in_with_password(browser, user)
     browser.post(VERIFY, {"code": totp_code(device)})
 
+    profile = browser.get(reverse("accounts:profile")).content.decode()
+    assert "Получить новые коды восстановления" in profile
     shown = browser.post(reverse("two_factor:recovery_codes"))
     new = re.findall(r"<li><code>([a-z2-7]+)</code></li>", shown.content.decode())
     assert len(new) == 10
