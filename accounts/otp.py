@@ -120,7 +120,8 @@ def second_factor_verify(*, user: User, code: str):
     to the recovery codes, which are spent on use. A wrong code is counted on the device
     (django-otp's throttling: each failure doubles the wait before the next try)."""
     code = _normalise(code)
-    model = TOTPDevice if code.isdigit() else StaticDevice
+    # Recovery codes are eight letters and digits, so six digits are always the app's.
+    model = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     with transaction.atomic():
         devices = [d for d in devices_for_user(user, for_verify=True) if isinstance(d, model)]
         if not devices:

@@ -78,6 +78,14 @@ def client():
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, signed in verified like `client`."""
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def citizen(db):
     return CitizenFactory(email="citizen@example.org")
 
