@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", include("accounts.urls_otp")),
     path("accounts/", include("accounts.urls")),
     path("", include("deputies.urls")),
     path("", include("appeals.urls")),

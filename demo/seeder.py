@@ -21,6 +21,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from accounts.otp import STAFF_ROLES, demo_authenticators_create
 from appeals.models import (
     Appeal,
     AppealEvent,
@@ -38,6 +39,9 @@ from . import texts
 DEMO_DOMAIN = "demo.test"
 # The documented password of the demo accounts; never used outside demo data.
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
+# The documented TOTP key (base32) of every demo staff account's authenticator: its code
+# is `oathtool --totp -b IZBIRATELDEMOIZBIRATELDEMO234567`, or any app given this key.
+DEMO_TOTP_SECRET = "IZBIRATELDEMOIZBIRATELDEMO234567"  # noqa: S105  # nosec B105
 # Appeals written per transaction: big enough for fast inserts, small enough for flat memory.
 CHUNK = 2000
 # Regions that get three times the deputies and citizens of the others.
@@ -134,6 +138,7 @@ class DemoSeeder:
             self._places()
             self._deputies()
             self._staff()
+            self._authenticators()
             self._citizens()
         self._appeals()
         with transaction.atomic():
@@ -301,6 +306,13 @@ class DemoSeeder:
         users.append(admin)
         User.objects.bulk_create(users)
         CommitteeMembership.objects.bulk_create(memberships)
+
+    def _authenticators(self):
+        """Staff sign in with a second factor; the demo's all share the documented key."""
+        staff = User.objects.filter(
+            email__endswith="@" + DEMO_DOMAIN, role__in=sorted(STAFF_ROLES)
+        ).values_list("pk", flat=True)
+        demo_authenticators_create(user_ids=list(staff), secret=DEMO_TOTP_SECRET)
 
     def _citizens(self):
         rng = self.rng

@@ -1,6 +1,9 @@
 import os
+import time
 
+import django.test
 import pytest
+from django.http import HttpRequest
 
 from accounts.models import User
 
@@ -27,6 +30,59 @@ def _empty_cache():
 
     cache.clear()
     reference.clear()  # rows of a rolled-back test must not be found in the next
+
+
+def authenticator_for(user):
+    """The account's confirmed authenticator app, set up now if it has none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device, *, fresh=True):
+    """The code the app shows now; `fresh`: one the device has not accepted yet (the next
+    time step's, which it also accepts), so two sign-ins within 30 s both pass."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if fresh and totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+class Client(django.test.Client):
+    """Django's test client, but `force_login` signs staff in as after the code step: the
+    account gets an authenticator app if it has none, and the session is marked verified
+    through django-otp's own `login`, as the code step does. Tests of the code step itself
+    use django.test.Client."""
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        from accounts.otp import second_factor_required
+
+        if second_factor_required(user):
+            from django_otp import login as otp_login
+
+            request = HttpRequest()
+            request.session, request.user = self.session, user
+            otp_login(request, authenticator_for(user))
+            request.session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, signed in verified like `client`."""
+    client = Client()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that also asks for the second factor (accounts/otp.py).
+    "accounts.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -24,6 +25,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
     "rest_framework",
@@ -50,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device verified this session, then: staff go no further without one.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -126,6 +133,11 @@ AXES_VERBOSE = False
 # One spelling of an address and one client address for every limit (core.clients).
 AXES_USERNAME_CALLABLE = "core.clients.sign_in_name"
 AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+# Second factor of staff (django-otp): the name authenticator apps show, and the wait
+# after the n-th wrong code in a row, factor × 2^(n-1) seconds, per device.
+OTP_TOTP_ISSUER = "Izbiratel"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Seconds an e-mail confirmation link stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 

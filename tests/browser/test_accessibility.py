@@ -16,12 +16,13 @@ pytestmark = [
 SERIOUS = {"serious", "critical"}
 
 
-def sign_in(page, base, email):
+def sign_in(page, base, email, second_factor):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", "correct-horse-42")
     page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its own page
+    second_factor(page, email)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url and "/two-factor/" not in url)
 
 
 def audit(page, url):
@@ -33,7 +34,7 @@ def audit(page, url):
 
 
 @pytest.mark.parametrize("accessible", [False, True])
-def test_main_pages_pass_axe(reference_data, page, live_server, accessible):
+def test_main_pages_pass_axe(reference_data, page, live_server, second_factor, accessible):
     base = live_server.url
     citizen = CitizenFactory(email="a11y.citizen@example.org")
     deputy = DeputyFactory(region_code="77", user__email="a11y.deputy@example.org")
@@ -51,15 +52,15 @@ def test_main_pages_pass_axe(reference_data, page, live_server, accessible):
 
     problems = {}
     problems["start"] = audit(page, base + "/")
-    sign_in(page, base, "a11y.citizen@example.org")
+    sign_in(page, base, "a11y.citizen@example.org", second_factor)
     problems["filing form"] = audit(page, base + "/appeals/new/?region=77")
     problems["my appeals"] = audit(page, base + "/appeals/")
     problems["appeal page"] = audit(page, f"{base}/appeals/{appeal.number}/")
     page.click("nav form button")
-    sign_in(page, base, "a11y.deputy@example.org")
+    sign_in(page, base, "a11y.deputy@example.org", second_factor)
     problems["deputy dashboard"] = audit(page, base + "/dashboard/")
     page.click("nav form button")
-    sign_in(page, base, "a11y.committee@example.org")
+    sign_in(page, base, "a11y.committee@example.org", second_factor)
     problems["rating table"] = audit(page, base + "/ratings/")
 
     assert {name: found for name, found in problems.items() if found} == {}

@@ -17,18 +17,21 @@ pytestmark = [
 ]
 
 
-def sign_in(page, base, email, password):
+def sign_in(page, base, email, password, second_factor):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
+    second_factor(page, email)
 
 
 def sign_out(page):
     page.click("nav form button")
 
 
-def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live_server, tmp_path):
+def test_citizen_files_deputy_answers_citizen_sees_it(
+    reference_data, page, live_server, second_factor, tmp_path
+):
     base = live_server.url
     deputy = DeputyFactory(
         region_code="16", full_name="Сафина Алия Рашидовна", user__email="safina@example.org"
@@ -70,7 +73,7 @@ def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live
     sign_out(page)
 
     # The routed deputy signs in, finds it on the dashboard, replies, then answers.
-    sign_in(page, base, "safina@example.org", "correct-horse-42")
+    sign_in(page, base, "safina@example.org", "correct-horse-42", second_factor)
     page.click("text=Кабинет")
     assert page.inner_text("#count-new") == "1"
     page.click(f"text={appeal.number}")
@@ -84,7 +87,7 @@ def test_citizen_files_deputy_answers_citizen_sees_it(reference_data, page, live
     sign_out(page)
 
     # The citizen sees the answer and the timeline.
-    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026")
+    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026", second_factor)
     page.click("text=Мои обращения")
     page.click(f"text={appeal.number}")
     assert page.inner_text("#appeal-status") == "Дан ответ"

@@ -16,7 +16,9 @@ pytestmark = [
 ]
 
 
-def test_committee_reads_sorts_drills_down_and_exports(reference_data, page, live_server):
+def test_committee_reads_sorts_drills_down_and_exports(
+    reference_data, page, live_server, second_factor
+):
     from tests.factories import DeputyFactory
 
     for index in range(4):
@@ -30,6 +32,7 @@ def test_committee_reads_sorts_drills_down_and_exports(reference_data, page, liv
     page.fill("#id_username", "kazan.committee@example.org")
     page.fill("#id_password", "correct-horse-42")
     page.click("main button[type=submit]")
+    second_factor(page, "kazan.committee@example.org")
     page.wait_for_url("**/ratings/")  # a committee lands on its rating table
     page.wait_for_selector("#rating-table")
 

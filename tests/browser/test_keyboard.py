@@ -29,7 +29,7 @@ def follow(page, href):
     page.wait_for_url(f"**{href}")
 
 
-def sign_in(page, live_server, email):
+def sign_in(page, live_server, email, second_factor):
     page.goto(live_server.url + "/")
     follow(page, "/accounts/login/")
     tab_to(page, "#id_username")
@@ -37,15 +37,16 @@ def sign_in(page, live_server, email):
     tab_to(page, "#id_password")
     page.keyboard.type("correct-horse-42")
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its own page
+    second_factor(page, email, keyboard=True)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url and "/two-factor/" not in url)
 
 
 def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
-    reference_data, page, live_server
+    reference_data, page, live_server, second_factor
 ):
     deputy = DeputyFactory(region_code="77", user__email="deputy.keys@example.org")
     appeal = AppealFactory(deputy=deputy, region=deputy.region, status="assigned")
-    sign_in(page, live_server, "deputy.keys@example.org")
+    sign_in(page, live_server, "deputy.keys@example.org", second_factor)
 
     page.wait_for_url("**/dashboard/")  # a deputy lands on the dashboard
     follow(page, appeal.get_absolute_url())
@@ -63,13 +64,13 @@ def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
 
 
 def test_a_committee_assigns_and_reads_the_table_with_the_keyboard_alone(
-    reference_data, page, live_server
+    reference_data, page, live_server, second_factor
 ):
     CommitteeUserFactory(region_code="87", email="committee.keys@example.org")
     deputy = DeputyFactory(region_code="87")
     waiting = AppealFactory(region=deputy.region, deputy=None, status="submitted")
     ratings_recompute()
-    sign_in(page, live_server, "committee.keys@example.org")
+    sign_in(page, live_server, "committee.keys@example.org", second_factor)
 
     follow(page, "/committee/queue/")
     follow(page, waiting.get_absolute_url())
@@ -86,10 +87,12 @@ def test_a_committee_assigns_and_reads_the_table_with_the_keyboard_alone(
     assert deputy.full_name in page.inner_text("main")
 
 
-def test_a_citizen_files_an_appeal_with_the_keyboard_alone(reference_data, page, live_server):
+def test_a_citizen_files_an_appeal_with_the_keyboard_alone(
+    reference_data, page, live_server, second_factor
+):
     CitizenFactory(email="keys@example.org")
     DeputyFactory(region_code="16")
-    sign_in(page, live_server, "keys@example.org")
+    sign_in(page, live_server, "keys@example.org", second_factor)
 
     follow(page, "/appeals/new/")
     tab_to(page, "#id_region")

@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from appeals.models import Appeal
-from demo.seeder import DEMO_PASSWORD, DemoSeeder, demo_now, flush_demo
+from demo.seeder import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DemoSeeder,
+    demo_now,
+    flush_demo,
+)
 from ratings.models import RatingRun
 from ratings.services import ratings_recompute
 
@@ -76,4 +82,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password {DEMO_PASSWORD}): citizen@demo.test, deputy@demo.test, "
             "committee@demo.test, federal@demo.test, admin@demo.test"
+        )
+        self.stdout.write(
+            "Staff accounts then ask for a code from an authenticator app: "
+            f"`oathtool --totp -b {DEMO_TOTP_SECRET}`, or any TOTP app given this key."
         )
