@@ -55,7 +55,8 @@ def file(filings: int, without: str):
     from rest_framework.authtoken.models import Token
     from rest_framework.response import Response
 
-    from appeals import api, events
+    from appeals import events
+    from appeals.api import views as api_views
     from appeals.services import filing
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
@@ -71,7 +72,7 @@ def file(filings: int, without: str):
             lambda self, key: (tokens[key].user, tokens[key]),
         ),
         "body": (
-            api,
+            api_views,
             "_respond",
             lambda request, appeal, status_code=200: Response(
                 {"number": appeal.number}, status=status_code
