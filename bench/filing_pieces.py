@@ -55,7 +55,9 @@ def file(filings: int, without: str):
     from rest_framework.authtoken.models import Token
     from rest_framework.response import Response
 
-    from appeals import api, events, services
+    from appeals import events
+    from appeals.api import views as api_views
+    from appeals.services import filing
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
     from core.api.authentication import TokenAuthentication  # the site's, not DRF's
@@ -70,14 +72,14 @@ def file(filings: int, without: str):
             lambda self, key: (tokens[key].user, tokens[key]),
         ),
         "body": (
-            api,
+            api_views,
             "_respond",
             lambda request, appeal, status_code=200: Response(
                 {"number": appeal.number}, status=status_code
             ),
         ),
         "history": (events, "filed", lambda appeal, actor, reason: []),
-        "notifications": (services, "notify_all", lambda **kwargs: None),
+        "notifications": (filing, "notify_all", lambda **kwargs: None),
     }
     with contextlib.ExitStack() as stack:
         if without == "middleware":

@@ -1,0 +1,40 @@
+"""The appeals API's FilterSets."""
+
+import django_filters
+from django.utils import timezone
+
+from core.api.filters import IdFilter
+
+from ..models import Appeal, Topic
+
+
+class AppealFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Appeal.Status.choices)
+    topic = django_filters.CharFilter(field_name="topic__slug")
+    region = django_filters.CharFilter(field_name="region__code")
+    municipality = IdFilter("municipality_id")
+    deputy = IdFilter("deputy_id")
+    registered_after = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__gte"
+    )
+    registered_before = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__lte"
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Appeal
+        fields = ["status", "topic", "region", "municipality", "deputy"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class TopicFilter(django_filters.FilterSet):
+    slug = django_filters.CharFilter()
+
+    class Meta:
+        model = Topic
+        fields = ["slug"]
