@@ -83,13 +83,13 @@ def resend_confirmation(request):
     return redirect("accounts:profile")
 
 
-@personal_page
 @login_required
 def signed_in(request):
     """LOGIN_REDIRECT_URL: the sign-in view has already preferred a safe `next`."""
     return redirect(home_url_for(request.user))
 
 
+@personal_page
 @login_required
 def profile(request):
     user = request.user
