@@ -319,21 +319,21 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         f"\n{database_name(size)}: {deputies:,} deputies, {appeals:,} appeals, "
         f"{feedback:,} feedback; work_mem {work_mem}, shared_buffers {shared_buffers}"
     )
-    recompute()  # warm: the tables in the page cache, as the nightly run finds them
-    aggregate()
+    aggregate()  # warm: the tables in the page cache, as the nightly run finds them
 
     rows = []
-    for _ in range(REPEATS):
-        rows.append(measured("recompute", recompute))
-        rows.append(measured("aggregate", aggregate))
-        if prototype:
-            rows.append(measured("one statement", single))
     print(f"\n{'what':<15}{'seconds':>9}{'python MiB':>12}{'backend MiB':>13}{'temp MiB':>10}")
-    for row in rows:
-        print(
-            f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
-            f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}"
-        )
+    for _ in range(REPEATS):
+        for what, call in [("recompute", recompute), ("aggregate", aggregate)] + (
+            [("one statement", single)] if prototype else []
+        ):
+            row = measured(what, call)
+            rows.append(row)
+            print(
+                f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
+                f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}",
+                flush=True,
+            )
     median = {
         what: statistics.median(r["seconds"] for r in rows if r["what"] == what)
         for what in dict.fromkeys(r["what"] for r in rows)
