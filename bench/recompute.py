@@ -12,7 +12,8 @@ PostgreSQL backend during each.
     .venv/bin/python bench/recompute.py --size 1m            # 3,000 deputies, 1 M appeals
     .venv/bin/python bench/recompute.py --size 10m --keep    # 100,000 deputies, 10 M appeals
 
-`--keep` reuses the database seeded at that size by an earlier run; `--explain`
+`--keep` reuses the database seeded at that size by an earlier run (named
+izb_bench_recompute_SIZE, or BENCH_DATABASE_PREFIX_SIZE); `--explain`
 prints EXPLAIN ANALYZE of the recompute's statements; `--prototype` also times
 bench/recompute_one_statement.sql, the table computed by one statement.
 """
@@ -40,7 +41,8 @@ REPEATS = 3
 
 
 def database_name(size: str) -> str:
-    return f"izb_bench_recompute_{size}"
+    # BENCH_DATABASE_PREFIX keeps engineers sharing a server apart.
+    return f"{os.environ.get('BENCH_DATABASE_PREFIX', 'izb_bench_recompute')}_{size}"
 
 
 # --- seeding -------------------------------------------------------------------------
