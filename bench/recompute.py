@@ -12,7 +12,8 @@ PostgreSQL backend during each.
     .venv/bin/python bench/recompute.py --size 1m            # 3,000 deputies, 1 M appeals
     .venv/bin/python bench/recompute.py --size 10m --keep    # 100,000 deputies, 10 M appeals
 
-`--keep` reuses the database seeded at that size by an earlier run; `--explain`
+`--keep` reuses the database seeded at that size by an earlier run (named
+izb_bench_recompute_SIZE, or BENCH_DATABASE_PREFIX_SIZE); `--explain`
 prints EXPLAIN ANALYZE of the recompute's statements; `--prototype` also times
 bench/recompute_one_statement.sql, the table computed by one statement.
 """
@@ -40,7 +41,8 @@ REPEATS = 3
 
 
 def database_name(size: str) -> str:
-    return f"izb_bench_recompute_{size}"
+    # BENCH_DATABASE_PREFIX keeps engineers sharing a server apart.
+    return f"{os.environ.get('BENCH_DATABASE_PREFIX', 'izb_bench_recompute')}_{size}"
 
 
 # --- seeding -------------------------------------------------------------------------
@@ -319,21 +321,21 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         f"\n{database_name(size)}: {deputies:,} deputies, {appeals:,} appeals, "
         f"{feedback:,} feedback; work_mem {work_mem}, shared_buffers {shared_buffers}"
     )
-    recompute()  # warm: the tables in the page cache, as the nightly run finds them
-    aggregate()
+    aggregate()  # warm: the tables in the page cache, as the nightly run finds them
 
     rows = []
-    for _ in range(REPEATS):
-        rows.append(measured("recompute", recompute))
-        rows.append(measured("aggregate", aggregate))
-        if prototype:
-            rows.append(measured("one statement", single))
     print(f"\n{'what':<15}{'seconds':>9}{'python MiB':>12}{'backend MiB':>13}{'temp MiB':>10}")
-    for row in rows:
-        print(
-            f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
-            f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}"
-        )
+    for _ in range(REPEATS):
+        for what, call in [("recompute", recompute), ("aggregate", aggregate)] + (
+            [("one statement", single)] if prototype else []
+        ):
+            row = measured(what, call)
+            rows.append(row)
+            print(
+                f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
+                f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}",
+                flush=True,
+            )
     median = {
         what: statistics.median(r["seconds"] for r in rows if r["what"] == what)
         for what in dict.fromkeys(r["what"] for r in rows)

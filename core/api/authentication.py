@@ -3,7 +3,7 @@
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
@@ -32,12 +32,23 @@ def _statement() -> tuple[str, list[str], list]:
     )
 
 
-def _converted(row, columns):
-    """The values as the ORM gives them: the backend's and the fields' converters, as
-    Django's SQL compiler applies them."""
+@cache
+def _converters(alias: str) -> list:
+    """The columns whose values need converting on this database, with their converters,
+    as Django's SQL compiler finds them (none on PostgreSQL; datetimes on SQLite)."""
+    found = []
+    for index, column in enumerate(_statement()[2]):
+        database = connections[alias]
+        converters = database.ops.get_db_converters(column) + column.get_db_converters(database)
+        if converters:
+            found.append((index, column, converters))
+    return found
+
+
+def _converted(row) -> list:
+    """The values as the ORM gives them."""
     values = list(row)
-    for index, column in enumerate(columns):
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for index, column, converters in _converters(connection.alias):
         for convert in converters:
             values[index] = convert(values[index], column, connection)
     return values
@@ -53,13 +64,13 @@ class TokenAuthentication(authentication.TokenAuthentication):
     0.2 M); tests/api/test_perf_guards.py compares it with DRF's own lookup."""
 
     def authenticate_credentials(self, key):
-        sql, names, columns = _statement()
+        sql, names, _columns = _statement()
         with connection.cursor() as cursor:
             cursor.execute(sql, [key])
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        row = _converted(row, columns)
+        row = _converted(row)
         user = get_user_model().from_db(connection.alias, names, row[1:])
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
