@@ -47,6 +47,10 @@ NOT_PERSONAL = {
     "deputies.Deputy": ("full_name",),  # a person in public office, shown publicly
     "appeals.Topic": ("name", "name_en"),
     "appeals.Appeal": ("rejection_reason",),  # a code from the law's list
+    # Staff second-factor devices: the site names them ("authenticator", "recovery
+    # codes"); citizens have none.
+    "otp_totp.TOTPDevice": ("name",),
+    "otp_static.StaticDevice": ("name",),
     # Besides these, sessions (sessions.Session) hold only the account's id and a hash of
     # its password: erasure makes the password unusable, so Django ends every session.
 }

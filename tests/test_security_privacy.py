@@ -357,10 +357,10 @@ ZOYA = [
 def _leave_traces_everywhere(zoya, deputy, other_committee, client):
     """Zoya's e-mail, name, phone and address in every place the site keeps them."""
     from django.contrib.admin.models import CHANGE, LogEntry
-    from django.test import Client
 
     from accounts.services import user_issue_token
     from feedback.services import feedback_leave
+    from tests.conftest import Client  # staff sign in verified, as after the code step
     from tests.factories import DeputyFactory, UserFactory
 
     from .appeals.helpers import pdf_upload

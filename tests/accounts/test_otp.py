@@ -142,7 +142,7 @@ def test_a_staff_account_without_an_app_sets_one_up_before_any_staff_page(browse
     assert browser.get(page).status_code == 200
     assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
     # Shown once: the set-up page is closed now that the app is confirmed.
-    assert browser.get(SETUP).url == reverse("accounts:profile")
+    assert browser.get(SETUP).url == reverse("accounts:home")
 
     browser.post(reverse("logout"))
     sign_in_with_password(browser, user)
@@ -153,10 +153,10 @@ def test_a_citizen_signs_in_with_the_password_alone(browser):
     citizen = CitizenFactory()
 
     landed = sign_in_with_password(browser, citizen)
-    assert landed.redirect_chain[-1][0] == reverse("accounts:profile")
+    assert landed.redirect_chain[-1][0] == reverse("appeals:appeal_list")
     assert browser.get(reverse("appeals:appeal_list")).status_code == 200
-    assert browser.get(VERIFY).url == reverse("accounts:profile")
-    assert browser.get(SETUP).url == reverse("accounts:profile")
+    assert browser.get(VERIFY).url == reverse("accounts:home")
+    assert browser.get(SETUP).url == reverse("accounts:home")
     assert not TOTPDevice.objects.filter(user=citizen).exists()
     profile = browser.get(reverse("accounts:profile")).content.decode()
     assert "коды восстановления" not in profile
@@ -248,5 +248,5 @@ def test_demo_staff_share_the_documented_key_and_demo_citizens_have_none(browser
 
     browser.post(reverse("login"), {"username": deputy.email, "password": "demo-password-2026"})
     code = f"{TOTP(b32decode(DEMO_TOTP_SECRET)).token():06d}"  # what oathtool prints
-    assert browser.post(VERIFY, {"code": code}).url == reverse("accounts:profile")
+    assert browser.post(VERIFY, {"code": code}).url == reverse("accounts:home")
     assert browser.get(reverse("appeals:dashboard")).status_code == 200

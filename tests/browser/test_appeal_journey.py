@@ -23,6 +23,7 @@ def sign_in(page, base, email, password, second_factor):
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     second_factor(page, email)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url and "/two-factor/" not in url)
 
 
 def sign_out(page):
@@ -50,7 +51,7 @@ def test_citizen_files_deputy_answers_citizen_sees_it(
     link = re.search(r"https?://\S+/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
     page.goto(base + link.split("testserver", 1)[-1] if "testserver" in link else link)
     assert "подтверждён" in page.inner_text("main")  # told so on the sign-in page
-    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026")
+    sign_in(page, base, "ildar@example.org", "Kazan-spring-2026", second_factor)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     # Files an appeal with an attachment.

@@ -13,7 +13,9 @@ pytestmark = [
 ]
 
 
-def test_the_quiet_region_s_committee_assigns_a_waiting_appeal(reference_data, page, live_server):
+def test_the_quiet_region_s_committee_assigns_a_waiting_appeal(
+    reference_data, page, live_server, second_factor
+):
     # The parameters of tests/ratings/test_seed_demo.py, which fill region 87's queue.
     call_command("seed_demo", deputies=120, appeals=1500, seed=7, today="2026-11-23", verbosity=0)
     waiting = Appeal.objects.filter(region__code="87", deputy__isnull=True).count()
@@ -23,7 +25,8 @@ def test_the_quiet_region_s_committee_assigns_a_waiting_appeal(reference_data, p
     page.fill("#id_username", "committee-87@demo.test")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    second_factor(page, "committee-87@demo.test")
+    page.wait_for_url("**/ratings/")  # a committee lands on its rating table
     page.click("nav >> text=Очередь")
     page.wait_for_url("**/committee/queue/")
 

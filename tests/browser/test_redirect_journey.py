@@ -15,7 +15,9 @@ pytestmark = [
 ]
 
 
-def test_deputy_redirects_an_appeal_and_the_colleague_gets_it(reference_data, page, live_server):
+def test_deputy_redirects_an_appeal_and_the_colleague_gets_it(
+    reference_data, page, live_server, second_factor
+):
     base = live_server.url
     first = DeputyFactory(region_code="16", full_name="Сафина Алия Рашидовна",
                           user__email="safina@example.org")  # fmt: skip
@@ -23,7 +25,7 @@ def test_deputy_redirects_an_appeal_and_the_colleague_gets_it(reference_data, pa
                            user__email="khasanov@example.org")  # fmt: skip
     appeal = file_appeal(CitizenFactory(), region_code="16", chosen_deputy=first)
 
-    sign_in(page, base, "safina@example.org", "correct-horse-42")
+    sign_in(page, base, "safina@example.org", "correct-horse-42", second_factor)
     page.click("text=Кабинет")
     page.click(f"text={appeal.number}")
     page.click("summary:has-text('Перенаправить другому депутату')")
@@ -37,7 +39,7 @@ def test_deputy_redirects_an_appeal_and_the_colleague_gets_it(reference_data, pa
     assert appeal.number not in page.inner_text("main")
     sign_out(page)
 
-    sign_in(page, base, "khasanov@example.org", "correct-horse-42")
+    sign_in(page, base, "khasanov@example.org", "correct-horse-42", second_factor)
     page.click("text=Кабинет")
     assert page.inner_text("#count-new") == "1"
     page.click(f"text={appeal.number}")
