@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from . import services
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
+from .signals import personal_data_collected, personal_data_erased
 
 # Every field of any model, ours or a library's, that can hold a person's e-mail, name,
 # phone, address or own words, and what erasure does with it. A test holds every model
@@ -67,10 +68,14 @@ FREE_TEXT_REASONS = (
 def personal_data_export(*, user) -> dict:
     appeals = (
         Appeal.objects.filter(citizen=user)
-        .select_related("region", "municipality", "topic", "deputy", "feedback")
+        .select_related("region", "municipality", "topic", "deputy")
         .prefetch_related("messages", "attachments", "events")
         .order_by("registered_at")
     )
+    extra = {}
+    for _receiver, parts in personal_data_collected.send(sender=Appeal, user=user):
+        for appeal_id, fields in parts.items():
+            extra.setdefault(appeal_id, {}).update(fields)
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -105,7 +110,7 @@ def personal_data_export(*, user) -> dict:
                     {"type": e.type, "at": e.created_at.isoformat(), "reason": e.reason}
                     for e in a.events.all()
                 ],
-                "feedback": _feedback(a),
+                **extra.get(a.pk, {}),
             }
             for a in appeals
         ],
@@ -113,19 +118,6 @@ def personal_data_export(*, user) -> dict:
             {"kind": n.kind, "appeal": n.appeal.number, "at": n.created_at.isoformat()}
             for n in Notification.objects.filter(user=user).select_related("appeal")
         ],
-    }
-
-
-def _feedback(appeal):
-    feedback = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
-    if feedback is None:
-        return None
-    return {
-        "overall": feedback.overall,
-        "solved": feedback.solved,
-        "speed": feedback.speed,
-        "personal": feedback.personal,
-        "comment": feedback.comment,
     }
 
 
@@ -146,7 +138,7 @@ def personal_data_erase(*, scope, user) -> None:
     events = AppealEvent.objects.filter(appeal__in=appeals)
     events.filter(type__in=FREE_TEXT_REASONS).update(reason="")
     events.filter(type=AppealEvent.Type.REJECTED).update(params=Value({}, JSONField()))
-    user.feedbacks.update(comment="")
+    personal_data_erased.send(sender=Appeal, user=user)
     # The outbox too: a letter not yet sent is not sent.
     Notification.objects.filter(user=user).delete()
     ContactAccessLog.objects.filter(citizen=user).delete()

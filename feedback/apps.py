@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        from appeals.signals import personal_data_collected, personal_data_erased
+
+        from . import personal_data
+
+        personal_data_collected.connect(personal_data.collect, dispatch_uid="feedback-export")
+        personal_data_erased.connect(personal_data.erase, dispatch_uid="feedback-erase")
