@@ -55,7 +55,8 @@ def file(filings: int, without: str):
     from rest_framework.authtoken.models import Token
     from rest_framework.response import Response
 
-    from appeals import api, events, services
+    from appeals import api, events
+    from appeals.services import filing
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
     from core.api.authentication import TokenAuthentication  # the site's, not DRF's
@@ -77,7 +78,7 @@ def file(filings: int, without: str):
             ),
         ),
         "history": (events, "filed", lambda appeal, actor, reason: []),
-        "notifications": (services, "notify_all", lambda **kwargs: None),
+        "notifications": (filing, "notify_all", lambda **kwargs: None),
     }
     with contextlib.ExitStack() as stack:
         if without == "middleware":

@@ -1,0 +1,22 @@
+"""The appeals app's models, one module per responsibility; Django and callers import
+them from here. `attachment_path` stays importable here: migration 0001 names it."""
+
+from .appeal import Appeal, AppealNumberSequence, AppealQuerySet
+from .contact_access import ContactAccessLog
+from .event import AppealEvent
+from .message import Attachment, Message, attachment_path
+from .notification import Notification
+from .topic import Topic
+
+__all__ = [
+    "Appeal",
+    "AppealEvent",
+    "AppealNumberSequence",
+    "AppealQuerySet",
+    "Attachment",
+    "ContactAccessLog",
+    "Message",
+    "Notification",
+    "Topic",
+    "attachment_path",
+]
