@@ -4,6 +4,9 @@ template looks at a role."""
 import re
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
+
 from appeals.models import Appeal
 from deputies import access
 
@@ -55,3 +58,28 @@ def test_the_gate_spells_the_appeal_statuses_as_appeals_does():
     assert access.IN_PROGRESS == Appeal.Status.IN_PROGRESS
     assert access.ANSWERED == Appeal.Status.ANSWERED
     assert set(access.OPEN_STATUSES) == set(Appeal.OPEN_STATUSES)
+
+
+MENU = {
+    "citizen": ["appeals:appeal_create", "appeals:appeal_list"],
+    "deputy": ["appeals:dashboard", "ratings:my_rating"],
+    "committee": ["appeals:committee_queue", "ratings:region_table", "ratings:topic_analytics"],
+    "federal": ["ratings:regions_comparison"],
+}
+EVERY_ROLE_LINK = sorted({name for names in MENU.values() for name in names} | {"admin:index"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["citizen", "deputy", "committee", "federal", "admin_user"])
+def test_the_menu_offers_each_role_its_own_pages_only(role, client, request):
+    found = request.getfixturevalue(role)
+    client.force_login(getattr(found, "user", found))
+
+    page = client.get(reverse("deputies:region_list")).content.decode()
+
+    nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+    offered = [name for name in EVERY_ROLE_LINK if f'href="{reverse(name)}"' in nav]
+    if role == "admin_user":
+        assert offered == ["admin:index", "ratings:regions_comparison"]
+    else:
+        assert offered == sorted(MENU[role])
