@@ -345,11 +345,15 @@ IN_WORK = (ASSIGNED, IN_PROGRESS)
 REDIRECT_WINDOW_DAYS = 7
 
 
+def redirect_window_open(appeal, *, now: datetime) -> bool:
+    return now <= appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS)
+
+
 def may_redirect(scope: Scope, appeal, *, now: datetime) -> bool:
     return (
         is_appeal_deputy(scope, appeal)
         and appeal.status in IN_WORK
-        and now <= appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS)
+        and redirect_window_open(appeal, now=now)
     )
 
 
