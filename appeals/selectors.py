@@ -105,7 +105,7 @@ def appeal_active_repeat(*, scope: Scope, appeal: Appeal) -> Appeal | None:
 
 def appeal_own_for_repeat(*, scope: Scope, number: str) -> Appeal:
     """The citizen's own appeal a repeat would dispute: 404 alike for missing and not yours."""
-    if not scope.is_citizen:
+    if not access.may_file_appeal(scope):
         raise Http404
     return with_reference_rows(
         get_for(scope, Appeal.objects.select_related("municipality", "deputy"), number=number)
@@ -268,7 +268,7 @@ def contacts_for(*, scope: Scope, appeal: Appeal, via: str):
 
     if not can_see_citizen_contacts(scope, appeal) or appeal.citizen is None:
         return None
-    if scope.is_committee or scope.is_federal:
+    if access.logs_contact_views(scope):
         ContactAccessLog.objects.create(
             user_id=scope.user_id,
             appeal=appeal,

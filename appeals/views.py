@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.services import user_update_profile
 from core.decorators import personal_page
 from core.errors import ApplicationError, LimitReached
+from deputies import access
 from deputies.access import can_read_event_reason, scope_for
 from deputies.models import Region
 
@@ -60,7 +61,7 @@ def _page(request, queryset):
 @login_required
 def appeal_create(request):
     scope = scope_for(request.user)
-    if not scope.is_citizen:
+    if not access.may_file_appeal(scope):
         messages.error(request, _("Appeals are filed from a citizen's account."))
         return redirect("home")
     if not request.user.email_confirmed:
@@ -156,43 +157,43 @@ def appeal_page_context(scope, appeal, **forms):
         event.shown_reason = (
             event.reason if can_read_event_reason(scope, appeal, event.type) else ""
         )
-    can = services.can_act(scope, appeal)
+    can = access.appeal_actions(scope, appeal, now=timezone.now())
     context = {
         "appeal": appeal,
         "thread": thread,
         "history": history,
         "initial_files": initial_files,
-        "can": can,
+        "actions": can,
         "contacts": selectors.contacts_for(scope=scope, appeal=appeal, via="page"),
     }
     if appeal.repeat_of_id:
         context["first"] = selectors.appeal_first_thread(scope=scope, appeal=appeal)
     if appeal.answered_at is not None:
         context["repeat"] = selectors.appeal_active_repeat(scope=scope, appeal=appeal)
-    if can["repeat"]:
+    if can.repeat:
         context["can_repeat_until"] = services.repeat_allowed_until(appeal)
-    if can["supplement"]:
+    if can.supplement:
         context["supplement_form"] = MessageForm()
-    if can["reply"]:
+    if can.reply:
         context["reply_form"] = ReplyForm()
         context["extend_form"] = ExtendForm()
         context["reject_form"] = RejectForm()
-    elif can["reject"]:
+    elif can.reject:
         context["reject_form"] = RejectForm()
-    if can["redirect"] or can["assign"]:
+    if can.redirect or can.assign:
         deputies = _deputies_for(appeal)
-        if can["redirect"] and not deputies.exists():
+        if can.redirect and not deputies.exists():
             # Say why instead of offering a form nobody can be chosen in.
             context["redirect_unavailable"] = _(
                 "There is no other deputy in the region who accepts appeals."
             )
-        elif can["redirect"]:
+        elif can.redirect:
             context["redirect_form"] = RedirectForm(deputies=deputies)
-        if can["assign"]:
+        if can.assign:
             context["assign_form"] = AssignForm(deputies=deputies)
-    if can["follow_up"]:
+    if can.follow_up:
         context["message_form"] = MessageForm()
-    if can["withdraw"]:
+    if can.withdraw:
         context["withdraw_form"] = WithdrawForm()
     context.update(forms)
     return context
@@ -305,7 +306,7 @@ def appeal_action(request, number, action):
 @login_required
 def dashboard(request):
     scope = scope_for(request.user)
-    if not scope.is_deputy:
+    if not access.may_use_dashboard(scope):
         raise Http404
     deputy = request.user.deputy
     form = QueueFilterForm(request.GET or None, region_id=deputy.region_id)
@@ -384,7 +385,7 @@ def committee_queue(request):
     """The committee's unassigned and overdue appeals, each with why it waits and the
     deputies it may go to; a POST assigns one and comes back here."""
     scope = scope_for(request.user)
-    if not scope.is_committee:
+    if not access.may_clear_queue(scope):
         raise Http404
     region = Region.objects.get(pk=scope.region_id)
     assignees = selectors.committee_assignees(region_id=region.pk)

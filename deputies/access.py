@@ -5,8 +5,8 @@ single-object fetches go through `get_for`, which answers 404 alike for
 "missing" and "not yours", so existence never leaks.
 """
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.http import Http404
@@ -23,6 +23,7 @@ class Scope:
     user_id: int | None = None
     region_id: int | None = None
     deputy_id: int | None = None
+    staff: bool = False  # Django's is_staff: the admin site's own gate
 
     @property
     def is_anonymous(self):
@@ -64,16 +65,15 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     role = user.role
-    scope = Scope(role=role, user_id=user.pk)
+    scope = Scope(role=role, user_id=user.pk, staff=user.is_staff)
     # Through the user's own relations, which keep the row: a view that needs the
     # deputy (the dashboard) reads it from there instead of asking again.
     if role == Role.DEPUTY:
         deputy = getattr(user, "deputy", None)
-        scope = Scope(role=role, user_id=user.pk, deputy_id=deputy.pk if deputy else None)
+        scope = replace(scope, deputy_id=deputy.pk if deputy else None)
     elif role == Role.COMMITTEE:
         membership = getattr(user, "committee_membership", None)
-        region_id = membership.region_id if membership else None
-        scope = Scope(role=role, user_id=user.pk, region_id=region_id)
+        scope = replace(scope, region_id=membership.region_id if membership else None)
     user._access_scope = scope
     return scope
 
@@ -127,6 +127,11 @@ def is_appeal_deputy(scope: Scope, appeal) -> bool:
     return scope.is_deputy and appeal.deputy_id == scope.deputy_id
 
 
+def is_appeal_citizen(scope: Scope, appeal) -> bool:
+    """The citizen who filed the appeal: they withdraw it, write to the deputy, rate it."""
+    return scope.is_citizen and appeal.citizen_id == scope.user_id
+
+
 def can_read_appeal_text(scope: Scope, appeal) -> bool:
     """The text is special-category personal data: only those who must act on it read it."""
     if scope.is_citizen:
@@ -166,12 +171,7 @@ def repeat_allowed_until(appeal) -> date | None:
 def can_file_repeat(scope: Scope, appeal, *, today: date) -> bool:
     """The appeal's citizen, once it has a final answer and for 30 days after it."""
     until = repeat_allowed_until(appeal)
-    return (
-        scope.is_citizen
-        and appeal.citizen_id == scope.user_id
-        and until is not None
-        and today <= until
-    )
+    return is_appeal_citizen(scope, appeal) and until is not None and today <= until
 
 
 def can_read_first_appeal(scope: Scope, repeat) -> bool:
@@ -208,3 +208,199 @@ def get_for(scope: Scope, queryset, **lookup):
         return queryset.visible_to(scope).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# --- pages and their menus ----------------------------------------------------
+
+
+def may_file_appeal(scope: Scope) -> bool:
+    """Appeals, first or repeat, are filed from a citizen's account only."""
+    return scope.is_citizen
+
+
+def may_use_dashboard(scope: Scope) -> bool:
+    """The deputy's dashboard needs a deputy account linked to a Deputy record."""
+    return scope.is_deputy
+
+
+def may_clear_queue(scope: Scope) -> bool:
+    """The unassigned and overdue queue belongs to a committee bound to a region."""
+    return scope.is_committee
+
+
+def may_administer(scope: Scope) -> bool:
+    """Only a link in the menu: the admin site checks is_staff itself."""
+    return scope.staff
+
+
+def logs_contact_views(scope: Scope) -> bool:
+    """Staff who read a citizen's contacts leave a trace; the citizen and the deputy
+    answering do not."""
+    return scope.is_committee or scope.is_federal
+
+
+# --- ratings and insight --------------------------------------------------------
+
+
+def may_read_ratings(scope: Scope) -> bool:
+    """Rating tables and topic analytics: a committee and federal staff."""
+    return scope.sees_ratings
+
+
+def may_read_own_rating(scope: Scope) -> bool:
+    return scope.is_deputy
+
+
+def may_compare_regions(scope: Scope) -> bool:
+    return scope.is_federal
+
+
+def may_read_every_region(scope: Scope) -> bool:
+    """Federal staff choose the region a page shows; a committee always sees its own."""
+    return scope.is_federal
+
+
+def home_region_id(scope: Scope) -> int | None:
+    """The region a committee's pages show when none is asked for."""
+    return scope.region_id if scope.is_committee else None
+
+
+def may_read_region(scope: Scope, region_id: int) -> bool:
+    """Committee pages: a committee its own region, federal staff every region."""
+    return scope.sees_region(region_id)
+
+
+def may_read_deputy_rating(scope: Scope, deputy) -> bool:
+    """A deputy's rating: those who read the region's ratings, and the deputy."""
+    return may_read_region(scope, deputy.region_id) or (
+        scope.is_deputy and scope.deputy_id == deputy.pk
+    )
+
+
+@dataclass(frozen=True)
+class PagePermissions:
+    """The scope-level answers the templates read, as `may` (deputies.context_processors)."""
+
+    file_appeal: bool
+    use_dashboard: bool
+    clear_queue: bool
+    read_ratings: bool
+    read_own_rating: bool
+    read_own_region: bool
+    read_every_region: bool
+    compare_regions: bool
+    administer: bool
+
+
+def page_permissions(scope: Scope) -> PagePermissions:
+    return PagePermissions(
+        file_appeal=may_file_appeal(scope),
+        use_dashboard=may_use_dashboard(scope),
+        clear_queue=may_clear_queue(scope),
+        read_ratings=may_read_ratings(scope),
+        read_own_rating=may_read_own_rating(scope),
+        read_own_region=home_region_id(scope) is not None and may_read_ratings(scope),
+        read_every_region=may_read_every_region(scope),
+        compare_regions=may_compare_regions(scope),
+        administer=may_administer(scope),
+    )
+
+
+# --- feedback -------------------------------------------------------------------
+
+# A citizen may change their feedback for 7 days after leaving it.
+FEEDBACK_CHANGE_DAYS = 7
+
+
+def may_leave_feedback(scope: Scope, appeal, *, now: datetime) -> bool:
+    """The appeal's citizen rates its final answer, and may change the rating for 7 days."""
+    if not is_appeal_citizen(scope, appeal):
+        return False
+    existing = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if existing is not None:
+        return now <= existing.created_at + timedelta(days=FEEDBACK_CHANGE_DAYS)
+    return appeal.status == ANSWERED
+
+
+def feedback_counts(user) -> bool:
+    """A deputy or committee account rating an answer is not a citizen's voice."""
+    from .models import CommitteeMembership, Deputy  # the models import this module
+
+    if user.role != Role.CITIZEN:
+        return False
+    return not (
+        Deputy.objects.filter(user=user).exists()
+        or CommitteeMembership.objects.filter(user=user).exists()
+    )
+
+
+# --- the appeal page's actions --------------------------------------------------
+
+# Appeal statuses, spelled out: deputies sits below appeals and does not import it
+# (tests/test_access_gate.py checks they equal Appeal.Status).
+SUBMITTED, ASSIGNED, IN_PROGRESS, ANSWERED = "submitted", "assigned", "in_progress", "answered"
+OPEN_STATUSES = (SUBMITTED, ASSIGNED, IN_PROGRESS)
+IN_WORK = (ASSIGNED, IN_PROGRESS)
+# A deputy may redirect an appeal within 7 days of its registration.
+REDIRECT_WINDOW_DAYS = 7
+
+
+def redirect_window_open(appeal, *, now: datetime) -> bool:
+    return now <= appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS)
+
+
+def may_redirect(scope: Scope, appeal, *, now: datetime) -> bool:
+    return (
+        is_appeal_deputy(scope, appeal)
+        and appeal.status in IN_WORK
+        and redirect_window_open(appeal, now=now)
+    )
+
+
+def may_extend(scope: Scope, appeal, *, today: date) -> bool:
+    """Once, while the deadline has not passed."""
+    return (
+        is_appeal_deputy(scope, appeal)
+        and appeal.status in IN_WORK
+        and not appeal.extended_days
+        and appeal.deadline >= today
+    )
+
+
+@dataclass(frozen=True)
+class AppealActions:
+    """What the appeal page offers this scope on this appeal; the services refuse the
+    rest with the same functions (a deputy's action, a citizen's, the committee's)."""
+
+    take: bool
+    reply: bool
+    supplement: bool
+    redirect: bool
+    extend: bool
+    reject: bool
+    withdraw: bool
+    follow_up: bool
+    assign: bool
+    feedback: bool
+    repeat: bool
+    read_text: bool
+
+
+def appeal_actions(scope: Scope, appeal, *, now: datetime) -> AppealActions:
+    today = timezone.localdate(now)
+    deputy = is_appeal_deputy(scope, appeal)
+    citizen = is_appeal_citizen(scope, appeal)
+    return AppealActions(
+        take=deputy and appeal.status == ASSIGNED,
+        reply=deputy and appeal.status in IN_WORK,
+        supplement=deputy and appeal.status == ANSWERED,
+        redirect=may_redirect(scope, appeal, now=now),
+        extend=may_extend(scope, appeal, today=today),
+        reject=deputy and appeal.status in OPEN_STATUSES,
+        withdraw=citizen and appeal.status in OPEN_STATUSES,
+        follow_up=citizen and appeal.status in (*OPEN_STATUSES, ANSWERED),
+        assign=can_assign_appeal(scope, appeal, today=today),
+        feedback=may_leave_feedback(scope, appeal, now=now),
+        repeat=can_file_repeat(scope, appeal, today=today),
+        read_text=can_read_appeal_text(scope, appeal),
+    )

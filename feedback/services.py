@@ -13,31 +13,20 @@ from appeals import events
 from appeals.models import Appeal
 from appeals.signals import rating_input_changed
 from core.errors import ApplicationError
-from deputies.models import CommitteeMembership, Deputy
+from deputies import access
 
 from .models import Feedback
 
-CHANGE_WINDOW = timedelta(days=7)
+CHANGE_WINDOW = timedelta(days=access.FEEDBACK_CHANGE_DAYS)
 SOLVED_VALUE = {Feedback.Solved.YES: 1.0, Feedback.Solved.PARTLY: 0.5, Feedback.Solved.NO: 0.0}
 
 
 def feedback_counts_for(user) -> bool:
-    """A deputy or committee account rating an answer is not a citizen's voice."""
-    if user.role != user.Role.CITIZEN:
-        return False
-    return not (
-        Deputy.objects.filter(user=user).exists()
-        or CommitteeMembership.objects.filter(user=user).exists()
-    )
+    return access.feedback_counts(user)
 
 
 def feedback_can_leave(*, scope, appeal: Appeal) -> bool:
-    if not (scope.is_citizen and appeal.citizen_id == scope.user_id):
-        return False
-    existing = getattr(appeal, "feedback", None)  # RelatedObjectDoesNotExist is an AttributeError
-    if existing is not None:
-        return timezone.now() <= existing.created_at + CHANGE_WINDOW
-    return appeal.status == Appeal.Status.ANSWERED
+    return access.may_leave_feedback(scope, appeal, now=timezone.now())
 
 
 def _validate(overall, solved, speed, personal):
@@ -60,7 +49,7 @@ def feedback_leave(
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=appeal.pk)
     )
-    if not (scope.is_citizen and appeal.citizen_id == scope.user_id):
+    if not access.is_appeal_citizen(scope, appeal):
         raise PermissionDenied(_("Only the author of the appeal rates the answer."))
     now = timezone.now()
     feedback = Feedback.objects.filter(appeal=appeal).first()

@@ -2,13 +2,14 @@ import django_filters
 from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.filters import IdFilter
 from core.api.serializers import ModelSerializer, Serializer
+from deputies import access
 from deputies.access import scope_for
+from deputies.permissions import scope_may
 
 from . import selectors
 from .models import RatingSnapshot
@@ -47,14 +48,6 @@ class RegionComparisonSerializer(Serializer):
     average_score = serializers.FloatField(allow_null=True)
 
 
-def _require(request, test):
-    """The view's IsAuthenticated has already answered 401 to anonymous callers."""
-    scope = scope_for(request.user)
-    if not test(scope):
-        raise NotFound
-    return scope
-
-
 class SnapshotFilter(django_filters.FilterSet):
     enough_data = django_filters.BooleanFilter()
     body = IdFilter("body_id")
@@ -68,7 +61,7 @@ class RegionRatingApi(generics.ListAPIView):
     """The current rating table of a region (committee of the region, central office),
     rated deputies by rank first."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, scope_may(access.may_read_ratings)]
     serializer_class = SnapshotSerializer
     filterset_class = SnapshotFilter
     ordering_fields = ["score", "rank_region", "median_days", "appeals_count"]
@@ -84,7 +77,7 @@ class RegionRatingApi(generics.ListAPIView):
 
     @extend_schema(operation_id="v1_ratings_region_table")
     def get(self, request, *args, **kwargs):
-        scope = _require(request, lambda s: s.sees_ratings)
+        scope = scope_for(request.user)
         self.region = selectors.region_for(scope=scope, code=self.kwargs["code"])
         self.run = selectors.run_as_of(None, region_id=self.region.pk)
         if self.run is None:
@@ -103,12 +96,13 @@ class DeputyRatingHistoryApi(generics.ListAPIView):
     """A deputy's rating history, a point a day: the deputy, the region's committee,
     central office. Bounded to 400 days, so not filterable."""
 
+    # Which deputy is the selector's question: the deputy, and who reads the region.
     permission_classes = [IsAuthenticated]
     serializer_class = HistoryPointSerializer
     filter_backends = []
 
     def get_queryset(self):
-        scope = _require(self.request, lambda s: s.sees_ratings or s.is_deputy)
+        scope = scope_for(self.request.user)
         deputy = selectors.deputy_for(scope=scope, pk=self.kwargs["pk"])
         return selectors.deputy_history(deputy_id=deputy.pk)
 
@@ -116,10 +110,9 @@ class DeputyRatingHistoryApi(generics.ListAPIView):
 class RegionsComparisonApi(generics.ListAPIView):
     """Regions compared (central office): one row per region."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, scope_may(access.may_compare_regions)]
     serializer_class = RegionComparisonSerializer
     filter_backends = []
 
     def get_queryset(self):
-        _require(self.request, lambda s: s.is_federal)
         return selectors.regions_comparison_rows(run=selectors.run_as_of(None))

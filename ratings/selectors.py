@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from appeals.models import Appeal
 from appeals.services import QUEUE_DAYS  # the committee's days to clear its queue
+from deputies import access
 from deputies.models import Deputy, Region
 from deputies.selectors import region_by_code, regions_by_id
 
@@ -46,10 +47,11 @@ def region_for(*, scope, code: str | None) -> Region:
     """A committee reads its own region; federal staff any region (404 otherwise).
     Regions come from the per-process reference tables, as for filing; one not there
     (added elsewhere a moment ago) from the database."""
-    if scope.is_committee and not code:
-        return regions_by_id().get(scope.region_id) or Region.objects.get(pk=scope.region_id)
+    own = access.home_region_id(scope)
+    if own is not None and not code:
+        return regions_by_id().get(own) or Region.objects.get(pk=own)
     region = region_by_code(code) if code else None
-    if region is None or not scope.sees_region(region.pk):
+    if region is None or not access.may_read_region(scope, region.pk):
         raise Http404
     return region
 
@@ -71,10 +73,7 @@ def rating_table(*, run: RatingRun, region_id: int, body_id: int | None = None, 
 
 def deputy_for(*, scope, pk: int) -> Deputy:
     deputy = Deputy.objects.select_related("region", "body").filter(pk=pk).first()
-    allowed = deputy is not None and (
-        scope.sees_region(deputy.region_id) or (scope.is_deputy and scope.deputy_id == deputy.pk)
-    )
-    if not allowed:
+    if deputy is None or not access.may_read_deputy_rating(scope, deputy):
         raise Http404
     return deputy
 

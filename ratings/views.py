@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deputies import access
 from deputies.access import scope_for
 from deputies.models import Body
 
@@ -27,7 +28,7 @@ def _body_id(request):
 @login_required
 def region_table(request):
     scope = scope_for(request.user)
-    if not scope.sees_ratings:
+    if not access.may_read_ratings(scope):
         raise Http404
     region = selectors.region_for(scope=scope, code=request.GET.get("region"))
     as_of, body_id = _as_of(request), _body_id(request)
@@ -109,7 +110,7 @@ def deputy_rating(request, pk):
 @login_required
 def my_rating(request):
     scope = scope_for(request.user)
-    if not scope.is_deputy:
+    if not access.may_read_own_rating(scope):
         raise Http404
     deputy = selectors.deputy_for(scope=scope, pk=scope.deputy_id)
     return _deputy_page(request, deputy, "ratings/deputy_rating.html")
@@ -118,7 +119,7 @@ def my_rating(request):
 @login_required
 def regions_comparison(request):
     scope = scope_for(request.user)
-    if not scope.is_federal:
+    if not access.may_compare_regions(scope):
         raise Http404
     run = selectors.run_as_of(_as_of(request))
     rows = selectors.regions_comparison_with_queue(run=run, now=timezone.now())
@@ -132,7 +133,7 @@ def regions_comparison(request):
 @login_required
 def topic_analytics(request):
     scope = scope_for(request.user)
-    if not scope.sees_ratings:
+    if not access.may_read_ratings(scope):
         raise Http404
     region = selectors.region_for(scope=scope, code=request.GET.get("region"))
     until = timezone.now()

@@ -22,7 +22,7 @@ from ._common import (
     Status,
     deadline_from,
 )
-from .actions import appeal_act, can_act
+from .actions import appeal_act
 from .filing import (
     appeal_file,
     appeal_file_repeat,
@@ -67,7 +67,6 @@ __all__ = [
     "appeal_withdraw",
     "appeals_close_answered",
     "appeals_remind",
-    "can_act",
     "deadline_from",
     "repeat_allowed_until",
     "repeat_refusal",

@@ -13,7 +13,7 @@ from ..models import Appeal
 
 Status = Appeal.Status
 DEADLINE_DAYS = 30
-REDIRECT_WINDOW_DAYS = 7
+REDIRECT_WINDOW_DAYS = access.REDIRECT_WINDOW_DAYS
 MAX_EXTENSION_DAYS = 30
 AUTO_CLOSE_DAYS = 14
 # The committee clears its unassigned queue within 7 days of registration, reminded on
@@ -55,5 +55,5 @@ def _require_assigned_deputy(scope, appeal):
 
 
 def _require_citizen(scope, appeal):
-    if not (scope.is_citizen and appeal.citizen_id == scope.user_id):
+    if not access.is_appeal_citizen(scope, appeal):
         raise PermissionDenied(_("Only the author of the appeal may do this."))

@@ -64,7 +64,7 @@ def appeal_file(
     constraint on (citizen, key) decides, so the common case costs no extra lookup.
     With `repeat_of` it is a repeat appeal disputing that appeal's answer."""
     errors = {}
-    if citizen.role != citizen.Role.CITIZEN:
+    if not access.may_file_appeal(access.scope_for(citizen)):
         raise PermissionDenied(_("Only citizens file appeals."))
     if not citizen.email_confirmed:
         raise ApplicationError(_("Confirm your e-mail before filing an appeal."))

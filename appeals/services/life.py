@@ -23,7 +23,6 @@ from ._common import (
     MAX_EXTENSION_DAYS,
     REASONS_NEEDING_DETAILS,
     REASSIGNED_DAYS,
-    REDIRECT_WINDOW_DAYS,
     Status,
     _locked,
     _require_assigned_deputy,
@@ -165,7 +164,7 @@ def appeal_redirect(*, scope, appeal: Appeal, actor, to_deputy: Deputy, reason: 
         appeal, [Status.ASSIGNED, Status.IN_PROGRESS], _("Only an open appeal can be redirected.")
     )
     now = timezone.now()
-    if now > appeal.registered_at + timedelta(days=REDIRECT_WINDOW_DAYS):
+    if not access.redirect_window_open(appeal, now=now):
         raise ApplicationError(
             _("An appeal can be redirected only within 7 days of its registration.")
         )

@@ -10,6 +10,7 @@ from appeals import services
 from appeals.models import Appeal, AppealEvent, Message, Notification
 from appeals.notifications import notifications_send_pending
 from core.errors import ApplicationError
+from deputies.access import appeal_actions
 from tests.clock import Clock
 from tests.factories import CommitteeUserFactory, DeputyFactory
 
@@ -340,7 +341,7 @@ def test_the_committee_may_not_reassign_an_appeal_its_deputy_still_has_time_for(
     appeal.refresh_from_db()
     assert (appeal.deputy, appeal.missed_by) == (deputy, None)
     assert AppealEvent.objects.count() == before
-    assert services.can_act(as_scope(committee), appeal)["assign"] is False
+    assert appeal_actions(as_scope(committee), appeal, now=timezone.now()).assign is False
 
 
 def test_the_page_offers_assignment_only_for_unassigned_or_overdue_appeals(
@@ -348,11 +349,11 @@ def test_the_page_offers_assignment_only_for_unassigned_or_overdue_appeals(
 ):
     queued = file_appeal(citizen, region_code="78")
     on_time = file_appeal(citizen, chosen_deputy=deputy)
-    assert services.can_act(as_scope(committee), on_time)["assign"] is False
+    assert appeal_actions(as_scope(committee), on_time, now=timezone.now()).assign is False
     spb = CommitteeUserFactory(region_code="78")
-    assert services.can_act(as_scope(spb), queued)["assign"] is True
+    assert appeal_actions(as_scope(spb), queued, now=timezone.now()).assign is True
     clock.advance(days=31)
-    assert services.can_act(as_scope(committee), on_time)["assign"] is True
+    assert appeal_actions(as_scope(committee), on_time, now=timezone.now()).assign is True
 
 
 def test_the_api_answers_409_with_the_reason_for_an_appeal_on_time(

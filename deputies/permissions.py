@@ -1,0 +1,22 @@
+"""DRF permissions that ask deputies.access, so an endpoint and its page share one rule."""
+
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+
+from .access import scope_for
+
+
+def scope_may(gate, name: str | None = None) -> type[BasePermission]:
+    """A permission passing when `gate(scope)` does. A refusal is 404, as for another's
+    object, so a page's existence does not leak; put IsAuthenticated before it, which
+    answers 401 to anonymous callers."""
+
+    def has_permission(self, request, view):
+        if not gate(scope_for(request.user)):
+            raise NotFound
+        return True
+
+    return type(name or f"ScopeMay_{gate.__name__}", (BasePermission,), {
+        "has_permission": has_permission,
+        "__doc__": gate.__doc__,
+    })  # fmt: skip
