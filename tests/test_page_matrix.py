@@ -11,7 +11,6 @@ import pytest
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from appeals import services as appeal_services
 from appeals.models import Appeal, Attachment
 from deputies.models import Municipality
 from tests.appeals.helpers import as_scope, file_appeal, pdf_upload
+from tests.conftest import Client  # staff signed in as after the code step
 from tests.factories import DeputyFactory
 from tests.helpers import ROLES as API_ROLES
 
