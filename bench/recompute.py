@@ -3,7 +3,8 @@
 Seeds a PostgreSQL database of its own by SQL (generate_series): regions and bodies as
 the migrations make them, deputies with their users, citizens, a committee member per
 region, appeals over the last 480 days with statuses and timestamps (so some are
-matured: answered, or open past their deadline) and feedback on answered appeals.
+matured: answered, or open past their deadline; 1 % counted as missed by another
+deputy) and feedback on answered appeals.
 Then, three times in turn, times the recompute `manage.py recompute_ratings` runs and
 a bare aggregate (the window's appeals joined with their feedback, grouped by deputy),
 and prints both, their ratio, and the peak memory of this process and of its
@@ -86,7 +87,7 @@ SEED = [
         clock_started_at, deadline, extended_days, extension_reason, assigned_at, taken_at,
         answered_at, closed_at, rejection_reason, rejection_details, consent_at,
         consent_version, idempotency_key, updated_at, citizen_id, deputy_id, region_id,
-        topic_id)
+        topic_id, missed_by_id)
     SELECT s.id, 'B-' || s.id, '', 'Обращение ' || s.id, 'Текст обращения', s.status,
            s.registered_at, s.registered_at,
            (s.registered_at AT TIME ZONE 'Europe/Moscow')::date + 30, 0, '',
@@ -99,7 +100,10 @@ SEED = [
                 THEN s.registered_at + (s.days + 7) * interval '1 day' END,
            CASE WHEN s.status = 'rejected' THEN 'repeat' ELSE '' END, '',
            s.registered_at, '1', '', s.registered_at, s.citizen_id, s.deputy_id,
-           d.region_id, t.id
+           d.region_id, t.id,
+           -- 1 % taken over late from another deputy, who counts them as missed
+           CASE WHEN s.deputy_id IS NOT NULL AND s.id % 100 = 7
+                THEN 1 + s.deputy_id % {deputies} END
     FROM (
         SELECT a.*,
                CASE WHEN r < 0.01 THEN 'submitted' WHEN r < 0.04 THEN 'rejected'
@@ -269,17 +273,18 @@ def measured(what, call):
     }
 
 
-def run(size: str, explain: bool, prototype: bool) -> None:
+def run(size: str, explain: bool, prototype: bool, repeats: int = REPEATS) -> None:
     setup_django()
     from datetime import timedelta
 
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from ratings.models import RatingRun
     from ratings.services import current_formula, ratings_recompute
+    from ratings.services.recompute import WORK_MEM
 
     def recompute():
         assert ratings_recompute(trigger=RatingRun.Trigger.MANUAL) is not None
@@ -323,7 +328,7 @@ def run(size: str, explain: bool, prototype: bool) -> None:
     aggregate()
 
     rows = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         rows.append(measured("recompute", recompute))
         rows.append(measured("aggregate", aggregate))
         if prototype:
@@ -339,7 +344,7 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         for what in dict.fromkeys(r["what"] for r in rows)
     }
     print(
-        f"\nmedian of {REPEATS}: recompute {median['recompute']:.2f} s, "
+        f"\nmedian of {repeats}: recompute {median['recompute']:.2f} s, "
         f"bare aggregate {median['aggregate']:.2f} s, "
         f"ratio {median['recompute'] / median['aggregate']:.1f}×"
     )
@@ -359,12 +364,21 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         print(f"\nthe statements took {statements:.2f} s of the recompute's {total:.2f} s")
         for query in captured.captured_queries:
             sql = query["sql"]
-            if float(query["time"]) < 0.05 or not sql.lstrip().upper().startswith("SELECT"):
+            statement = sql.lstrip().upper()
+            if float(query["time"]) < 0.05 or not statement.startswith(("SELECT", "INSERT")):
                 continue
             print(f"\n-- {float(query['time']):.2f} s: {sql[:300]}")
-            with connection.cursor() as cursor:
+            # EXPLAIN ANALYZE runs the statement: an INSERT's rows are rolled back.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+                # The table written by the run just made, so its INSERT can run again.
+                cursor.execute(
+                    "DELETE FROM ratings_ratingsnapshot WHERE run_id = "
+                    "(SELECT max(id) FROM ratings_ratingrun)"
+                )
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 print("\n".join(line for (line,) in cursor.fetchall()))
+                transaction.set_rollback(True)
 
 
 def fmt(value) -> str:
@@ -384,12 +398,13 @@ def main():
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the statements")
     parser.add_argument("--prototype", action="store_true", help="also time one-statement SQL")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed rounds")
     args = parser.parse_args()
     seed(args.size, args.keep)
     if args.seed_only:
         return
     os.environ["DATABASE_URL"] = f"{SERVER}/{database_name(args.size)}"
-    run(args.size, args.explain, args.prototype)
+    run(args.size, args.explain, args.prototype, args.repeats)
 
 
 if __name__ == "__main__":
