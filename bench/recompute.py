@@ -14,8 +14,7 @@ PostgreSQL backend during each.
     .venv/bin/python bench/recompute.py --size 10m --keep    # 100,000 deputies, 10 M appeals
 
 `--keep` reuses the database seeded at that size by an earlier run; `--explain`
-prints EXPLAIN ANALYZE of the recompute's statements; `--prototype` also times
-bench/recompute_one_statement.sql, the table computed by one statement.
+prints EXPLAIN ANALYZE of the recompute's statements (its one INSERT rolled back).
 """
 
 import argparse
@@ -273,11 +272,10 @@ def measured(what, call):
     }
 
 
-def run(size: str, explain: bool, prototype: bool, repeats: int = REPEATS) -> None:
+def run(size: str, explain: bool, repeats: int = REPEATS) -> None:
     setup_django()
     from datetime import timedelta
 
-    from django.conf import settings
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -294,19 +292,6 @@ def run(size: str, explain: bool, prototype: bool, repeats: int = REPEATS) -> No
     def aggregate():
         with connection.cursor() as cursor:
             cursor.execute(BARE_AGGREGATE, [window_start])
-            cursor.fetchall()
-
-    def single():
-        one_statement = (ROOT / "bench" / "recompute_one_statement.sql").read_text()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                one_statement,
-                {
-                    "window_start": window_start,
-                    "today": timezone.localdate(),
-                    "tz": settings.TIME_ZONE,
-                },
-            )
             cursor.fetchall()
 
     with connection.cursor() as cursor:
@@ -331,8 +316,6 @@ def run(size: str, explain: bool, prototype: bool, repeats: int = REPEATS) -> No
     for _ in range(repeats):
         rows.append(measured("recompute", recompute))
         rows.append(measured("aggregate", aggregate))
-        if prototype:
-            rows.append(measured("one statement", single))
     print(f"\n{'what':<15}{'seconds':>9}{'python MiB':>12}{'backend MiB':>13}{'temp MiB':>10}")
     for row in rows:
         print(
@@ -348,11 +331,6 @@ def run(size: str, explain: bool, prototype: bool, repeats: int = REPEATS) -> No
         f"bare aggregate {median['aggregate']:.2f} s, "
         f"ratio {median['recompute'] / median['aggregate']:.1f}×"
     )
-    if prototype:
-        print(
-            f"one statement {median['one statement']:.2f} s, "
-            f"ratio {median['one statement'] / median['aggregate']:.1f}×"
-        )
     print(f"peak RSS of this process over the whole run: {max_rss_mib():.0f} MiB")
 
     if explain:
@@ -396,7 +374,6 @@ def main():
     parser.add_argument("--size", choices=SIZES, default="1m")
     parser.add_argument("--keep", action="store_true", help="reuse a database seeded before")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the statements")
-    parser.add_argument("--prototype", action="store_true", help="also time one-statement SQL")
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed rounds")
     args = parser.parse_args()
@@ -404,7 +381,7 @@ def main():
     if args.seed_only:
         return
     os.environ["DATABASE_URL"] = f"{SERVER}/{database_name(args.size)}"
-    run(args.size, args.explain, args.prototype, args.repeats)
+    run(args.size, args.explain, args.repeats)
 
 
 if __name__ == "__main__":
