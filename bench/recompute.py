@@ -3,7 +3,8 @@
 Seeds a PostgreSQL database of its own by SQL (generate_series): regions and bodies as
 the migrations make them, deputies with their users, citizens, a committee member per
 region, appeals over the last 480 days with statuses and timestamps (so some are
-matured: answered, or open past their deadline) and feedback on answered appeals.
+matured: answered, or open past their deadline; 1 % counted as missed by another
+deputy) and feedback on answered appeals.
 Then, three times in turn, times the recompute `manage.py recompute_ratings` runs and
 a bare aggregate (the window's appeals joined with their feedback, grouped by deputy),
 and prints both, their ratio, and the peak memory of this process and of its
@@ -12,10 +13,8 @@ PostgreSQL backend during each.
     .venv/bin/python bench/recompute.py --size 1m            # 3,000 deputies, 1 M appeals
     .venv/bin/python bench/recompute.py --size 10m --keep    # 100,000 deputies, 10 M appeals
 
-`--keep` reuses the database seeded at that size by an earlier run (named
-izb_bench_recompute_SIZE, or BENCH_DATABASE_PREFIX_SIZE); `--explain`
-prints EXPLAIN ANALYZE of the recompute's statements; `--prototype` also times
-bench/recompute_one_statement.sql, the table computed by one statement.
+`--keep` reuses the database seeded at that size by an earlier run; `--explain`
+prints EXPLAIN ANALYZE of the recompute's statements (its one INSERT rolled back).
 """
 
 import argparse
@@ -41,8 +40,7 @@ REPEATS = 3
 
 
 def database_name(size: str) -> str:
-    # BENCH_DATABASE_PREFIX keeps engineers sharing a server apart.
-    return f"{os.environ.get('BENCH_DATABASE_PREFIX', 'izb_bench_recompute')}_{size}"
+    return f"izb_bench_recompute_{size}"
 
 
 # --- seeding -------------------------------------------------------------------------
@@ -88,7 +86,7 @@ SEED = [
         clock_started_at, deadline, extended_days, extension_reason, assigned_at, taken_at,
         answered_at, closed_at, rejection_reason, rejection_details, consent_at,
         consent_version, idempotency_key, updated_at, citizen_id, deputy_id, region_id,
-        topic_id)
+        topic_id, missed_by_id)
     SELECT s.id, 'B-' || s.id, '', 'Обращение ' || s.id, 'Текст обращения', s.status,
            s.registered_at, s.registered_at,
            (s.registered_at AT TIME ZONE 'Europe/Moscow')::date + 30, 0, '',
@@ -101,7 +99,10 @@ SEED = [
                 THEN s.registered_at + (s.days + 7) * interval '1 day' END,
            CASE WHEN s.status = 'rejected' THEN 'repeat' ELSE '' END, '',
            s.registered_at, '1', '', s.registered_at, s.citizen_id, s.deputy_id,
-           d.region_id, t.id
+           d.region_id, t.id,
+           -- 1 % taken over late from another deputy, who counts them as missed
+           CASE WHEN s.deputy_id IS NOT NULL AND s.id % 100 = 7
+                THEN 1 + s.deputy_id % {deputies} END
     FROM (
         SELECT a.*,
                CASE WHEN r < 0.01 THEN 'submitted' WHEN r < 0.04 THEN 'rejected'
@@ -271,17 +272,17 @@ def measured(what, call):
     }
 
 
-def run(size: str, explain: bool, prototype: bool) -> None:
+def run(size: str, explain: bool, repeats: int = REPEATS) -> None:
     setup_django()
     from datetime import timedelta
 
-    from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from ratings.models import RatingRun
     from ratings.services import current_formula, ratings_recompute
+    from ratings.services.recompute import WORK_MEM
 
     def recompute():
         assert ratings_recompute(trigger=RatingRun.Trigger.MANUAL) is not None
@@ -291,19 +292,6 @@ def run(size: str, explain: bool, prototype: bool) -> None:
     def aggregate():
         with connection.cursor() as cursor:
             cursor.execute(BARE_AGGREGATE, [window_start])
-            cursor.fetchall()
-
-    def single():
-        one_statement = (ROOT / "bench" / "recompute_one_statement.sql").read_text()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                one_statement,
-                {
-                    "window_start": window_start,
-                    "today": timezone.localdate(),
-                    "tz": settings.TIME_ZONE,
-                },
-            )
             cursor.fetchall()
 
     with connection.cursor() as cursor:
@@ -321,35 +309,28 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         f"\n{database_name(size)}: {deputies:,} deputies, {appeals:,} appeals, "
         f"{feedback:,} feedback; work_mem {work_mem}, shared_buffers {shared_buffers}"
     )
-    aggregate()  # warm: the tables in the page cache, as the nightly run finds them
+    recompute()  # warm: the tables in the page cache, as the nightly run finds them
+    aggregate()
 
     rows = []
+    for _ in range(repeats):
+        rows.append(measured("recompute", recompute))
+        rows.append(measured("aggregate", aggregate))
     print(f"\n{'what':<15}{'seconds':>9}{'python MiB':>12}{'backend MiB':>13}{'temp MiB':>10}")
-    for _ in range(REPEATS):
-        for what, call in [("recompute", recompute), ("aggregate", aggregate)] + (
-            [("one statement", single)] if prototype else []
-        ):
-            row = measured(what, call)
-            rows.append(row)
-            print(
-                f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
-                f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}",
-                flush=True,
-            )
+    for row in rows:
+        print(
+            f"{row['what']:<15}{row['seconds']:>9.2f}{fmt(row['python_mib']):>12}"
+            f"{fmt(row['backend_mib']):>13}{row['temp_mib']:>10.0f}"
+        )
     median = {
         what: statistics.median(r["seconds"] for r in rows if r["what"] == what)
         for what in dict.fromkeys(r["what"] for r in rows)
     }
     print(
-        f"\nmedian of {REPEATS}: recompute {median['recompute']:.2f} s, "
+        f"\nmedian of {repeats}: recompute {median['recompute']:.2f} s, "
         f"bare aggregate {median['aggregate']:.2f} s, "
         f"ratio {median['recompute'] / median['aggregate']:.1f}×"
     )
-    if prototype:
-        print(
-            f"one statement {median['one statement']:.2f} s, "
-            f"ratio {median['one statement'] / median['aggregate']:.1f}×"
-        )
     print(f"peak RSS of this process over the whole run: {max_rss_mib():.0f} MiB")
 
     if explain:
@@ -361,12 +342,21 @@ def run(size: str, explain: bool, prototype: bool) -> None:
         print(f"\nthe statements took {statements:.2f} s of the recompute's {total:.2f} s")
         for query in captured.captured_queries:
             sql = query["sql"]
-            if float(query["time"]) < 0.05 or not sql.lstrip().upper().startswith("SELECT"):
+            statement = sql.lstrip().upper()
+            if float(query["time"]) < 0.05 or not statement.startswith(("SELECT", "INSERT")):
                 continue
             print(f"\n-- {float(query['time']):.2f} s: {sql[:300]}")
-            with connection.cursor() as cursor:
+            # EXPLAIN ANALYZE runs the statement: an INSERT's rows are rolled back.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+                # The table written by the run just made, so its INSERT can run again.
+                cursor.execute(
+                    "DELETE FROM ratings_ratingsnapshot WHERE run_id = "
+                    "(SELECT max(id) FROM ratings_ratingrun)"
+                )
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 print("\n".join(line for (line,) in cursor.fetchall()))
+                transaction.set_rollback(True)
 
 
 def fmt(value) -> str:
@@ -384,14 +374,14 @@ def main():
     parser.add_argument("--size", choices=SIZES, default="1m")
     parser.add_argument("--keep", action="store_true", help="reuse a database seeded before")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the statements")
-    parser.add_argument("--prototype", action="store_true", help="also time one-statement SQL")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed rounds")
     args = parser.parse_args()
     seed(args.size, args.keep)
     if args.seed_only:
         return
     os.environ["DATABASE_URL"] = f"{SERVER}/{database_name(args.size)}"
-    run(args.size, args.explain, args.prototype)
+    run(args.size, args.explain, args.repeats)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from deputies import access
 from .models import Feedback
 
 CHANGE_WINDOW = timedelta(days=access.FEEDBACK_CHANGE_DAYS)
-SOLVED_VALUE = {Feedback.Solved.YES: 1.0, Feedback.Solved.PARTLY: 0.5, Feedback.Solved.NO: 0.0}
 
 
 def feedback_counts_for(user) -> bool:

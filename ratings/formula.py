@@ -1,22 +1,117 @@
-"""The rating's arithmetic (SPEC, The rating), free of the database so it can be
-checked by hand. The recompute feeds it sums and counts computed in SQL."""
+"""The rating's arithmetic (SPEC, The rating), in one place.
+
+Each rule is a constant here, read two ways: a Python function, which states it so it
+can be checked by hand (tests/ratings/test_formula.py), and an SQL fragment, which the
+recompute's one statement is built from, since it runs over millions of appeals. The
+grid test (tests/ratings/test_formula_grid.py) holds the two equal.
+
+The fragments take SQL expressions (column names, aggregates, placeholders) and return
+SQL text that means the same on PostgreSQL and SQLite.
+"""
 
 import math
-from dataclasses import dataclass
 
-SOLVED_VALUE = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+from feedback.models import Feedback
+
+# Speed of an appeal answered on time: 1 on its first day, falling evenly to 0.5 on
+# the last day allowed; late or unanswered past the deadline, 0.
+SPEED_FIRST_DAY = 1.0
+SPEED_LAST_DAY = 0.5
+# Quality of a feedback: overall and personal are marks from 1 to 5.
+MARK_LOW, MARK_HIGH = 1, 5
+WEIGHT_OVERALL, WEIGHT_SOLVED, WEIGHT_PERSONAL = 0.5, 0.25, 0.25
+SOLVED_VALUE = {Feedback.Solved.YES: 1.0, Feedback.Solved.PARTLY: 0.5, Feedback.Solved.NO: 0.0}
+# The national mean of a component nobody has data for yet.
+NO_DATA_MEAN = 0.5
+SCORE_SCALE = 100.0
+# The 95 % two-sided normal quantile, for the Wilson interval of the on-time share.
 Z95 = 1.959963984540054
+# Scores equal to this many decimals tie (floating-point sums differ in the last bits).
+TIE_DIGITS = 9
+
+
+def _real(sql: str) -> str:
+    return f"CAST({sql} AS DOUBLE PRECISION)"  # REAL affinity on SQLite
+
+
+def _between_0_and_1(sql: str) -> str:
+    return f"(CASE WHEN {sql} < 0 THEN 0.0 WHEN {sql} > 1 THEN 1.0 ELSE {sql} END)"
+
+
+# --- per appeal ------------------------------------------------------------------
+
+
+def answered_on_time(*, days_to_answer: int | None, days_allowed: int) -> bool:
+    return days_to_answer is not None and days_allowed > 0 and days_to_answer <= days_allowed
+
+
+def answered_on_time_sql(days_to_answer: str, days_allowed: str) -> str:
+    return f"({days_to_answer} <= {days_allowed} AND {days_allowed} > 0)"
 
 
 def appeal_speed(*, days_to_answer: int | None, days_allowed: int) -> float:
     """1 on the first day, 0.5 on the last day allowed, 0 when late or unanswered."""
-    if days_to_answer is None or days_to_answer > days_allowed or days_allowed <= 0:
+    if not answered_on_time(days_to_answer=days_to_answer, days_allowed=days_allowed):
         return 0.0
-    return 1.0 - 0.5 * days_to_answer / days_allowed
+    drop = SPEED_FIRST_DAY - SPEED_LAST_DAY
+    return SPEED_FIRST_DAY - drop * days_to_answer / days_allowed
+
+
+def appeal_speed_sql(days_to_answer: str, days_allowed: str) -> str:
+    drop = SPEED_FIRST_DAY - SPEED_LAST_DAY
+    on_time = answered_on_time_sql(days_to_answer, days_allowed)
+    return (
+        f"(CASE WHEN {on_time} THEN {SPEED_FIRST_DAY!r} - {drop!r} * "
+        f"{_real(days_to_answer)} / {days_allowed} ELSE 0.0 END)"
+    )
+
+
+# --- per feedback ------------------------------------------------------------------
+
+
+def solved_value_sql(solved: str) -> str:
+    cases = " ".join(f"WHEN '{choice}' THEN {value!r}" for choice, value in SOLVED_VALUE.items())
+    return _real(f"CASE {solved} {cases} END")
+
+
+def _mark(mark):
+    return (mark - MARK_LOW) / (MARK_HIGH - MARK_LOW)
+
+
+def _mark_sql(mark: str) -> str:
+    return f"({_real(f'{mark} - {MARK_LOW}')} / {MARK_HIGH - MARK_LOW})"
 
 
 def feedback_quality(*, overall: int, solved: str, personal: int) -> float:
-    return 0.5 * (overall - 1) / 4 + 0.25 * SOLVED_VALUE[solved] + 0.25 * (personal - 1) / 4
+    return (
+        WEIGHT_OVERALL * _mark(overall)
+        + WEIGHT_SOLVED * SOLVED_VALUE[solved]
+        + WEIGHT_PERSONAL * _mark(personal)
+    )
+
+
+def feedback_quality_sql(overall: str, solved: str, personal: str) -> str:
+    return (
+        f"({WEIGHT_OVERALL!r} * {_mark_sql(overall)}"
+        f" + {WEIGHT_SOLVED!r} * {solved_value_sql(solved)}"
+        f" + {WEIGHT_PERSONAL!r} * {_mark_sql(personal)})"
+    )
+
+
+# --- per deputy ---------------------------------------------------------------------
+
+
+def mean_sql(total: str, n: str) -> str:
+    """A deputy's own mean of a component, NULL with no data."""
+    return f"(CASE WHEN {n} > 0 THEN {_real(total)} / {n} END)"
+
+
+def national_mean(*, total: float, n: int) -> float:
+    return total / n if n else NO_DATA_MEAN
+
+
+def national_mean_sql(total: str, n: str) -> str:
+    return f"(CASE WHEN {n} > 0 THEN {_real(total)} / {n} ELSE {NO_DATA_MEAN!r} END)"
 
 
 def shrink(*, total: float, n: int, prior_mean: float, prior_weight: float) -> float:
@@ -26,8 +121,25 @@ def shrink(*, total: float, n: int, prior_mean: float, prior_weight: float) -> f
     return (total + prior_weight * prior_mean) / (n + prior_weight)
 
 
+def shrink_sql(total: str, n: str, prior_mean: str, prior_weight: str) -> str:
+    """Clamped to 0..1 against rounding, as the snapshot's check constraint asks."""
+    weight = _real(prior_weight)
+    shrunk = (
+        f"(CASE WHEN {n} + {weight} = 0 THEN {prior_mean} "
+        f"ELSE ({total} + {weight} * {prior_mean}) / ({n} + {weight}) END)"
+    )
+    return _between_0_and_1(shrunk)
+
+
 def score(*, speed: float, quality: float, weight_speed: float, weight_quality: float) -> float:
-    return 100.0 * (weight_speed * speed + weight_quality * quality)
+    return SCORE_SCALE * (weight_speed * speed + weight_quality * quality)
+
+
+def score_sql(speed: str, quality: str, weight_speed: str, weight_quality: str) -> str:
+    return (
+        f"({SCORE_SCALE!r} * ({_real(weight_speed)} * {speed}"
+        f" + {_real(weight_quality)} * {quality}))"
+    )
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float | None, float | None]:
@@ -41,27 +153,26 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float | None, float 
     return max(0.0, (centre - margin) / denominator), min(1.0, (centre + margin) / denominator)
 
 
-@dataclass
-class Ranked:
-    key: object
-    score: float
-    on_time_low: float | None
-    median_days: float | None
+def wilson_sql(successes: str, n: str) -> tuple[str, str]:
+    """The bounds of wilson() as two SQL expressions, NULL when n is 0."""
+    p = f"({_real(successes)} / {n})"
+    z2 = Z95 * Z95
+    denominator = f"(1 + {z2!r} / {n})"
+    centre = f"({p} + {z2!r} / (2.0 * {n}))"
+    margin = f"({Z95!r} * SQRT({p} * (1 - {p}) / {n} + {z2!r} / (4.0 * {n} * {n})))"
+    low = f"(({centre} - {margin}) / {denominator})"
+    high = f"(({centre} + {margin}) / {denominator})"
+    return (
+        f"(CASE WHEN {n} > 0 THEN (CASE WHEN {low} < 0 THEN 0.0 ELSE {low} END) END)",
+        f"(CASE WHEN {n} > 0 THEN (CASE WHEN {high} > 1 THEN 1.0 ELSE {high} END) END)",
+    )
 
 
-def competition_ranks(rows: list[Ranked]) -> dict:
-    """1, 2, 2, 4: ties on score are broken by the higher Wilson lower bound, then by
-    the shorter median; rows equal on all three share a rank."""
-
-    def order(row):
-        low = row.on_time_low if row.on_time_low is not None else -1.0
-        median = row.median_days if row.median_days is not None else math.inf
-        return (-round(row.score, 9), -round(low, 9), median)
-
-    ranks, previous, rank = {}, None, 0
-    for position, row in enumerate(sorted(rows, key=order), start=1):
-        key = order(row)
-        if key != previous:
-            rank, previous = position, key
-        ranks[row.key] = rank
-    return ranks
+def rank_order_sql(score: str, on_time_low: str, median_days: str) -> str:
+    """ORDER BY of the ranks: ties on score go to the higher Wilson lower bound, then to
+    the shorter median; rows equal on all three share a rank (SQL's RANK())."""
+    return (
+        f"ROUND(CAST({score} AS NUMERIC), {TIE_DIGITS}) DESC, "
+        f"COALESCE(ROUND(CAST({on_time_low} AS NUMERIC), {TIE_DIGITS}), -1) DESC, "
+        f"{median_days} ASC NULLS LAST"
+    )

@@ -58,17 +58,3 @@ def test_wilson_interval():
     low, high = formula.wilson(9, 10)
     assert (round(low, 4), round(high, 4)) == (0.5958, 0.9821)
     assert formula.wilson(0, 0) == (None, None)
-
-
-def test_ranks_with_ties_and_tie_breaks():
-    R = formula.Ranked
-    ranks = formula.competition_ranks(
-        [
-            R("a", 80.0, 0.5, 3),
-            R("b", 90.0, 0.5, 3),
-            R("c", 80.0, 0.7, 3),  # same score as a, surer on-time share
-            R("d", 80.0, 0.5, 2),  # same as a, but faster
-            R("e", 80.0, 0.5, 3),  # exactly a: shares its rank
-        ]
-    )
-    assert ranks == {"b": 1, "c": 2, "d": 3, "a": 4, "e": 4}

@@ -9,6 +9,7 @@ from appeals.models import Appeal
 from feedback.models import Feedback
 from ratings import services
 from ratings.models import RatingFormula, RatingRun, RatingSnapshot
+from ratings.services import recompute
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
 from tests.helpers import recompute_lock_held_elsewhere
 
@@ -155,6 +156,23 @@ def test_ranks_share_ties_within_region_and_body():
     assert [snapshot(run, d).rank_body for d in (first, second, third)] == [1, 1, 3]
 
 
+def test_ties_on_score_go_to_the_surer_on_time_share_then_to_the_shorter_median():
+    # The same sum of speeds (7.5 of 10 appeals, 30 days allowed), so the same score.
+    steady, quick, erratic = (DeputyFactory(region_code="16") for _ in range(3))
+    for _ in range(10):
+        appeal(steady, answered_on=15)  # 0.75 each; all on time; median 15
+    for day in [5] * 6 + [30] * 4:
+        appeal(quick, answered_on=day)  # 6 × 0.9167 + 4 × 0.5; all on time; median 5
+    for day in [0] * 7 + [30, 45, 45]:
+        appeal(erratic, answered_on=day)  # 7 × 1 + 0.5 + 0 + 0; 8 of 10 on time; median 0
+
+    run = services.ratings_recompute(now=NOW)
+
+    rows = [snapshot(run, deputy) for deputy in (steady, quick, erratic)]
+    assert rows[0].score == pytest.approx(rows[1].score) == pytest.approx(rows[2].score)
+    assert [row.rank_region for row in rows] == [2, 1, 3]
+
+
 def test_a_new_formula_version_changes_the_next_snapshot_only():
     deputy = DeputyFactory()
     for _ in range(10):
@@ -210,10 +228,10 @@ def test_a_recompute_failing_midway_leaves_the_previous_table(monkeypatch):
     appeal(deputy, answered_on=1)
     good = services.ratings_recompute(now=NOW)
 
-    def boom(snapshots):
+    def boom(run):  # after the table's insert, before the run is marked complete
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_rank", boom)
+    monkeypatch.setattr(recompute, "_national_means", boom)
     with pytest.raises(RuntimeError):
         services.ratings_recompute(now=NOW + timedelta(hours=1))
 
@@ -243,14 +261,14 @@ def test_two_recomputes_started_at_once_make_one_table(postgres, reference_data,
     for _ in range(20):
         appeal(DeputyFactory(), answered_on=2)
     inside, release = threading.Event(), threading.Event()
-    original = services._compute
+    original = recompute._compute
 
     def slow_compute(*args, **kwargs):
         inside.set()
         release.wait(timeout=30)  # hold the lock while the second recompute starts
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_compute", slow_compute)
+    monkeypatch.setattr(recompute, "_compute", slow_compute)
     results = []
 
     def first():

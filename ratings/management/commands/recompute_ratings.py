@@ -9,9 +9,10 @@ class Command(BaseCommand):
     help = "Recompute every deputy's rating now (the same service as the nightly job)."
 
     def handle(self, *args, **options):
-        bar = tqdm(total=6, unit="step", disable=options["verbosity"] == 0)
+        bar = tqdm(unit="step", disable=options["verbosity"] == 0)
 
         def progress(step, total):
+            bar.total = total
             bar.update(step - bar.n)
 
         run = ratings_recompute(trigger=RatingRun.Trigger.MANUAL, progress=progress)
