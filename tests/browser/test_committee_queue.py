@@ -3,9 +3,9 @@ to a deputy who does not take appeals automatically."""
 
 import pytest
 from django.core.management import call_command
-from ratings.demo.seeder import DEMO_PASSWORD
 
 from appeals.models import Appeal
+from demo.seeder import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
