@@ -258,7 +258,7 @@ def test_the_filing_page_refused_for_speed_says_when_to_come_back(
 ):
     from appeals.throttling import FilingThrottle
 
-    from .appeals.test_pages import form_data
+    from .appeals.helpers import form_data
 
     monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "1/min"})
     client.force_login(citizen)
