@@ -58,6 +58,11 @@ def file_appeal(citizen, region_code="77", **overrides):
     return appeal
 
 
+def history(appeal):
+    """The appeal's event types, oldest first."""
+    return list(appeal.events.order_by("pk").values_list("type", flat=True))
+
+
 def as_scope(person):
     return scope_for(getattr(person, "user", person))
 
