@@ -41,6 +41,8 @@ def test_filing_keeps_its_speed_without_redis_and_the_recompute_runs_once_it_is_
     settings.REDIS_URL = private_redis.url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.RATING_DEBOUNCE_SECONDS = DEBOUNCE
+    # One citizen files 30 appeals to one deputy here; the daily caps are tested elsewhere.
+    settings.FILING_DAILY_LIMIT = settings.FILING_DEPUTY_DAILY_LIMIT = 100
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": private_redis.url}
     }  # the settings fixture resets the cache handlers for this
