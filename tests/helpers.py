@@ -1,7 +1,9 @@
 """Helpers shared by the page and API tests."""
 
+import time
 from contextlib import contextmanager
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,12 +34,73 @@ def login(client, role, request):
         client.force_login(person(role, request))
 
 
-def queries(client, url, params=None):
-    """Number of statements a GET runs, and their SQL for the failure message."""
+class Statements:
+    """The SQL statements a block ran. `len()` counts them; `fragment in statements` looks
+    inside each one's text; printed, they are numbered one per line."""
+
+    def __init__(self, sql=()):
+        self.sql = list(sql)
+
+    def __len__(self):
+        return len(self.sql)
+
+    def __iter__(self):
+        return iter(self.sql)
+
+    def __contains__(self, fragment):
+        return any(fragment in statement for statement in self.sql)
+
+    def naming(self, fragment):
+        """The statements whose text holds `fragment` (a quoted table name, say)."""
+        return [statement for statement in self.sql if fragment in statement]
+
+    def __str__(self):
+        return "\n".join(f"{n}. {statement}" for n, statement in enumerate(self.sql, 1))
+
+    __repr__ = __str__  # so a failed `assert ... in statements` shows the SQL
+
+
+@contextmanager
+def captured_queries():
+    """The statements run inside the block, filled in when it ends."""
+    statements = Statements()
     with CaptureQueriesContext(connection) as ctx:
+        yield statements
+    statements.sql = [query["sql"] for query in ctx.captured_queries]
+
+
+def queries(client, url, params=None):
+    """The statements a GET of `url` runs; the page must answer 200."""
+    with captured_queries() as statements:
         response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert response.status_code == 200, response.status_code
+    return statements
+
+
+def assert_same_count(few, many):
+    """A list must not read more statements for more rows (STYLE: build N rows, count,
+    build more, count again). On failure both runs' SQL is shown, to find the extra one."""
+    __tracebackhide__ = True
+    if len(few) != len(many):
+        pytest.fail(
+            f"{len(few)} statements for few rows, {len(many)} for many.\n"
+            f"--- few rows:\n{few}\n--- many rows:\n{many}"
+        )
+
+
+def wait_until(predicate, timeout, what):
+    """Poll `predicate` until it returns something true (which is returned), or fail
+    after `timeout` seconds naming `what` was awaited. For effects of other processes
+    (a worker's run, a relayed outbox row); the poll is short so the wait is as well."""
+    __tracebackhide__ = True
+    deadline = time.monotonic() + timeout
+    while True:
+        found = predicate()
+        if found:
+            return found
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.2)
 
 
 def raw_connection():

@@ -7,12 +7,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 
-import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+
+from tests.helpers import wait_until
 
 
 def free_port() -> int:
@@ -35,7 +35,7 @@ class PrivateRedis:
              "--save", "", "--appendonly", "no", "--loglevel", "warning"],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_for(lambda: self.ping(), 10, "redis-server to start")
+        wait_until(self.ping, 10, "redis-server to start")
 
     def stop(self):
         if self.process is not None:
@@ -50,15 +50,6 @@ class PrivateRedis:
             return redis.Redis.from_url(self.url, socket_timeout=0.5).ping()
         except redis.RedisError:
             return False
-
-
-def wait_for(check, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {seconds} s waiting for {what}")
 
 
 def _database_url():

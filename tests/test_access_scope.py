@@ -9,10 +9,10 @@ from tests.helpers import queries
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.perf_guard  # the request's scope is read once and kept for the view
 def test_the_dashboard_reads_the_deputy_once(client, deputy):
     client.force_login(deputy.user)
-    _, sql = queries(client, reverse("appeals:dashboard"))
-    deputy_reads = [s for s in sql.split("\n") if 'FROM "deputies_deputy"' in s]
+    deputy_reads = queries(client, reverse("appeals:dashboard")).naming('FROM "deputies_deputy"')
     assert len(deputy_reads) == 1, deputy_reads
 
 

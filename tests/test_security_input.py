@@ -13,8 +13,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
-from tests.appeals.helpers import upload
-from tests.appeals.test_pages import form_data
+from tests.appeals.helpers import form_data, upload
 from tests.helpers import person
 
 pytestmark = pytest.mark.django_db

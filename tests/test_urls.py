@@ -3,6 +3,8 @@
 import pytest
 from django.urls import resolve
 
+pytestmark = pytest.mark.perf_guard  # the URL order: the busiest API patterns come first
+
 
 @pytest.mark.parametrize(
     ("path", "view", "most_tried"),

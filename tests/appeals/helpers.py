@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from appeals import services
-from appeals.models import Topic
+from appeals.models import Appeal, Topic
 from deputies.access import scope_for
 from deputies.models import Region
 
@@ -25,6 +25,25 @@ def pdf_upload(name="letter.pdf"):
     )
 
 
+# The filing page's form as a citizen fills it in, in Moscow (region 77).
+FORM = {
+    "region": "77",
+    "topic": "",
+    "subject": "Нет освещения во дворе",
+    "text": "Во дворе дома 7 не горят фонари уже месяц.",
+    "address": "ул. Ленина, д. 7",
+    "consent": "on",
+    "token": "tok-123",
+}
+
+
+def form_data(**overrides):
+    """The filing form as a citizen posts it, with `overrides`."""
+    data = {**FORM, "topic": Topic.objects.get(slug="landscaping").pk}
+    data.update(overrides)
+    return data
+
+
 def file_appeal(citizen, region_code="77", **overrides):
     values = {
         "citizen": citizen,
@@ -39,5 +58,23 @@ def file_appeal(citizen, region_code="77", **overrides):
     return appeal
 
 
+def history(appeal):
+    """The appeal's event types, oldest first."""
+    return list(appeal.events.order_by("pk").values_list("type", flat=True))
+
+
 def as_scope(person):
     return scope_for(getattr(person, "user", person))
+
+
+def answered_appeal(citizen, deputy, **kwargs):
+    """An appeal filed to `deputy` and given its final answer, read afresh."""
+    appeal = file_appeal(citizen, chosen_deputy=deputy, **kwargs)
+    services.appeal_reply(
+        scope=as_scope(deputy),
+        appeal=appeal,
+        actor=deputy.user,
+        text="Яму заделают до 1 декабря.",
+        final=True,
+    )
+    return Appeal.objects.get(pk=appeal.pk)

@@ -13,7 +13,7 @@ from appeals.throttling import FilingThrottle
 from tests.factories import AppealFactory
 from tests.helpers import API_FILING
 
-from .test_pages import form_data
+from .helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

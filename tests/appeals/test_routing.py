@@ -1,12 +1,11 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appeals import routing
 from appeals.models import Appeal, AppealEvent
 from deputies.models import Body, District, Municipality
 from tests.factories import CitizenFactory, DeputyFactory
+from tests.helpers import captured_queries
 
 from .helpers import file_appeal
 
@@ -98,15 +97,16 @@ def test_open_counters_follow_the_appeals(citizen):
     assert deputy.last_assigned_at is not None
 
 
+@pytest.mark.perf_guard  # routing reads and counts the deputy with one UPDATE … RETURNING
 def test_the_automatic_choice_picks_and_counts_the_deputy_in_one_statement(citizen):
     """Routing runs on every filing: one statement reads and updates the deputies."""
     deputy = DeputyFactory(region_code="77")
     file_appeal(CitizenFactory())  # the region's number sequence exists
 
-    with CaptureQueriesContext(connection) as ctx:
+    with captured_queries() as sql:
         appeal = file_appeal(citizen)
 
-    touching = [q["sql"] for q in ctx.captured_queries if "deputies_deputy" in q["sql"]]
+    touching = sql.naming("deputies_deputy")
     assert len(touching) == 1, touching
     assert touching[0].lstrip().startswith("UPDATE")
     deputy.refresh_from_db()

@@ -6,6 +6,7 @@ from accounts.models import User
 from appeals.selectors import appeal_get_for, appeal_list
 from deputies.access import can_read_appeal_text, can_see_citizen_contacts, scope_for
 from tests.factories import AppealFactory, UserFactory
+from tests.helpers import captured_queries
 
 ROLES_THAT_SEE = {
     "anonymous": False,
@@ -85,8 +86,9 @@ def test_text_and_contacts_go_to_the_citizen_and_the_assigned_deputy_only(
     assert not can_read_appeal_text(scope_for(federal), appeal)
 
 
-def test_scope_is_computed_once_per_user_object(deputy, django_assert_num_queries):
+def test_scope_is_computed_once_per_user_object(deputy):
     user = User.objects.get(pk=deputy.user_id)
-    with django_assert_num_queries(1):
+    with captured_queries() as sql:
         scope_for(user)
         scope_for(user)
+    assert len(sql) == 1, str(sql)

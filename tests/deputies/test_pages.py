@@ -1,19 +1,11 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputies.models import Body
 from tests.factories import DeputyFactory
+from tests.helpers import assert_same_count, queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 
 
 def test_start_page_offers_every_region(client):
@@ -55,20 +47,18 @@ def test_region_page_filters_by_body_and_name(client):
 def test_region_page_query_count_does_not_grow_with_deputies(client):
     url = reverse("deputies:region_detail", kwargs={"code": "77"})
     DeputyFactory.create_batch(3, region_code="77")
-    few, _ = count_queries(client, url)
+    few = queries(client, url)
     DeputyFactory.create_batch(30, region_code="77")
-    many, sql = count_queries(client, url)
-    assert few == many, "\n".join(sql)
+    assert_same_count(few, queries(client, url))
 
 
 def test_region_list_query_count_does_not_grow_with_deputies(client):
     url = reverse("deputies:region_list")
     DeputyFactory(region_code="01")
-    few, _ = count_queries(client, url)
+    few = queries(client, url)
     for code in ("02", "03", "04", "05"):
         DeputyFactory.create_batch(3, region_code=code)
-    many, sql = count_queries(client, url)
-    assert few == many, "\n".join(sql)
+    assert_same_count(few, queries(client, url))
 
 
 def test_region_list_counts_only_deputies_accepting_appeals(client):

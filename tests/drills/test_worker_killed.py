@@ -4,7 +4,6 @@ Readers keep seeing the previous table the whole time; the run the dead worker l
 `running` does not block the next one, which completes."""
 
 import signal
-import time
 
 import pytest
 from django.urls import reverse
@@ -13,8 +12,8 @@ from ratings import services
 from ratings.models import RatingRun
 from ratings.tasks import recompute_nightly
 from tests.factories import AppealFactory, CommitteeUserFactory, DeputyFactory
-from tests.helpers import raw_connection
-from tests.processes import app_broker, celery, wait_for
+from tests.helpers import raw_connection, wait_until
+from tests.processes import app_broker, celery
 
 pytestmark = [
     pytest.mark.services,
@@ -38,7 +37,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_table_and_the_next_ru
     try:
         with app_broker(private_redis.url), celery(private_redis.url) as worker:
             recompute_nightly.delay()
-            wait_for(
+            wait_until(
                 lambda: RatingRun.objects.filter(status="running").exists(), 30, "the run to start"
             )
             table = client.get(reverse("ratings:region_table"))
@@ -50,11 +49,11 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_table_and_the_next_ru
             blocker.rollback()
 
             # The killed worker's database session ends; the next run may then start.
-            again = None
-            deadline = time.monotonic() + 30
-            while again is None and time.monotonic() < deadline:
-                again = services.ratings_recompute(trigger="manual")
-                time.sleep(0.2)
+            again = wait_until(
+                lambda: services.ratings_recompute(trigger="manual"),
+                30,
+                "a run once the killed worker's session ended",
+            )
     finally:
         blocker.close()
 

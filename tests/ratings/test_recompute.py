@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from appeals.models import Appeal
 from feedback.models import Feedback
@@ -11,7 +10,7 @@ from ratings import services
 from ratings.models import RatingFormula, RatingRun, RatingSnapshot
 from ratings.services import recompute
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
-from tests.helpers import recompute_lock_held_elsewhere
+from tests.helpers import assert_same_count, captured_queries, recompute_lock_held_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -195,14 +194,12 @@ def test_the_number_of_statements_does_not_grow_with_deputies():
             deputy = DeputyFactory()
             rate(appeal(deputy, answered_on=2), overall=4, solved="yes", personal=4)
         services.ratings_recompute(now=NOW)  # so both measured runs have a previous table
-        with CaptureQueriesContext(connection) as ctx:
+        with captured_queries() as sql:
             run = services.ratings_recompute(now=NOW)
         assert run.deputies_count == RatingSnapshot.objects.filter(run=run).count()
-        return len(ctx.captured_queries), [q["sql"][:80] for q in ctx.captured_queries]
+        return sql
 
-    few, _ = statements(10)
-    many, sql = statements(490)
-    assert few == many, sql
+    assert_same_count(statements(10), statements(490))
 
 
 def test_a_running_recompute_blocks_a_second_one():

@@ -2,16 +2,15 @@
 recomputed through the outbox, and several answers within the debounce window cause
 one run, of that region."""
 
-import time
-
 import pytest
 
 from appeals import services as appeal_services
-from ratings.models import RatingRun
+from ratings.models import RatingRun, RecomputeRequest
 from ratings.services import ratings_recompute
 from tests.appeals.helpers import as_scope, file_appeal
 from tests.factories import CitizenFactory, DeputyFactory
-from tests.processes import celery, relay_every_second, wait_for
+from tests.helpers import wait_until
+from tests.processes import celery, relay_every_second
 
 pytestmark = [
     pytest.mark.services,
@@ -37,12 +36,16 @@ def test_the_worker_recomputes_the_region_once_after_several_answers(
             appeal_services.appeal_reply(
                 scope=as_scope(deputy), appeal=appeal, actor=deputy.user, text="Ответ", final=True
             )
-        wait_for(
-            lambda: RatingRun.objects.filter(trigger="event", status="complete").exists(),
+        # Would a second run follow? A run starts only from a waiting request, so once
+        # every request is done none can: no fixed sleep is needed to prove it.
+        wait_until(
+            lambda: (
+                RatingRun.objects.filter(trigger="event", status="complete").exists()
+                and not RecomputeRequest.objects.filter(done_at__isnull=True).exists()
+            ),
             40,
-            "the recompute after the answers",
+            "the recompute after the answers, and every request it covered done",
         )
-        time.sleep(DEBOUNCE + 2)  # would a second run follow? it must not
 
     run = RatingRun.objects.get(trigger="event")
     assert run.status == "complete"
