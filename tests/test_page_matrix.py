@@ -18,7 +18,7 @@ from appeals import services as appeal_services
 from appeals.models import Appeal, Attachment
 from deputies.models import Municipality
 from tests.appeals.helpers import as_scope, file_appeal, pdf_upload
-from tests.conftest import Client  # staff signed in as after the code step
+from tests.conftest import Client, authenticator_for  # staff signed in after the code step
 from tests.factories import DeputyFactory
 from tests.helpers import ROLES as API_ROLES
 
@@ -91,6 +91,17 @@ MATRIX = {
     ("accounts:accessibility", "get", ""): everyone(405),
     ("accounts:issue_token", "get", ""): POST_ONLY,
     ("accounts:revoke_token", "get", ""): POST_ONLY,
+    # the code step of a staff sign-in: a citizen needs none and a verified staff session
+    # has passed it, so both are sent on to where they were going
+    ("two_factor:verify", "get", ""): everyone(302),
+    ("two_factor:setup", "get", ""): everyone(302),
+    ("two_factor:recovery_codes", "get", ""): POST_ONLY,
+    # new recovery codes, shown once: verified staff only; a citizen back to the profile
+    ("two_factor:recovery_codes", "post", ""): {
+        **signed_in(200),
+        "citizen": 302,
+        "other_citizen": 302,
+    },
     # a citizen's pages
     ("appeals:appeal_list", "get", ""): signed_in(200),  # each sees their own
     ("appeals:appeal_create", "get", ""): {
@@ -138,6 +149,9 @@ MATRIX = {
     ("ratings:regions_comparison", "get", ""): only(200, "federal", "admin"),
     # the admin site: staff only; others are sent to its sign-in page
     ("admin:index", "get", ""): {**everyone(302), "admin": 200},
+    # django-otp's pages of a staff member's authenticator show its secret and QR code
+    ("admin:otp_totp_totpdevice_config", "get", ""): {**everyone(302), "admin": 200},
+    ("admin:otp_totp_totpdevice_qrcode", "get", ""): {**everyone(302), "admin": 200},
 }
 # Each action of the appeal page answers GET with 405 (after sign-in).
 MATRIX.update(
@@ -208,6 +222,7 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal, ad
         "answered": answered,
         "target": DeputyFactory(region_code="77"),
         "attachment": Attachment.objects.get(appeal=appeal),
+        "authenticator": authenticator_for(deputy.user),
     }
 
 
@@ -225,6 +240,8 @@ def _request(client, name, method, variant, world, request):
         kwargs = {"token": "no-such-token"}
     elif name == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
+    elif name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        kwargs = {"pk": world["authenticator"].pk}
     elif name == "appeals:attachment_download":
         kwargs = {"number": appeal.number, "token": world["attachment"].token}
     elif (

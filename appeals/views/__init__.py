@@ -1,0 +1,41 @@
+"""Pages of the appeal's life, by who uses them. Each view parses input, calls one
+service or selector, and renders; who may do what is decided in deputies.access and
+the services.
+
+citizen: filing (first and repeat), my appeals, my personal data; deputy: the
+dashboard; committee: the committee's queue; appeal: the appeal's page and its
+actions, attachments, notifications; _common: paging, form errors and the appeal
+page's context. appeals/urls.py and feedback's page import from here.
+"""
+
+from ._common import PER_PAGE, appeal_page_context, apply_errors
+from .appeal import (
+    ACTIONS,
+    Action,
+    appeal_action,
+    appeal_detail,
+    attachment_download,
+    notification_list,
+)
+from .citizen import appeal_create, appeal_list, personal_data_download, personal_data_erase
+from .committee import QueueRow, committee_queue
+from .deputy import dashboard
+
+__all__ = [
+    "ACTIONS",
+    "PER_PAGE",
+    "Action",
+    "QueueRow",
+    "appeal_action",
+    "appeal_create",
+    "appeal_detail",
+    "appeal_list",
+    "appeal_page_context",
+    "apply_errors",
+    "attachment_download",
+    "committee_queue",
+    "dashboard",
+    "notification_list",
+    "personal_data_download",
+    "personal_data_erase",
+]
