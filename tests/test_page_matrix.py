@@ -150,8 +150,9 @@ MATRIX = {
     # the admin site: staff only; others are sent to its sign-in page
     ("admin:index", "get", ""): {**everyone(302), "admin": 200},
     # django-otp's pages of a staff member's authenticator show its secret and QR code
-    ("admin:otp_totp_totpdevice_config", "get", ""): {**everyone(302), "admin": 200},
-    ("admin:otp_totp_totpdevice_qrcode", "get", ""): {**everyone(302), "admin": 200},
+    # OTP_ADMIN_HIDE_SENSITIVE_DATA: not even an operator reads another's authenticator key.
+    ("admin:otp_totp_totpdevice_config", "get", ""): {**everyone(302), "admin": 403},
+    ("admin:otp_totp_totpdevice_qrcode", "get", ""): {**everyone(302), "admin": 403},
 }
 # Each action of the appeal page answers GET with 405 (after sign-in).
 MATRIX.update(

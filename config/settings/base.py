@@ -136,6 +136,8 @@ AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 # Second factor of staff (django-otp): the name authenticator apps show, and the wait
 # after the n-th wrong code in a row, factor × 2^(n-1) seconds, per device.
 OTP_TOTP_ISSUER = "Izbiratel"
+# Nobody, operators included, reads another person's authenticator key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # Seconds an e-mail confirmation link stays valid.
