@@ -25,6 +25,11 @@ def production_env(**overrides) -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # The benches' few thousand accounts each file dozens of appeals in minutes, far
+        # past a person's day: the daily caps (tested in tests/appeals/test_filing_caps.py)
+        # would answer 429.
+        "FILING_DAILY_LIMIT": "1000000",
+        "FILING_DEPUTY_DAILY_LIMIT": "1000000",
         **overrides,
     }
 
