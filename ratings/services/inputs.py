@@ -121,7 +121,7 @@ inputs AS (
     LEFT JOIN missed m ON m.deputy_id = d.id
     LEFT JOIN feedback_inputs fi ON fi.deputy_id = d.id
     {"" if region_id is None else "WHERE d.region_id = %(region_id)s"}
-)"""  # noqa: S608
+)"""  # noqa: S608  # nosec B608: SQL text of this module and ratings.formula only
     params = {
         "window_start": connection.ops.adapt_datetimefield_value(window_start),
         "today": connection.ops.adapt_datefield_value(today),

@@ -175,7 +175,7 @@ def table_sql(run, formula, now, national, previous_runs) -> tuple[str, dict]:
         national_sql = f"""
         SELECT {maths.national_mean_sql("SUM(speed_sum)", "SUM(matured)")} AS speed,
                {maths.national_mean_sql("SUM(quality_sum)", "SUM(voices)")} AS quality
-        FROM inputs"""  # noqa: S608
+        FROM inputs"""  # noqa: S608  # nosec B608: SQL text only
     else:  # a region's run shrinks toward the national means of the last full run
         national_sql = """
         SELECT CAST(%(national_speed)s AS DOUBLE PRECISION) AS speed,
@@ -238,7 +238,7 @@ SELECT %(run_id)s, %(formula_id)s, t.deputy_id, t.region_id, t.body_id, %(comput
        ) END
 FROM scored t
 LEFT JOIN previous p ON p.deputy_id = t.deputy_id AND p.newest = 1
-"""  # noqa: S608
+"""  # noqa: S608  # nosec B608: SQL text only, values are parameters
     params.update(
         previous,
         run_id=run.pk,
