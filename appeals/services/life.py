@@ -87,14 +87,8 @@ def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=
     if appeal.status == Status.ASSIGNED:
         appeal.status, appeal.taken_at = Status.IN_PROGRESS, now
         events.taken(appeal, actor=actor, from_status=Status.ASSIGNED)
-    message = Message.objects.create(
-        appeal=appeal,
-        author=actor,
-        kind=Message.Kind.ANSWER if final else Message.Kind.INTERIM,
-        text=text.strip(),
-        created_at=now,
-    )
-    attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
+    kind = Message.Kind.ANSWER if final else Message.Kind.INTERIM
+    message = _message_add(appeal, actor=actor, kind=kind, text=text, checked=checked, now=now)
     if final:
         appeal.status, appeal.answered_at = Status.ANSWERED, now
         appeal.save(update_fields=["status", "taken_at", "answered_at", "updated_at"])
@@ -123,17 +117,25 @@ def appeal_supplement(*, scope, appeal: Appeal, actor, text: str, files=()) -> M
     return _supplement(appeal, actor=actor, text=text, checked=checked)
 
 
-def _supplement(appeal, *, actor, text, checked) -> Message:
-    # Call inside the appeal's row lock. Nothing of the appeal changes, so no rating
-    # input does either: no recompute.
+def _message_add(appeal, *, actor, kind, text, checked, now=None) -> Message:
+    """A message of the thread with its checked attachments."""
     message = Message.objects.create(
         appeal=appeal,
         author=actor,
-        kind=Message.Kind.SUPPLEMENTARY,
+        kind=kind,
         text=text.strip(),
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
     )
     attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
+    return message
+
+
+def _supplement(appeal, *, actor, text, checked) -> Message:
+    # Call inside the appeal's row lock. Nothing of the appeal changes, so no rating
+    # input does either: no recompute.
+    message = _message_add(
+        appeal, actor=actor, kind=Message.Kind.SUPPLEMENTARY, text=text, checked=checked
+    )
     events.supplementary_answer(appeal, actor=actor)
     notify(user=appeal.citizen, appeal=appeal, kind=Kind.NEW_MESSAGE)
     return message
@@ -299,14 +301,9 @@ def appeal_follow_up(*, scope, appeal: Appeal, actor, text: str, files=()) -> Me
         [*Appeal.OPEN_STATUSES, Status.ANSWERED],
         _("The appeal is closed: file a new one instead."),
     )
-    message = Message.objects.create(
-        appeal=appeal,
-        author=actor,
-        kind=Message.Kind.FOLLOW_UP,
-        text=text.strip(),
-        created_at=timezone.now(),
+    message = _message_add(
+        appeal, actor=actor, kind=Message.Kind.FOLLOW_UP, text=text, checked=checked
     )
-    attachments_save(appeal=appeal, message=message, uploaded_by=actor, checked=checked)
     events.follow_up(appeal, actor=actor)
     if appeal.deputy_id:
         notify(user=appeal.deputy.user, appeal=appeal, kind=Kind.NEW_MESSAGE)
