@@ -11,6 +11,7 @@ from deputies.models import Deputy
 from deputies.selectors import regions_by_id
 
 from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topic
+from .services._common import QUEUE_DAYS
 
 Status = Appeal.Status
 QUEUE_ORDERINGS = {
@@ -180,8 +181,9 @@ def committee_queue(*, region_id: int, today=None):
     )
 
 
-# The committee clears an appeal from its queue within this many days (SPEC).
-COMMITTEE_QUEUE_DAYS = 7
+# The committee clears an appeal from its queue within this many days (SPEC): the
+# services' rule, read here for the queue page.
+COMMITTEE_QUEUE_DAYS = QUEUE_DAYS
 
 
 def committee_assignees(*, region_id: int):
