@@ -46,8 +46,21 @@ def in_process_env(**overrides) -> dict:
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def gunicorn(port, *, workers, env, options=(), **popen):
-    """Start gunicorn on 127.0.0.1:`port` and return once it answers."""
+    """Start gunicorn on 127.0.0.1:`port` and return once it answers. The port must be
+    free: on a shared machine another bench's server would answer the readiness check."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"port {port} is in use: choose another (--port)") from None
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-c", "config/gunicorn.py",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
