@@ -119,6 +119,17 @@ class AppealForm(forms.Form):
                 }
 
 
+class OwnIds:
+    """Several of the appeal page's forms share field names (reason, deputy): each form's
+    ids start with its own name, so no id or label is claimed twice on the page."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
 class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
@@ -127,10 +138,36 @@ class MessageForm(forms.Form):
 
 
 class ReplyForm(MessageForm):
-    final = forms.BooleanField(label=_("This is the final answer on the merits"), required=False)
+    """The deputy's reply: the button pressed says whether it is the final answer, and a
+    final answer needs its confirmation (the page's dialog, or without JavaScript the
+    checkbox the form shows once the final answer was asked for)."""
+
+    final = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_final = forms.BooleanField(
+        label=_(
+            "Yes, this is the final answer on the merits: the appeal counts as answered "
+            "and only a supplementary answer can follow"
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("final") and not data.get("confirm_final"):
+            self.add_error(
+                "confirm_final",
+                _("Confirm that this is the final answer, or send the text as an interim reply."),
+            )
+        return data
+
+    @property
+    def final_requested(self) -> bool:
+        """The final answer was asked for: the page shows its confirmation."""
+        return self.is_bound and self.fields["final"].to_python(self.data.get("final"))
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(OwnIds, forms.Form):
+    ids = "id_redirect_%s"
     deputy = ModelChoiceField(label=_("Redirect to"), queryset=Deputy.objects.none())
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
@@ -149,7 +186,8 @@ class AssignForm(forms.Form):
         self.fields["deputy"].queryset = deputies
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(OwnIds, forms.Form):
+    ids = "id_extend_%s"
     days = forms.IntegerField(label=_("Extend by, days"), min_value=1, max_value=30)
     reason = forms.CharField(
         label=_("Reason the citizen will see"),
@@ -158,7 +196,8 @@ class ExtendForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(OwnIds, forms.Form):
+    ids = "id_reject_%s"
     reason = forms.ChoiceField(label=_("Ground"), choices=Appeal.RejectionReason.choices)
     details = forms.CharField(
         label=_("Explanation for the citizen"),
@@ -173,7 +212,8 @@ class EmptyForm(forms.Form):
     """For actions that take no input beyond the CSRF token."""
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OwnIds, forms.Form):
+    ids = "id_withdraw_%s"
     reason = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
 
 

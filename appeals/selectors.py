@@ -1,12 +1,28 @@
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from core import reference
 from deputies import access
-from deputies.access import Scope, can_read_appeal_text, can_read_first_appeal, get_for
+from deputies.access import (
+    Scope,
+    can_read_appeal_text,
+    can_read_event_reason,
+    can_read_first_appeal,
+    get_for,
+)
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
 
@@ -30,6 +46,53 @@ def appeal_list(*, scope: Scope):
         .select_related("region", "topic", "deputy")
         .order_by("-registered_at", "-pk")
     )
+
+
+# Notifications that tell of a message or an answer in the appeal's thread: unread, they
+# mark the appeal in its reader's list until the appeal's page is opened.
+THREAD_NOTIFICATIONS = (Notification.Kind.ANSWERED, Notification.Kind.NEW_MESSAGE)
+
+
+def my_appeal_list(*, scope: Scope):
+    """The citizen's appeals for their list page: each with the time of its latest
+    history entry (every message and status change writes one) and whether a message
+    or an answer waits unread; one query for a page, whatever its length."""
+    latest = AppealEvent.objects.filter(appeal=OuterRef("pk")).order_by("-created_at", "-id")
+    unread = Notification.objects.filter(
+        user_id=scope.user_id,
+        appeal=OuterRef("pk"),
+        kind__in=THREAD_NOTIFICATIONS,
+        read_at__isnull=True,
+    )
+    return (
+        Appeal.objects.visible_to(scope)
+        .select_related("deputy")
+        .annotate(last_activity=Subquery(latest.values("created_at")[:1]), unread=Exists(unread))
+        .order_by("-registered_at", "-pk")
+    )
+
+
+# An appeal's public number: digits and hyphens, perhaps after "№".
+NUMBER_QUERY = re.compile(r"№?\s*([\d-]+)")
+
+
+def appeals_matching(queryset, query: str):
+    """Appeals whose number holds the query, or whose subject or text hold each of its
+    words. A plain substring match until the search of issue "reading what people
+    write" (word forms, synonyms, ranking) replaces it."""
+    query = query.strip()
+    if not query:
+        return queryset
+    number = NUMBER_QUERY.fullmatch(query)
+    if number:
+        return queryset.filter(number__contains=number.group(1))
+    for word in query.split()[:8]:
+        # SQLite folds only ASCII case, so Cyrillic spellings are tried explicitly.
+        match = Q()
+        for variant in {word, word.lower(), word.capitalize()}:
+            match |= Q(subject__icontains=variant) | Q(text__icontains=variant)
+        queryset = queryset.filter(match)
+    return queryset
 
 
 def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
@@ -72,6 +135,30 @@ def appeal_thread(*, appeal: Appeal):
     history = AppealEvent.objects.filter(appeal=appeal).select_related("actor", "deputy")
     initial = Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
     return list(messages), list(history), list(initial)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One entry of the appeal's history as the timeline component draws it."""
+
+    created_at: datetime
+    title: str
+    note: str
+    type: str
+
+
+def appeal_timeline(*, scope: Scope, appeal: Appeal, history) -> list[TimelineItem]:
+    """The history for this scope: everyone who sees the appeal sees what happened and
+    when; a reason typed by the citizen only those who may read the appeal's text."""
+    return [
+        TimelineItem(
+            created_at=event.created_at,
+            title=event.get_type_display(),
+            note=event.reason if can_read_event_reason(scope, appeal, event.type) else "",
+            type=event.type,
+        )
+        for event in history
+    ]
 
 
 def appeal_first_thread(*, scope: Scope, appeal: Appeal) -> dict | None:

@@ -256,7 +256,7 @@ def _request(client, name, method, variant, world, request):
         on_answered = name in ("appeals:appeal_supplement", "feedback:feedback_leave")
         kwargs = {"number": (answered if on_answered else appeal).number}
     data = {
-        "appeals:appeal_reply": {"text": "Ответ по существу", "final": "on"},
+        "appeals:appeal_reply": {"text": "Ответ по существу", "final": "on", "confirm_final": "on"},
         "appeals:appeal_supplement": {"text": "Дополнение к ответу"},
         "appeals:appeal_redirect": {"deputy": target.pk, "reason": "Округ коллеги"},
         "appeals:appeal_extend": {"days": 10, "reason": "Запрос документов"},

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
 
 from accounts.services import user_update_profile
 from core.decorators import personal_page
@@ -19,11 +20,13 @@ from deputies.access import scope_for
 from deputies.models import Region
 
 from .. import selectors, services
+from ..filters import MyAppealsFilter
 from ..forms import AppealForm, EraseForm
 from ..personal_data import personal_data_erase as erase
 from ..personal_data import personal_data_export
 from ..throttling import filing_allowed
-from ._common import _page, apply_errors
+from ._common import PER_PAGE, apply_errors
+from .citizen_table import MyAppealsTable
 
 
 @personal_page
@@ -116,8 +119,19 @@ def appeal_create(request):
 @personal_page
 @login_required
 def appeal_list(request):
-    page = _page(request, selectors.appeal_list(scope=scope_for(request.user)))
-    return render(request, "appeals/appeal_list.html", {"page": page})
+    """My appeals: a table searched by number or words and filtered by status, each row
+    with its days left and a mark when a reply waits unread."""
+    filters = MyAppealsFilter(
+        request.GET or None, queryset=selectors.my_appeal_list(scope=scope_for(request.user))
+    )
+    table = MyAppealsTable(filters.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    searched = filters.is_bound and any(filters.form.data.get(name) for name in filters.filters)
+    return render(
+        request,
+        "appeals/appeal_list.html",
+        {"filter": filters, "table": table, "searched": searched},
+    )
 
 
 @personal_page
