@@ -1,5 +1,7 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Body, Deputy, Municipality
@@ -42,9 +44,14 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-ATTACHMENTS_HELP = _("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.") % {
-    "max": MAX_FILES
-}
+def _attachments_help():
+    return gettext("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.") % {
+        "max": MAX_FILES
+    }
+
+
+# Lazy as a whole: formatting a lazy string at import time would fix its language then.
+ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
 class AppealForm(forms.Form):

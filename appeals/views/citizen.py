@@ -127,10 +127,17 @@ def appeal_list(request):
     table = MyAppealsTable(filters.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     searched = filters.is_bound and any(filters.form.data.get(name) for name in filters.filters)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "appeals/appeal_list.html",
-        {"filter": filters, "table": table, "searched": searched},
+        {
+            "filter": filters,
+            "table": table,
+            "searched": searched,
+            "query_string": query.urlencode(),
+        },
     )
 
 

@@ -89,7 +89,7 @@ def test_a_reply_marks_the_appeal_until_the_citizen_opens_it(client, citizen, de
     marked = [row.record.number for row in response.context["table"].paginated_rows
               if row.record.unread]  # fmt: skip
     assert marked == [appeal.number]
-    assert response.content.decode().count("новый ответ") == 1
+    assert "новый ответ" in response.content.decode()
     assert quiet.number in response.content.decode()
 
     client.get(appeal.get_absolute_url())  # read
