@@ -79,11 +79,11 @@ def test_citizen_files_deputy_answers_citizen_sees_it(
     assert page.inner_text("#count-new") == "1"
     page.click(f"text={appeal.number}")
     page.fill("#id_text", "Запросила план ремонта дорог у администрации.")
-    page.click("section.actions button[type=submit]")
+    page.click("#send-interim")
     page.wait_for_selector("text=Ответ отправлен гражданину")
     page.fill("#id_text", "Яму заделают до 1 декабря: работы включены в план.")
-    page.check("#id_final")
-    page.click("section.actions button[type=submit]")
+    page.click("#send-final")
+    page.click("#confirm-final")  # the dialog asks before the final answer goes
     page.wait_for_selector("#appeal-status:has-text('Дан ответ')")
     sign_out(page)
 

@@ -52,9 +52,10 @@ def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
     follow(page, appeal.get_absolute_url())
     tab_to(page, "#id_text")
     page.keyboard.type("Дорогу отремонтируют до 1 декабря.")
-    tab_to(page, "#id_final")
-    page.keyboard.press("Space")
-    tab_to(page, "form[action$='/reply/'] button[type=submit]")
+    tab_to(page, "#send-final")
+    page.keyboard.press("Space")  # the final answer asks for confirmation first
+    page.wait_for_selector("#final-confirm.show")
+    tab_to(page, "#confirm-final")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
