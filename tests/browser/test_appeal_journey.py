@@ -27,6 +27,11 @@ def sign_in(page, base, email, password, second_factor):
 
 
 def sign_out(page):
+    """From the account menu (behind the menu button on a narrow screen)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.click("#account-menu")
     page.click("nav form button")
 
 
