@@ -23,7 +23,8 @@ def test_the_reply_offers_an_interim_reply_and_a_final_answer_as_two_buttons(
 ):
     client.force_login(deputy.user)
     body = client.get(appeal.get_absolute_url()).content.decode()
-    form = body[body.index('id="reply-form"') : body.index("</form>", body.index('id="reply-form"'))]
+    start = body.index('id="reply-form"')
+    form = body[start : body.index("</form>", start)]
     assert re.search(r'<button type="submit" name="final" value="" [^>]*id="send-interim"', form)
     assert re.search(r'<button type="submit" name="final" value="1" [^>]*id="send-final"', form)
     assert "Отправить промежуточный ответ" in form and "Отправить окончательный ответ" in form
