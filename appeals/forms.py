@@ -1,6 +1,8 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from deputies.models import Body, Deputy, Municipality
 
@@ -22,6 +24,10 @@ class ListedChoiceIterator(ModelChoiceIterator):
 class ModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
 
+    def label_from_instance(self, obj):
+        # Reference data (topics, municipalities) in the reader's language.
+        return getattr(obj, "display_name", None) or str(obj)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -42,9 +48,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-ATTACHMENTS_HELP = _("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.") % {
-    "max": MAX_FILES
-}
+def _attachments_help():
+    return ngettext(
+        "Up to %(max)s file: PDF, JPEG or PNG, at most 10 MB.",
+        "Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.",
+        MAX_FILES,
+    ) % {"max": MAX_FILES}
+
+
+# Worded when a form is shown, in its reader's language.
+ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
 class AppealForm(forms.Form):

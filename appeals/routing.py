@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from deputies.models import Deputy, Municipality
+
+from .events import Why
 
 Role = User.Role
 
@@ -53,7 +54,7 @@ _RETURNED = ["id", "full_name", "region_id", "user_id", "open_appeals", "last_as
 @dataclass(frozen=True)
 class Route:
     deputy: Deputy | None
-    reason: str
+    why: str  # an events.Why code, worded when the history is shown
 
 
 def _claim_least_loaded(now, region_id, *, level="", municipality_id=None) -> Deputy | None:
@@ -93,23 +94,13 @@ def route(
     if chosen is not None and (
         Deputy.objects.filter(pk=chosen.pk).able_to_act().count_open(+1, assigned_now=now)
     ):
-        return Route(
-            chosen, _("routed to %(name)s: chosen by the citizen") % {"name": chosen.full_name}
-        )
+        return Route(chosen, Why.CHOSEN)
 
     if municipality is not None:
         deputy = _claim_least_loaded(now, region_id, level=level, municipality_id=municipality.pk)
         if deputy is not None:
-            return Route(
-                deputy,
-                _("routed to %(name)s: the district covers %(place)s")
-                % {"name": deputy.full_name, "place": municipality.name},
-            )
+            return Route(deputy, Why.DISTRICT)
     deputy = _claim_least_loaded(now, region_id, level=level)
     if deputy is not None:
-        return Route(
-            deputy,
-            _("routed to %(name)s: the fewest open appeals in the region")
-            % {"name": deputy.full_name},
-        )
-    return Route(None, _("no deputy of the region accepts appeals: waits for the committee"))
+        return Route(deputy, Why.LEAST_LOADED)
+    return Route(None, Why.NO_DEPUTY)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services import user_update_profile
 from core.decorators import personal_page
@@ -67,9 +68,12 @@ def appeal_create(request):
         if not allowed:
             form.add_error(
                 None,
-                _(
+                ngettext(
                     "Too many appeals in a short time. "
-                    "Please wait %(seconds)s seconds and send again."
+                    "Please wait %(seconds)s second and send again.",
+                    "Too many appeals in a short time. "
+                    "Please wait %(seconds)s seconds and send again.",
+                    wait,
                 )
                 % {"seconds": wait},
             )
