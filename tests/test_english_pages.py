@@ -360,3 +360,44 @@ def test_the_demo_shows_english_names_and_reasons_in_english():
     assert not russian, russian
     # The system's reasons are codes, not text.
     assert not events.exclude(reason="").exclude(type="repeat_filed").exists()
+
+
+# --- Russian as Russians write it --------------------------------------------------------
+
+QUALITY = (
+    "Quality: %(voices)s citizen rated your answers (each citizen counts once; half "
+    "satisfaction, a quarter whether the problem was solved, a quarter the personal approach).",
+    "Quality: %(voices)s citizens rated your answers (each citizen counts once; half "
+    "satisfaction, a quarter whether the problem was solved, a quarter the personal approach).",
+)
+
+
+@pytest.mark.parametrize(
+    ("voices", "words"),
+    [
+        (1, "ваши ответы оценил 1 гражданин"),
+        (3, "ваши ответы оценили 3 гражданина"),
+        (15, "ваши ответы оценили 15 граждан"),
+        (21, "ваши ответы оценил 21 гражданин"),
+    ],
+)
+def test_a_number_agrees_with_its_noun(voices, words):
+    from django.utils import translation
+
+    with translation.override("ru"):
+        said = translation.ngettext(*QUALITY, voices) % {"voices": voices}
+    assert said.startswith(f"Качество: {words} (")
+
+
+def test_a_wrong_password_is_said_in_plain_russian(client, citizen):
+    response = client.post(
+        reverse("login"), {"username": citizen.email, "password": "not-the-password"}
+    )
+
+    body = response.content.decode()
+    assert "Неверный адрес почты или пароль." in body
+    assert "введите правильные" not in body
+    english_body = english(client).post(
+        reverse("login"), {"username": citizen.email, "password": "not-the-password"}
+    )
+    assert "Wrong e-mail or password." in english_body.content.decode()
