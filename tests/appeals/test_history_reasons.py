@@ -1,5 +1,6 @@
-"""appeals 0003: history reasons stored as Russian text become codes, worded again in
-the reader's language; what a person wrote stays as written."""
+"""History reasons: the system's are codes worded in the reader's language (appeals.history);
+appeals 0003 turns those stored as Russian text into codes, and what a person wrote stays
+as written."""
 
 import importlib
 
@@ -91,3 +92,18 @@ def test_stored_reasons_become_codes_worded_in_each_language():
         assert event_reason(written[0], appeal) == f"routed to {POPOVA}: chosen by the citizen"
         assert event_reason(written[8], appeal) == "Challenges a court decision"
         assert event_reason(written[9], appeal) == "14 days after the answer without feedback"
+
+
+def test_the_admin_shows_the_worded_reason(admin_client, citizen):
+    from django.urls import reverse
+
+    from tests.appeals.helpers import file_appeal
+
+    popova = DeputyFactory(region_code="77", full_name=POPOVA)
+    appeal = file_appeal(citizen, chosen_deputy=popova)
+
+    page = admin_client.get(reverse("admin:appeals_appeal_change", args=[appeal.pk]))
+
+    assert "направлено депутату Поповой Александре Борисовне по выбору гражданина" in (
+        page.content.decode()
+    )
