@@ -77,7 +77,8 @@ class AppealForm(forms.Form):
         required=False,
         empty_label=_("— not specified —"),
         help_text=_(
-            "Where the problem is. It decides whose electoral district the appeal goes to."
+            "Where the problem is. Unless you choose a deputy, it decides whose electoral "
+            "district the appeal goes to."
         ),
     )
     level = forms.ChoiceField(
@@ -113,7 +114,10 @@ class AppealForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENTS_HELP)
     drop = forms.MultipleChoiceField(
-        label=_("Remove attached files"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Files attached on the previous step"),
+        help_text=_("They are kept: tick one to remove it. Files you choose below are added."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     full_name = forms.CharField(
         label=_("Your full name"),
@@ -149,7 +153,9 @@ class AppealForm(forms.Form):
             Deputy.objects.accepting().filter(region=region).select_related("body", "district")
         )
         if self.staged:
-            self.fields["drop"].choices = [(item.key, item.name) for item in self.staged]
+            self.fields["drop"].choices = [
+                (item.key, _("remove %(name)s") % {"name": item.name}) for item in self.staged
+            ]
         else:
             del self.fields["drop"]
         if user.full_name:
