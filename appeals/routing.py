@@ -184,7 +184,8 @@ def preview(
                 "the one with the fewest open appeals."
             )
         if municipality is not None:
-            text = _("No deputy who accepts appeals has a district covering %(place)s.") % {"place": place} + " " + text
+            nobody = _("No deputy who accepts appeals has a district covering %(place)s.")
+            text = nobody % {"place": place} + " " + text
         return Preview("region", text)
     return Preview(
         "committee",
