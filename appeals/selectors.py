@@ -42,6 +42,13 @@ def topics_active() -> dict:
     )
 
 
+def appeal_filed_with(*, citizen, idempotency_key: str) -> Appeal | None:
+    """The citizen's appeal filed with this form token, if any."""
+    if not idempotency_key:
+        return None
+    return Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
+
+
 def appeal_receipt_for(*, scope: Scope, number: str) -> Appeal:
     """The appeal's receipt is its citizen's: 404 for anyone else, as for a missing
     appeal. With the files sent with it."""

@@ -185,9 +185,16 @@ def _confirmed(request, form, *, region, repeat_of):
         response = render(request, "appeals/appeal_form.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response
-    files = []
     try:
         files = staging.open_files(user=request.user, staged=data["kept"])
+    except ValidationError as error:
+        # A second click on "send" after the first filed it: its files left for the appeal.
+        filed = selectors.appeal_filed_with(citizen=request.user, idempotency_key=data["token"])
+        if filed is not None:
+            return redirect("appeals:appeal_receipt", number=filed.number)
+        apply_errors(form, error)
+        return render(request, "appeals/appeal_form.html", context)
+    try:
         if data.get("full_name"):
             user_update_profile(
                 user=request.user, full_name=data["full_name"], phone=request.user.phone
