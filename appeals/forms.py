@@ -1,5 +1,8 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Body, Deputy, Municipality
@@ -49,9 +52,30 @@ ATTACHMENTS_HELP = _("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.
 }
 
 
+class QuickSelect(forms.Select):
+    """Draws its options in one pass instead of a template per option: a region's
+    municipalities run to hundreds once the classifier is loaded, on the form every
+    filing opens. Attributes (class, required, aria-*) come as Django's Select gets them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        current = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in current else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class ReferenceChoiceField(forms.ChoiceField):
     """A choice among reference rows held in memory (core.reference): drawing the list
     and checking the answer ask the database nothing. Cleans to the row, or None."""
+
+    widget = QuickSelect
 
     def __init__(self, *args, empty_label=None, **kwargs):
         self.empty_label = empty_label
@@ -85,6 +109,7 @@ class AppealForm(forms.Form):
         label=_("To the deputies of"),
         required=False,
         choices=[("", _("any body")), *Body.Level.choices],
+        widget=QuickSelect,
     )
     deputy = ModelChoiceField(
         queryset=Deputy.objects.none(),
