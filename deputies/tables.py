@@ -10,7 +10,7 @@ class RegionTable(tables.Table):
                          order_by=("name",))  # fmt: skip
     deputies_count = tables.Column(
         verbose_name=_("Deputies accepting appeals"),
-        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+        attrs={"th": {"class": "num text-wrap"}, "td": {"class": "num"}},
     )
 
     class Meta:
