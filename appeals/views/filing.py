@@ -131,12 +131,34 @@ def _posted(request, *, region, repeat_of):
         staged=staged,
     )
     valid = form.is_valid()
-    if "edit" in request.POST or not valid:
+    if "edit" in request.POST:
         # Back to the form with everything kept (the files too, listed with "remove").
+        return _form_page(request, form, region=region, repeat_of=repeat_of, **_choice(form))
+    if not valid:
+        form = _keeping_files(request, form, region=region, repeat_of=repeat_of)
         return _form_page(request, form, region=region, repeat_of=repeat_of, **_choice(form))
     if "confirm" in request.POST:
         return _confirmed(request, form, region=region, repeat_of=repeat_of)
     return _check_page(request, form, region=region, repeat_of=repeat_of)
+
+
+def _keeping_files(request, form, *, region, repeat_of):
+    """A form sent back with errors keeps the good files it brought, as the check step
+    does, so the citizen does not choose them again."""
+    uploads = form.cleaned_data.get("attachments")
+    if not uploads:
+        return form
+    try:
+        new = staging.stage(user=request.user, checked=validate_uploads(uploads))
+    except ValidationError as error:
+        form.add_error("attachments", error.messages)
+        return form
+    files = [*form.staged, *new]
+    data = request.POST.copy()
+    data["staged"] = staging.sign(user=request.user, token=data.get("token", ""), staged=files)
+    kept = AppealForm(data, region=region, user=request.user, repeat_of=repeat_of, staged=files)
+    kept.is_valid()
+    return kept
 
 
 def _check_page(request, form, *, region, repeat_of):

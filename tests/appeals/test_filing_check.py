@@ -248,3 +248,18 @@ def test_the_blank_form_asks_nothing_of_the_deputies_and_does_not_grow(client, c
         assert not many.naming(table), table
     page = client.get(url).content.decode()
     assert '<select name="deputy"' not in page and 'type="hidden" name="deputy"' in page
+
+
+def test_a_form_sent_back_with_errors_keeps_its_good_files(client, citizen, deputy):
+    client.force_login(citizen)
+
+    response = client.post(NEW, {**typed(subject=""), "attachments": [upload("yama.png")]})
+
+    form = response.context["form"]
+    assert set(form.errors) == {"subject"}
+    assert [item.name for item in form.staged] == ["yama.png"]
+    assert "yama.png" in response.content.decode()
+    data = {key: form[key].value() for key in ("token", "staged")}
+    shown = client.post(NEW, {**typed(), **data})  # the subject given; no file chosen again
+    client.post(NEW, {**carried(shown), "confirm": "1"})
+    assert [a.original_name for a in Appeal.objects.get().attachments.all()] == ["yama.png"]

@@ -82,7 +82,8 @@ def test_bad_input_shows_the_form_again_keeping_what_was_typed(client, citizen, 
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert set(errors) == {"consent"}
+    assert set(errors) == {"consent", "attachments"}  # every problem told at once
+    assert "scan.pdf" in str(errors["attachments"])
     assert not Appeal.objects.exists()
     body = response.content.decode()
     assert "Во дворе дома 7 не горят фонари уже месяц." in body
