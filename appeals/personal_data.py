@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from . import services
+from . import services, staging
 from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
 from .signals import personal_data_collected, personal_data_erased
@@ -131,6 +131,7 @@ def personal_data_erase(*, scope, user) -> None:
     for attachment in files:
         attachment.file.delete(save=False)
     Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
+    staging.erase(user_id=user.pk)  # files of a filing checked but never sent
     Message.objects.filter(appeal__in=appeals).update(text="")
     _admin_log_erase(user=user, appeals=appeals)
     appeals.update(subject="—", text="", address="", rejection_details="", extension_reason="")
