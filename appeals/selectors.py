@@ -29,6 +29,7 @@ from deputies.access import (
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
 
+from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topic
 from .services._common import QUEUE_DAYS
 
@@ -98,6 +99,41 @@ def appeals_matching(queryset, query: str):
     return queryset
 
 
+def topics_active() -> dict:
+    """The topics a citizen chooses from, in their order, from the per-process reference
+    tables: the filing form draws and checks its list without a query."""
+    return reference.table(
+        "active topics by id",
+        Topic.objects.filter(is_active=True).order_by("position", "name"),
+        "pk",
+    )
+
+
+def appeal_filed_with(*, citizen, idempotency_key: str) -> Appeal | None:
+    """The citizen's appeal filed with this form token, if any."""
+    if not idempotency_key:
+        return None
+    return Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
+
+
+def appeal_receipt_for(*, scope: Scope, number: str) -> Appeal:
+    """The appeal's receipt is its citizen's: 404 for anyone else, as for a missing
+    appeal. With the files sent with it."""
+    appeal = get_for(
+        scope,
+        Appeal.objects.select_related("municipality", "deputy", "repeat_of").defer(
+            "repeat_of__text"
+        ),
+        number=number,
+    )
+    if not access.is_appeal_citizen(scope, appeal):
+        raise Http404
+    appeal.initial_files = list(
+        Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
+    )
+    return with_reference_rows(appeal)
+
+
 def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
     """404 alike for a missing appeal and for one the scope may not see. Region and
     topic come from memory, and only what the page shows is joined: PostgreSQL spent
@@ -151,13 +187,16 @@ class TimelineItem:
 
 
 def appeal_timeline(*, scope: Scope, appeal: Appeal, history) -> list[TimelineItem]:
-    """The history for this scope: everyone who sees the appeal sees what happened and
-    when; a reason typed by the citizen only those who may read the appeal's text."""
+    """The history for this scope, worded in the reader's language (appeals.history):
+    everyone who sees the appeal sees what happened and when; a reason typed by the
+    citizen only those who may read the appeal's text."""
     return [
         TimelineItem(
             created_at=event.created_at,
             title=event.get_type_display(),
-            note=event.reason if can_read_event_reason(scope, appeal, event.type) else "",
+            note=event_reason(event, appeal)
+            if can_read_event_reason(scope, appeal, event.type)
+            else "",
             type=event.type,
         )
         for event in history
