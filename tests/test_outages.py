@@ -21,7 +21,9 @@ def get_while_failing(monkeypatch, target, error, path):
 
 def test_a_page_answers_503_with_retry_after_when_the_database_is_away(monkeypatch):
     refused = OperationalError("could not connect to server: Connection refused")
-    response = get_while_failing(monkeypatch, "deputies.views.selectors.regions_sorted", refused, "/")
+    response = get_while_failing(
+        monkeypatch, "deputies.views.selectors.regions_sorted", refused, "/"
+    )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "ещё раз через несколько секунд" in response.content.decode()
