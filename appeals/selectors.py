@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,12 +14,6 @@ from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topi
 from .services._common import QUEUE_DAYS
 
 Status = Appeal.Status
-QUEUE_ORDERINGS = {
-    "deadline": ("deadline", "pk"),
-    "-deadline": ("-deadline", "-pk"),
-    "registered": ("registered_at", "pk"),
-    "-registered": ("-registered_at", "-pk"),
-}
 DUE_SOON_DAYS = 5
 
 
@@ -142,32 +136,39 @@ def deputy_counters(*, deputy_id: int, today=None) -> dict:
     )
 
 
-def deputy_queue(
-    *,
-    deputy_id: int,
-    status: str = "",
-    topic_id: int | None = None,
-    municipality_id: int | None = None,
-    overdue: bool = False,
-    ordering: str = "deadline",
-    today=None,
-):
-    """The deputy's appeals; by default the open ones, most urgent first."""
-    today = today or timezone.localdate()
-    qs = Appeal.objects.filter(deputy_id=deputy_id)
-    if status == "open" or not status:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES)
-    elif status != "all":
-        qs = qs.filter(status=status)
-    if topic_id:
-        qs = qs.filter(topic_id=topic_id)
-    if municipality_id:
-        qs = qs.filter(municipality_id=municipality_id)
-    if overdue:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
-    return qs.select_related("topic", "municipality").order_by(
-        *QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["deadline"])
+def deputy_answered_since(*, deputy_id: int, since) -> int:
+    """Final answers the deputy gave since a moment (the month's start, for the
+    dashboard): answered appeals and those closed after the answer."""
+    return Appeal.objects.filter(
+        deputy_id=deputy_id,
+        status__in=(Status.ANSWERED, Status.CLOSED),
+        answered_at__gte=since,
+    ).count()
+
+
+def deputy_appeals(*, deputy_id: int):
+    """Every appeal of the deputy's, with what the dashboard's rows show; the page's
+    FilterSet (appeals.filters.DeputyQueueFilter) narrows and orders them."""
+    return Appeal.objects.filter(deputy_id=deputy_id).select_related("topic", "municipality")
+
+
+def appeals_with_new_messages(*, appeal_ids) -> set[int]:
+    """Of these appeals, those where the citizen wrote after the deputy's last message
+    (or wrote and the deputy has not replied yet). One grouped query for a page of rows,
+    through the index on (appeal, created_at)."""
+    if not appeal_ids:
+        return set()
+    follow_up = Q(kind=Message.Kind.FOLLOW_UP)
+    rows = (
+        Message.objects.filter(appeal_id__in=appeal_ids)
+        .values("appeal_id")
+        .annotate(citizen=Max("created_at", filter=follow_up), deputy=Max("created_at", filter=~follow_up))
+        .filter(citizen__isnull=False)
+        .order_by()
     )
+    return {
+        row["appeal_id"] for row in rows if row["deputy"] is None or row["citizen"] > row["deputy"]
+    }
 
 
 def committee_queue(*, region_id: int, today=None):

@@ -1,0 +1,123 @@
+"""The pages' FilterSets. The deputy's queue is not the API's AppealFilter: its
+status has "open" and "all", topics and municipalities are chosen from lists (by id,
+where the API takes a slug), and an unticked box means "any", not "not overdue"."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from deputies.models import Municipality
+
+from .forms import ModelChoiceField
+from .models import Appeal, Topic
+from .selectors import DUE_SOON_DAYS
+
+# The dashboard's orders, each backed by an index on the deputy's appeals; the page's
+# rows are the first entries of that index, never a sort of the whole queue.
+QUEUE_ORDERINGS = {
+    "deadline": ("deadline", "pk"),
+    "-deadline": ("-deadline", "-pk"),
+    "registered": ("registered_at", "pk"),
+    "-registered": ("-registered_at", "-pk"),
+}
+SEARCH_MAX = 100
+
+
+class NamedChoiceField(ModelChoiceField):
+    """Reference rows (topics, municipalities) named in the reader's language."""
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "display_name", None) or str(obj)
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedChoiceField
+
+
+class DeputyQueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Number or subject"),
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("open", _("Open")), ("all", _("All")), *Appeal.Status.choices],
+        empty_label=None,
+    )
+    topic = NamedChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.order_by("position"), empty_label=_("All topics")
+    )
+    municipality = NamedChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput)
+    due_soon = django_filters.BooleanFilter(
+        label=ngettext_lazy("Due within %(days)s day", "Due within %(days)s days", "days")
+        % {"days": DUE_SOON_DAYS},
+        widget=forms.CheckboxInput,
+    )
+    ordering = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("deadline", _("Deadline, nearest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("-registered", _("Newest first")),
+            ("registered", _("Oldest first")),
+        ],
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.today = today or timezone.localdate()
+        self.filters["municipality"].queryset = Municipality.objects.filter(
+            region_id=region_id
+        ).order_by("-is_admin_centre", "name")
+
+    @property
+    def order(self) -> str:
+        value = self.form.cleaned_data.get("ordering") if self.is_valid() else None
+        return value if value in QUEUE_ORDERINGS else "deadline"
+
+    def filter_queryset(self, queryset):
+        """Every field at once: an empty status means the open appeals and an empty order
+        the nearest deadline, which a filter of its own would skip as "not given". A
+        value that does not validate is left out, as if not given."""
+        data = self.form.cleaned_data
+        status = data.get("status") or "open"
+        if status == "open":
+            queryset = queryset.filter(status__in=Appeal.OPEN_STATUSES)
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        if data.get("topic"):
+            queryset = queryset.filter(topic_id=data["topic"].pk)
+        if data.get("municipality"):
+            queryset = queryset.filter(municipality_id=data["municipality"].pk)
+        if data.get("overdue"):
+            queryset = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=self.today)
+        if data.get("due_soon"):
+            queryset = queryset.filter(
+                status__in=Appeal.OPEN_STATUSES,
+                deadline__gte=self.today,
+                deadline__lte=self.today + timedelta(days=DUE_SOON_DAYS),
+            )
+        words = (data.get("q") or "").strip()
+        if words:
+            queryset = queryset.filter(search_number_or_subject(words))
+        return queryset.order_by(*QUEUE_ORDERINGS[self.order])
+
+
+def search_number_or_subject(words: str) -> Q:
+    """By number (a part is enough: "000123" finds 77-2026-000123) or by the subject's
+    words in any order. The search by word forms is a later part of issue 19."""
+    number = Q(number__icontains=words) if words.replace("-", "").isdigit() else Q(pk__in=[])
+    subject = Q()
+    for word in words.split()[:8]:
+        subject &= Q(subject__icontains=word)
+    return number | subject
