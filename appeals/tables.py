@@ -17,8 +17,7 @@ class DeputyQueueTable(tables.Table):
     number = tables.Column(
         verbose_name=_("Number"), orderable=False, attrs={"td": {"class": "appeal-number"}}
     )
-    subject = tables.Column(verbose_name=_("Subject"), orderable=False)
-    topic = tables.Column(verbose_name=_("Topic"), orderable=False)
+    subject = tables.Column(verbose_name=_("Subject and topic"), orderable=False)
     place = tables.Column(
         verbose_name=_("Municipality and address"),
         accessor="municipality",
@@ -55,16 +54,19 @@ class DeputyQueueTable(tables.Table):
         )
 
     def render_subject(self, record, value):
-        if record.pk not in self.new_messages:
-            return value
-        return format_html(
-            '{}<br><span class="new-message-mark">{}</span>',
-            value,
-            _("New message from the citizen"),
+        """The subject with its topic under it, and the mark of a citizen's message the
+        deputy has not answered yet."""
+        mark = (
+            format_html('<span class="new-message-mark">{}</span>', _("New message from the citizen"))
+            if record.pk in self.new_messages
+            else ""
         )
-
-    def render_topic(self, record):
-        return record.topic.display_name
+        return format_html(
+            '<span class="queue-subject">{}</span><span class="queue-topic">{}</span>{}',
+            value,
+            record.topic.display_name,
+            mark,
+        )
 
     def render_place(self, record):
         place = record.municipality.display_name if record.municipality_id else "—"

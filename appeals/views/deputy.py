@@ -52,6 +52,9 @@ def dashboard(request):
             ),
             "filters": filters,
             "quick": _quick_view(filters),
+            "more_filters": any(
+                request.GET.get(name) for name in ("topic", "municipality", "overdue", "due_soon")
+            ),
             "form": filters.form,
             "page": page,
             "table": table,
