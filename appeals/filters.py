@@ -39,7 +39,19 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = NamedChoiceField
 
 
+def _topics(request):
+    return Topic.objects.order_by("position")
+
+
+def _municipalities(request):
+    return Municipality.objects.none()  # the deputy's region's, set per page
+
+
 class DeputyQueueFilter(django_filters.FilterSet):
+    """Each request copies the filters and builds a form from them, on the busiest
+    page there is: the lists' querysets are functions (a queryset's deep copy is most of
+    a filter's), and the form class is built once per process."""
+
     q = django_filters.CharFilter(
         label=_("Number or subject"),
         max_length=SEARCH_MAX,
@@ -50,11 +62,9 @@ class DeputyQueueFilter(django_filters.FilterSet):
         choices=[("open", _("Open")), ("all", _("All")), *Appeal.Status.choices],
         empty_label=None,
     )
-    topic = NamedChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.order_by("position"), empty_label=_("All topics")
-    )
+    topic = NamedChoiceFilter(label=_("Topic"), queryset=_topics, empty_label=_("All topics"))
     municipality = NamedChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
+        label=_("Municipality"), queryset=_municipalities, empty_label=_("All municipalities")
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(
@@ -76,9 +86,24 @@ class DeputyQueueFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["municipality"].queryset = Municipality.objects.filter(
-            region_id=region_id
-        ).order_by("-is_admin_centre", "name")
+        self.region_id = region_id
+
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["municipality"].queryset = Municipality.objects.filter(
+                region_id=self.region_id
+            ).order_by("-is_admin_centre", "name")
+        return self._form
 
     @property
     def order(self) -> str:

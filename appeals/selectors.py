@@ -138,12 +138,9 @@ def deputy_counters(*, deputy_id: int, today=None) -> dict:
 
 def deputy_answered_since(*, deputy_id: int, since) -> int:
     """Final answers the deputy gave since a moment (the month's start, for the
-    dashboard): answered appeals and those closed after the answer."""
-    return Appeal.objects.filter(
-        deputy_id=deputy_id,
-        status__in=(Status.ANSWERED, Status.CLOSED),
-        answered_at__gte=since,
-    ).count()
+    dashboard). Only a final answer sets `answered_at`, and nothing reopens an answered
+    appeal, so no status is read: the count is the index's alone."""
+    return Appeal.objects.filter(deputy_id=deputy_id, answered_at__gte=since).count()
 
 
 def deputy_appeals(*, deputy_id: int):

@@ -35,9 +35,13 @@ def dashboard(request):
     page = _page(request, filters.qs)
     rows = list(page.object_list)
     new_messages = selectors.appeals_with_new_messages(appeal_ids=[a.pk for a in rows])
-    table = DeputyQueueTable(
-        rows, new_messages=new_messages, today=today, order_by=filters.order, request=request
-    )
+
+    def table():
+        # Called by the template only when the cached rows miss.
+        return DeputyQueueTable(
+            rows, new_messages=new_messages, today=today, order_by=filters.order, request=request
+        )
+
     query = request.GET.copy()
     query.pop("page", None)
     month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -58,6 +62,7 @@ def dashboard(request):
             "form": filters.form,
             "page": page,
             "table": table,
+            "new_messages": new_messages,
             "query_string": query.urlencode(),
             # The rendered rows are reused while none of what they show has changed;
             # "overdue" depends on the day as well, the links on the query.
