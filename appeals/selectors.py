@@ -159,7 +159,9 @@ def appeals_with_new_messages(*, appeal_ids) -> set[int]:
     rows = (
         Message.objects.filter(appeal_id__in=appeal_ids)
         .values("appeal_id")
-        .annotate(citizen=Max("created_at", filter=follow_up), deputy=Max("created_at", filter=~follow_up))
+        .annotate(
+            citizen=Max("created_at", filter=follow_up), deputy=Max("created_at", filter=~follow_up)
+        )
         .filter(citizen__isnull=False)
         .order_by()
     )

@@ -1,11 +1,11 @@
 """The appeal pages' django-tables2 tables."""
 
 import django_tables2 as tables
-from django_tables2.data import TableListData
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
 
 from core.templatetags.ui import deadline_badge, status_tag
 
@@ -66,7 +66,9 @@ class DeputyQueueTable(tables.Table):
         """The subject with its topic under it, and the mark of a citizen's message the
         deputy has not answered yet."""
         mark = (
-            format_html('<span class="new-message-mark">{}</span>', _("New message from the citizen"))
+            format_html(
+                '<span class="new-message-mark">{}</span>', _("New message from the citizen")
+            )
             if record.pk in self.new_messages
             else ""
         )

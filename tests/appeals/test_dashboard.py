@@ -33,9 +33,7 @@ def message(appeal, kind, minutes_ago):
     )
 
 
-def test_the_search_finds_an_appeal_by_a_part_of_its_number_or_words_of_its_subject(
-    client, deputy
-):
+def test_the_search_finds_an_appeal_by_a_part_of_its_number_or_words_of_its_subject(client, deputy):
     roof = AppealFactory(deputy=deputy, number="77-2026-000123", subject="Протекает крыша")
     lift = AppealFactory(deputy=deputy, number="77-2026-000456", subject="Не работает лифт")
     client.force_login(deputy.user)
@@ -57,9 +55,7 @@ def test_the_search_reaches_only_the_deputys_own_appeals(client, deputy, other_d
     assert listed(client.get(reverse(DASHBOARD), {"q": "Чужое"})) == []
 
 
-def test_an_appeal_with_a_citizens_message_since_the_deputys_last_reply_is_marked(
-    client, deputy
-):
+def test_an_appeal_with_a_citizens_message_since_the_deputys_last_reply_is_marked(client, deputy):
     unanswered = AppealFactory(deputy=deputy, subject="Написал и ждёт")
     answered = AppealFactory(deputy=deputy, subject="Ему уже ответили")
     quiet = AppealFactory(deputy=deputy, subject="Переписки нет")
@@ -103,9 +99,7 @@ def test_the_table_shows_the_district_and_address_and_never_breaks_a_number(clie
     assert "status-tag" in table and "deadline-badge" in table
 
 
-def test_the_counters_include_the_answers_of_this_month_and_link_to_their_lists(
-    client, deputy
-):
+def test_the_counters_include_the_answers_of_this_month_and_link_to_their_lists(client, deputy):
     now = timezone.now()
     AppealFactory(deputy=deputy, status="answered", answered_at=now)
     AppealFactory(deputy=deputy, status="closed", answered_at=now, closed_at=now)
