@@ -176,7 +176,8 @@ def committee_queue(*, region_id: int, today=None):
     return (
         Appeal.objects.filter(region_id=region_id, status__in=Appeal.OPEN_STATUSES)
         .filter(Q(deputy__isnull=True) | Q(deadline__lt=today))
-        .select_related("topic", "municipality", "deputy", "citizen")
+        # The deputy's account: the queue says when nobody can read the appeal.
+        .select_related("topic", "municipality", "deputy__user", "citizen")
         .order_by("deadline", "pk")
     )
 

@@ -18,7 +18,7 @@ from .appeal import (
     notification_list,
 )
 from .citizen import appeal_create, appeal_list, personal_data_download, personal_data_erase
-from .committee import QueueRow, committee_queue
+from .committee import QueueRow, committee_queue  # QueueRow lives in appeals.queue
 from .deputy import dashboard
 
 __all__ = [
