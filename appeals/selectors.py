@@ -1,10 +1,14 @@
-from datetime import timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from core import reference
+from core.months import last_months, month_of, month_start
 from deputies import access
 from deputies.access import Scope, can_read_appeal_text, can_read_first_appeal, get_for
 from deputies.models import Deputy
@@ -168,6 +172,64 @@ def appeals_with_new_messages(*, appeal_ids) -> set[int]:
     return {
         row["appeal_id"] for row in rows if row["deputy"] is None or row["citizen"] > row["deputy"]
     }
+
+
+LOAD_MONTHS = 12  # the deputy's load chart: this month and the eleven before
+
+
+@dataclass(frozen=True)
+class MonthLoad:
+    month: date  # its first day
+    received: int  # appeals that came to the deputy in the month (assigned or redirected)
+    answered: int  # of the deputy's appeals, given their final answer in the month
+    open_at_end: int  # neither answered nor closed at the month's end (now, this month)
+
+
+def deputy_load(*, deputy_id: int, months: int = LOAD_MONTHS, now=None) -> list[MonthLoad]:
+    """A deputy's load per month, for the last `months` months, every month present (a
+    month without an appeal is a month of zeros).
+
+    Counts the appeals the deputy holds now: one redirected away, or taken over by the
+    committee, is no longer theirs. One grouped query whatever the number of appeals:
+    the deputy's appeals open at some time of the window, counted by the month each came,
+    was answered and stopped being open (answered, or closed without an answer); the
+    months are read off that small histogram.
+    """
+    now = now or timezone.now()
+    firsts = last_months(timezone.localdate(now), months)
+    window_start = month_start(firsts[0])
+    histogram = (
+        Appeal.objects.filter(deputy_id=deputy_id, assigned_at__lt=now)
+        .filter(Q(answered_at__isnull=True) | Q(answered_at__gte=window_start))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=window_start))
+        .annotate(
+            came=TruncMonth("assigned_at"),
+            answered=TruncMonth("answered_at"),
+            # An answered appeal closes later, so the answer is when it stopped being open.
+            left=TruncMonth(Coalesce("answered_at", "closed_at")),
+        )
+        .values("came", "answered", "left")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    received, answered, still_open = defaultdict(int), defaultdict(int), defaultdict(int)
+    for row in histogram:
+        came, left, n = month_of(row["came"]), month_of(row["left"]), row["n"]
+        received[came] += n
+        if row["answered"] is not None:
+            answered[month_of(row["answered"])] += n
+        for month in firsts:
+            if came <= month and (left is None or left > month):
+                still_open[month] += n
+    return [
+        MonthLoad(
+            month=month,
+            received=received[month],
+            answered=answered[month],
+            open_at_end=still_open[month],
+        )
+        for month in firsts
+    ]
 
 
 def committee_queue(*, region_id: int, today=None):

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from appeals.models import Appeal
 from appeals.queue import QueueFigures, queue_figures  # noqa: F401 (the committee's figures)
+from core.months import month_of, months_between
 from deputies import access
 from deputies import selectors as deputies_selectors
 from deputies.models import Deputy, Region
@@ -182,7 +184,8 @@ class HiddenTopics:
 
 def topic_analytics(*, region_id: int, since, until) -> dict:
     """Appeals of a region by topic × municipality, published with small-cell
-    suppression (ratings/disclosure.py), and by topic × month for the chart: two grouped
+    suppression (ratings/disclosure.py), and by topic × month for the chart, every month
+    of the window present (a month without appeals is a month of zeros): two grouped
     queries whatever the number of appeals."""
     from django.db.models.functions import TruncMonth
 
@@ -193,7 +196,7 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         region_id=region_id, registered_at__gte=since, registered_at__lt=until
     )
     cells = appeals.values("topic_id", "municipality_id").annotate(n=Count("pk")).order_by()
-    months = (
+    by_month = (
         appeals.annotate(month=TruncMonth("registered_at"))
         .values("topic_id", "month")
         .annotate(n=Count("pk"))
@@ -204,7 +207,7 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
     )
     grid = {(c["topic_id"], c["municipality_id"]): c["n"] for c in cells}
-    months = list(months)
+    by_month = list(by_month)
     columns = [place.pk for place in places] + [None]  # None: municipality not given
     table = disclosure.suppress(grid, [topic.pk for topic in topics], columns)
     total = disclosure.TOTAL
@@ -213,15 +216,26 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
     # total, so topics with a hidden total are drawn as one series, and the whole chart
     # (which adds up to the grand total) only when the grand total is shown.
     hidden_topics = {topic.pk for topic in topics if not table[(topic.pk, total)].shown}
-    series = {}
-    if table[(total, total)].shown:
-        for row in months:
-            topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
-            month = series.setdefault(row["month"], {})
-            month[topic_id] = month.get(topic_id, 0) + row["n"]
     chart_topics = [topic for topic in topics if topic.pk not in hidden_topics]
     if hidden_topics:
         chart_topics.append(HiddenTopics())
+    months = months_between(timezone.localdate(since), timezone.localdate(until))
+    by_months = None
+    if table[(total, total)].shown:
+        month_grid = defaultdict(int)
+        for row in by_month:
+            topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
+            month_grid[(topic_id, month_of(row["month"]))] += row["n"]
+        series = [topic.pk for topic in chart_topics]
+        # The topics' totals and the grand total are public in the table above (the
+        # hidden topics' sum follows from it): the months table hides its own small
+        # cells and what would give them back, never those.
+        by_months = disclosure.suppress(
+            month_grid,
+            series,
+            months,
+            published={(topic_id, total) for topic_id in series} | {(total, total)},
+        )
     return {
         "places": places,
         "rows": [
@@ -234,6 +248,7 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         ],
         "totals": [table[(total, column)] for column in columns],
         "grand_total": table[(total, total)],
-        "series": series,
+        "chart_months": months,
+        "by_months": by_months,
         "chart_topics": chart_topics,
     }

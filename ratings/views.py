@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.selectors import deputy_load
 from deputies import access
 from deputies.access import scope_for
 from deputies.models import Body
@@ -96,7 +97,8 @@ def _deputy_page(request, deputy, template):
             "run": run,
             "snapshot": snapshot,
             "history": history,
-            "chart": charts.history_points(history),
+            "history_chart": charts.rating_history(history),
+            "load_chart": charts.deputy_load(deputy_load(deputy_id=deputy.pk)),
         },
     )
 
@@ -126,7 +128,12 @@ def regions_comparison(request):
     return render(
         request,
         "ratings/regions_comparison.html",
-        {"run": run, "rows": rows, "title": _("Regions compared")},
+        {
+            "run": run,
+            "rows": rows,
+            "title": _("Regions compared"),
+            "regions_chart": charts.regions_compared(rows),
+        },
     )
 
 
@@ -150,6 +157,10 @@ def topic_analytics(request):
             "region": region,
             "months": months,
             **table,
-            "chart": charts.stacked_months(table["series"], table["chart_topics"]),
+            "months_chart": charts.topic_months(
+                months=table["chart_months"],
+                topics=table["chart_topics"],
+                published=table["by_months"],
+            ),
         },
     )
