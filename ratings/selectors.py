@@ -17,17 +17,28 @@ from deputies.selectors import regions_by_id
 from . import disclosure
 from .models import RatingRun, RatingSnapshot
 
-# Sort keys offered by the rating table: unrated deputies always come last.
+# Sort keys of the rating table, one per column: the bare key sorts by the column's value
+# ascending, "-key" descending; unrated deputies come last whatever the order.
+_NAME = "deputy__full_name"
 TABLE_ORDERINGS = {
-    "rank": ("unrated", "rank_region", "-score", "deputy__full_name"),
-    "score": ("unrated", "score", "deputy__full_name"),
-    "-score": ("unrated", "-score", "deputy__full_name"),
-    "name": ("deputy__full_name",),
-    "appeals": ("-appeals_count", "deputy__full_name"),
-    "on_time": ("unrated", "-on_time_low", "deputy__full_name"),
-    "median": ("unrated", F("median_days").asc(nulls_last=True), "deputy__full_name"),
-    "feedback": (F("average_feedback").desc(nulls_last=True), "deputy__full_name"),
-    "solved": (F("solved_share").desc(nulls_last=True), "deputy__full_name"),
+    "rank": ("unrated", "rank_region", "-score", _NAME),
+    "-rank": ("unrated", "-rank_region", "score", _NAME),
+    "name": (_NAME,),
+    "-name": (F(_NAME).desc(),),
+    "load": ("deputy__open_appeals", _NAME),
+    "-load": ("-deputy__open_appeals", _NAME),
+    "appeals": ("appeals_count", _NAME),
+    "-appeals": ("-appeals_count", _NAME),
+    "on_time": ("unrated", F("on_time_low").asc(nulls_last=True), _NAME),
+    "-on_time": ("unrated", F("on_time_low").desc(nulls_last=True), _NAME),
+    "median": ("unrated", F("median_days").asc(nulls_last=True), _NAME),
+    "-median": ("unrated", F("median_days").desc(nulls_last=True), _NAME),
+    "feedback": (F("average_feedback").asc(nulls_last=True), _NAME),
+    "-feedback": (F("average_feedback").desc(nulls_last=True), _NAME),
+    "solved": (F("solved_share").asc(nulls_last=True), _NAME),
+    "-solved": (F("solved_share").desc(nulls_last=True), _NAME),
+    "score": ("unrated", "score", _NAME),
+    "-score": ("unrated", "-score", _NAME),
 }
 
 
