@@ -135,9 +135,10 @@ def regions_comparison(request):
     run = selectors.run_as_of(_as_of(request))
     rows = selectors.regions_comparison_with_queue(run=run, now=timezone.now())
     ordering = request.GET.get("sort") or "region"
-    table = RegionsTable(regions_table_rows(rows), order_by=ordering, request=request)
+    flat = regions_table_rows(rows)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
+        table = RegionsTable(flat, order_by=ordering, request=request)
         computed_on = timezone.localdate(run.finished_at) if run else None
         lines = exports.regions_rows(table.data.data, computed_on=computed_on)
         name = f"regions-{computed_on:%Y-%m-%d}" if computed_on else "regions"
@@ -159,8 +160,11 @@ def regions_comparison(request):
         {
             "run": run,
             "rows": rows,
-            "table": table,
+            # Drawn only when the cached table misses: its key is every figure it shows.
+            "table": lambda: RegionsTable(flat, order_by=ordering, request=request),
+            "rows_state": [tuple(row.values()) for row in flat],
             "query": query.urlencode(),
+            "full_query": request.GET.urlencode(),
             "title": _("Regions compared"),
             "regions_chart": charts.regions_compared(rows),
         },

@@ -96,7 +96,7 @@ def test_regions_compared_sorts_each_column(client, federal_user, two_regions):
     url = reverse("ratings:regions_comparison")
 
     def codes(params):
-        table = client.get(url, params).context["table"]
+        table = client.get(url, params).context["table"]()
         return [row["code"] for row in table.data.data]
 
     assert codes({}) == ["16", "77"]
@@ -139,7 +139,7 @@ def test_regions_compared_exports_the_pages_rows_for_a_russian_spreadsheet(
     client.force_login(federal_user)
     url = reverse("ratings:regions_comparison")
     page = client.get(url, {"sort": "-deputies"})
-    order = [row["code"] for row in page.context["table"].data.data]
+    order = [row["code"] for row in page.context["table"]().data.data]
     assert 'id="export-csv"' in page.content.decode()
 
     response = client.get(url, {"sort": "-deputies", "format": "csv"})
@@ -176,3 +176,20 @@ def test_only_federal_staff_export_regions_compared(client, committee):
     client.force_login(committee)
     url = reverse("ratings:regions_comparison")
     assert client.get(url, {"format": "csv"}).status_code == 404
+
+
+def test_the_cached_regions_table_shows_a_change_of_its_figures_at_once(
+    client, federal_user, two_regions
+):
+    client.force_login(federal_user)
+    url = reverse("ratings:regions_comparison")
+
+    def waiting_in_16():
+        table = client.get(url).content.decode()
+        row = table[table.index('href="/ratings/?region=16"') :]
+        return row[: row.index("</tr>")]
+
+    before = waiting_in_16()
+    AppealFactory(deputy=None, region=DeputyFactory(region_code="16").region)
+    after = waiting_in_16()
+    assert before != after and "1 (0)" in after
