@@ -2,10 +2,12 @@
 status has "open" and "all", topics and municipalities are chosen from lists (by id,
 where the API takes a slug), and an unticked box means "any", not "not overdue"."""
 
+import re
 from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,11 +140,30 @@ class DeputyQueueFilter(django_filters.FilterSet):
         return queryset.order_by(*QUEUE_ORDERINGS[self.order])
 
 
+# A whole public number, e.g. 77-2026-000123: found through its unique index.
+WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
+
+
 def search_number_or_subject(words: str) -> Q:
-    """By number (a part is enough: "000123" finds 77-2026-000123) or by the subject's
-    words in any order. The search by word forms is a later part of issue 19."""
-    number = Q(number__icontains=words) if words.replace("-", "").isdigit() else Q(pk__in=[])
+    """A number, whole or its end ("000123" finds 77-2026-000123), or the subject's words
+    in any order. On PostgreSQL the words are found through a trigram index on the
+    subject (appeals migration 0004); the search by word forms is a later part of
+    issue 19."""
+    if WHOLE_NUMBER.match(words):
+        return Q(number=words)
+    if words.replace("-", "").isdigit():
+        return Q(number__endswith=words)
     subject = Q()
     for word in words.split()[:8]:
-        subject &= Q(subject__icontains=word)
-    return number | subject
+        subject &= _contains(word)
+    return subject
+
+
+def _contains(word: str) -> Q:
+    if connection.vendor != "sqlite":
+        return Q(subject__icontains=word)
+    # SQLite folds only ASCII case: the Cyrillic spellings are tried one by one.
+    found = Q()
+    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+        found |= Q(subject__contains=variant)
+    return found

@@ -42,6 +42,8 @@ def test_the_search_finds_an_appeal_by_a_part_of_its_number_or_words_of_its_subj
     assert listed(client.get(url, {"q": "000123"})) == [roof.number]
     assert listed(client.get(url, {"q": "77-2026-000456"})) == [lift.number]
     assert listed(client.get(url, {"q": "крыша"})) == [roof.number]
+    assert listed(client.get(url, {"q": "КРЫША"})) == [roof.number]  # any case
+    assert listed(client.get(url, {"q": "456"})) == [lift.number]
     assert listed(client.get(url, {"q": "лифт работает"})) == [lift.number]  # any order
     assert listed(client.get(url, {"q": "подвал"})) == []
     body = client.get(url, {"q": "подвал"}).content.decode()
