@@ -30,6 +30,41 @@ def appeal_list(*, scope: Scope):
     )
 
 
+def topics_active() -> dict:
+    """The topics a citizen chooses from, in their order, from the per-process reference
+    tables: the filing form draws and checks its list without a query."""
+    return reference.table(
+        "active topics by id",
+        Topic.objects.filter(is_active=True).order_by("position", "name"),
+        "pk",
+    )
+
+
+def appeal_filed_with(*, citizen, idempotency_key: str) -> Appeal | None:
+    """The citizen's appeal filed with this form token, if any."""
+    if not idempotency_key:
+        return None
+    return Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
+
+
+def appeal_receipt_for(*, scope: Scope, number: str) -> Appeal:
+    """The appeal's receipt is its citizen's: 404 for anyone else, as for a missing
+    appeal. With the files sent with it."""
+    appeal = get_for(
+        scope,
+        Appeal.objects.select_related("municipality", "deputy", "repeat_of").defer(
+            "repeat_of__text"
+        ),
+        number=number,
+    )
+    if not access.is_appeal_citizen(scope, appeal):
+        raise Http404
+    appeal.initial_files = list(
+        Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
+    )
+    return with_reference_rows(appeal)
+
+
 def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
     """404 alike for a missing appeal and for one the scope may not see. Region and
     topic come from memory, and only what the page shows is joined: PostgreSQL spent

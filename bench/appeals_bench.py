@@ -191,18 +191,22 @@ def _file_concurrently(filings, clients, port, follow):
                 "text": "Прошу проверить работу сервиса под нагрузкой.",
                 "consent": "on",
                 "token": secrets.token_urlsafe(16),
+                # The check page's "send" button: the form as it is posted to be filed
+                # (without it the form is only checked and shown back).
+                "confirm": "1",
             }
             began = time.perf_counter()
             status, location, _ = browser.request("POST", "/appeals/new/", form)
             if follow and location:
-                browser.request("GET", location)  # the appeal page, with its message
+                browser.request("GET", location)  # the receipt, as a browser lands on it
             else:
                 # A browser shows the flash message on the next page and drops it; without
                 # this the cookie would grow with every post and spill into the session.
                 browser.cookies.pop("messages", None)
             times.append((time.perf_counter() - began) * 1000)
             if status == 302 and location and location.startswith("/appeals/"):
-                mine.append(location.rstrip("/").rsplit("/", 1)[-1])
+                # /appeals/<number>/receipt/
+                mine.append(location.strip("/").split("/")[1])
             else:
                 errors.append(status)
         with lock:

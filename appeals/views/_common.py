@@ -19,6 +19,7 @@ from ..forms import (
     ReplyForm,
     WithdrawForm,
 )
+from ..history import event_reason
 
 PER_PAGE = 25
 
@@ -40,7 +41,7 @@ def appeal_page_context(scope, appeal, **forms):
     thread, history, initial_files = selectors.appeal_thread(appeal=appeal)
     for event in history:
         event.shown_reason = (
-            event.reason if can_read_event_reason(scope, appeal, event.type) else ""
+            event_reason(event, appeal) if can_read_event_reason(scope, appeal, event.type) else ""
         )
     can = access.appeal_actions(scope, appeal, now=timezone.now())
     context = {

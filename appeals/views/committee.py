@@ -14,6 +14,7 @@ from core.errors import ApplicationError
 from deputies import access
 from deputies.access import scope_for
 from deputies.selectors import region_for
+from deputies.names import dative
 
 from .. import queue, selectors, services
 from ..forms import AssignForm
@@ -87,6 +88,6 @@ def _committee_assign(request, scope, assignees):
         messages.success(
             request,
             _("Appeal No. %(number)s is assigned to %(name)s.")
-            % {"number": appeal.number, "name": deputy.full_name},
+            % {"number": appeal.number, "name": dative(deputy.full_name)},
         )
     return redirect("appeals:committee_queue")

@@ -35,6 +35,7 @@ HOME = MainPage("home", "/")
 REGIONS = MainPage("regions", "/regions/")
 REGION_PAGE = MainPage("region", "/regions/{region}/")
 DEPUTY_PAGE = MainPage("deputy", "/deputies/{deputy}/")
+FINDER = MainPage("finder", "/appeals/new/deputy/?region={region}")
 APPEAL = MainPage("appeal", "/appeals/{appeal}/")
 NOTIFICATIONS = MainPage("notifications", "/notifications/")
 PROFILE = MainPage("profile", "/accounts/profile/")
@@ -48,6 +49,7 @@ PAGES = {
         REGIONS,
         REGION_PAGE,
         DEPUTY_PAGE,
+        FINDER,
         MainPage("sign-in", "/accounts/login/"),
         MainPage("sign-up", "/accounts/signup/"),
     ),
@@ -56,9 +58,11 @@ PAGES = {
         REGIONS,
         REGION_PAGE,
         DEPUTY_PAGE,
+        FINDER,
         MainPage("appeal-new", "/appeals/new/?region={region}"),
         MainPage("my-appeals", "/appeals/"),
         APPEAL,
+        MainPage("receipt", "/appeals/{appeal}/receipt/"),
         NOTIFICATIONS,
         PROFILE,
     ),

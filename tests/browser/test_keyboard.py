@@ -107,11 +107,18 @@ def test_a_citizen_files_an_appeal_with_the_keyboard_alone(
     page.keyboard.type("Во дворе дома 3 не горят фонари.")
     tab_to(page, "#id_consent")
     page.keyboard.press("Space")
+    tab_to(page, "#check-appeal")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not Appeal.objects.exists()  # checked, not yet sent
+
+    page.keyboard.press("Tab")  # from the top of the check page
     tab_to(page, "#file-appeal")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#appeal-status")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_selector("#receipt")
 
     appeal = Appeal.objects.get()
     assert appeal.region.code == "16"
     assert appeal.subject == "Нет освещения во дворе"
-    assert appeal.number in page.inner_text(".messages")
+    assert appeal.number in page.inner_text("#receipt")

@@ -47,7 +47,7 @@ def test_the_csv_opens_in_columns_with_decimal_commas_and_russian_dates(exported
     header, *rows = read_csv(exported("csv"))
 
     assert header[:3] == ["Место", "Депутат", "Орган"]
-    assert "В срок, нижняя граница 95% интервала, %" in header
+    assert "В срок, нижняя граница 95-процентного интервала, %" in header
     assert all(len(row) == len(header) for row in rows)
     on_time = header.index("В срок, %")
     low, high = on_time + 1, on_time + 2
@@ -80,8 +80,8 @@ def test_the_xlsx_holds_numbers_dates_and_the_interval_as_numbers(exported):
     rows = list(sheet.iter_rows(min_row=2))
 
     on_time = header.index("В срок, %")
-    low = header.index("В срок, нижняя граница 95% интервала, %")
-    high = header.index("В срок, верхняя граница 95% интервала, %")
+    low = header.index("В срок, нижняя граница 95-процентного интервала, %")
+    high = header.index("В срок, верхняя граница 95-процентного интервала, %")
     score = header.index("Балл")
     computed = header.index("Дата расчёта")
     assert rows
