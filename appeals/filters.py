@@ -147,7 +147,7 @@ WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
 def search_number_or_subject(words: str) -> Q:
     """A number, whole or its end ("000123" finds 77-2026-000123), or the subject's words
     in any order. On PostgreSQL the words are found through a trigram index on the
-    subject (appeals migration 0004); the search by word forms is a later part of
+    subject (appeals migration 0005); the search by word forms is a later part of
     issue 19."""
     if WHOLE_NUMBER.match(words):
         return Q(number=words)

@@ -13,8 +13,8 @@ from core.decorators import personal_page
 from core.errors import ApplicationError
 from deputies import access
 from deputies.access import scope_for
-from deputies.selectors import region_for
 from deputies.names import dative
+from deputies.selectors import region_for
 
 from .. import queue, selectors, services
 from ..forms import AssignForm

@@ -23,6 +23,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appeals", "0003_appeal_deputy_answered_idx")]
+    dependencies = [("appeals", "0004_appeal_deputy_answered_idx")]
 
     operations = [TrigramExtension(), migrations.RunPython(create, drop)]
