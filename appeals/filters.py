@@ -10,8 +10,9 @@ from django import forms
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from deputies.models import Municipality
 
@@ -39,6 +40,14 @@ class NamedChoiceField(ModelChoiceField):
 
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = NamedChoiceField
+
+
+def _due_soon_label():
+    # Worded when the form is drawn, in its reader's language (a lazy ngettext with "%"
+    # would be worded once, when this module is imported).
+    return ngettext("Due within %(days)s day", "Due within %(days)s days", DUE_SOON_DAYS) % {
+        "days": DUE_SOON_DAYS
+    }
 
 
 def _topics(request):
@@ -70,8 +79,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(
-        label=ngettext_lazy("Due within %(days)s day", "Due within %(days)s days", "days")
-        % {"days": DUE_SOON_DAYS},
+        label=lazy(_due_soon_label, str)(),
         widget=forms.CheckboxInput,
     )
     ordering = django_filters.ChoiceFilter(
