@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     Count,
     Exists,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -34,12 +35,6 @@ from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topi
 from .services._common import QUEUE_DAYS
 
 Status = Appeal.Status
-QUEUE_ORDERINGS = {
-    "deadline": ("deadline", "pk"),
-    "-deadline": ("-deadline", "-pk"),
-    "registered": ("registered_at", "pk"),
-    "-registered": ("-registered_at", "-pk"),
-}
 DUE_SOON_DAYS = 5
 
 
@@ -271,6 +266,40 @@ def deputy_counters(*, deputy_id: int, today=None) -> dict:
     )
 
 
+def deputy_answered_since(*, deputy_id: int, since) -> int:
+    """Final answers the deputy gave since a moment (the month's start, for the
+    dashboard). Only a final answer sets `answered_at`, and nothing reopens an answered
+    appeal, so no status is read: the count is the index's alone."""
+    return Appeal.objects.filter(deputy_id=deputy_id, answered_at__gte=since).count()
+
+
+def deputy_appeals(*, deputy_id: int):
+    """Every appeal of the deputy's, with what the dashboard's rows show; the page's
+    FilterSet (appeals.filters.DeputyQueueFilter) narrows and orders them."""
+    return Appeal.objects.filter(deputy_id=deputy_id).select_related("topic", "municipality")
+
+
+def appeals_with_new_messages(*, appeal_ids) -> set[int]:
+    """Of these appeals, those where the citizen wrote after the deputy's last message
+    (or wrote and the deputy has not replied yet). One grouped query for a page of rows,
+    through the index on (appeal, created_at)."""
+    if not appeal_ids:
+        return set()
+    follow_up = Q(kind=Message.Kind.FOLLOW_UP)
+    rows = (
+        Message.objects.filter(appeal_id__in=appeal_ids)
+        .values("appeal_id")
+        .annotate(
+            citizen=Max("created_at", filter=follow_up), deputy=Max("created_at", filter=~follow_up)
+        )
+        .filter(citizen__isnull=False)
+        .order_by()
+    )
+    return {
+        row["appeal_id"] for row in rows if row["deputy"] is None or row["citizen"] > row["deputy"]
+    }
+
+
 LOAD_MONTHS = 12  # the deputy's load chart: this month and the eleven before
 
 
@@ -329,41 +358,14 @@ def deputy_load(*, deputy_id: int, months: int = LOAD_MONTHS, now=None) -> list[
     ]
 
 
-def deputy_queue(
-    *,
-    deputy_id: int,
-    status: str = "",
-    topic_id: int | None = None,
-    municipality_id: int | None = None,
-    overdue: bool = False,
-    ordering: str = "deadline",
-    today=None,
-):
-    """The deputy's appeals; by default the open ones, most urgent first."""
-    today = today or timezone.localdate()
-    qs = Appeal.objects.filter(deputy_id=deputy_id)
-    if status == "open" or not status:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES)
-    elif status != "all":
-        qs = qs.filter(status=status)
-    if topic_id:
-        qs = qs.filter(topic_id=topic_id)
-    if municipality_id:
-        qs = qs.filter(municipality_id=municipality_id)
-    if overdue:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
-    return qs.select_related("topic", "municipality").order_by(
-        *QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["deadline"])
-    )
-
-
 def committee_queue(*, region_id: int, today=None):
     """Unassigned appeals of the region, then open ones past their deadline."""
     today = today or timezone.localdate()
     return (
         Appeal.objects.filter(region_id=region_id, status__in=Appeal.OPEN_STATUSES)
         .filter(Q(deputy__isnull=True) | Q(deadline__lt=today))
-        .select_related("topic", "municipality", "deputy", "citizen")
+        # The deputy's account: the queue says when nobody can read the appeal.
+        .select_related("topic", "municipality", "deputy__user", "citizen")
         .order_by("deadline", "pk")
     )
 

@@ -1,8 +1,10 @@
 from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import reference
 
+from . import access
 from .models import Body, Deputy, Municipality, Region
 
 # The finder shows at most this many deputies whose districts cover one municipality:
@@ -24,6 +26,18 @@ def region_by_code(code: str) -> Region | None:
     """From the reference table; one not there (added elsewhere a moment ago) from the
     database."""
     return regions_by_code().get(code) or Region.objects.filter(code=code).first()
+
+
+def region_for(*, scope, code: str | None) -> Region:
+    """The region a committee's page shows: a committee reads its own, federal staff
+    any region they name (404 otherwise, and for a committee naming another region)."""
+    own = access.home_region_id(scope)
+    if own is not None and not code:
+        return regions_by_id().get(own) or Region.objects.get(pk=own)
+    region = region_by_code(code) if code else None
+    if region is None or not access.may_read_region(scope, region.pk):
+        raise Http404
+    return region
 
 
 def regions_sorted() -> list[Region]:

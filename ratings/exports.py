@@ -70,6 +70,46 @@ def table_rows(snapshots) -> list[list]:
     return rows
 
 
+def regions_columns() -> list[Column]:
+    """The comparison of regions, as on the page: the rating's figures, then the
+    committees' own figures of their unassigned queues."""
+    return [
+        Column(_("Region code"), width=8),
+        Column(_("Region"), width=36),
+        Column(_("Deputies"), 0),
+        Column(_("Rated"), 0),
+        Column(_("On time, %"), 1),
+        Column(_("Average feedback"), 2),
+        Column(_("Average score"), 2),
+        Column(_("Median days in the queue"), 1, width=16),
+        Column(_("Waited past 7 days"), 0, width=16),
+        Column(_("Waiting now"), 0),
+        Column(_("Waiting now past 7 days"), 0, width=16),
+        Column(_("Computed on"), is_date=True),
+    ]
+
+
+def regions_rows(rows, *, computed_on: date | None) -> list[list]:
+    """`rows`: ratings.tables.regions_table_rows, in the page's order."""
+    return [
+        [
+            row["code"],
+            row["name"],
+            row["deputies"],
+            row["rated"],
+            _pct(row["on_time"]),
+            None if row["feedback"] is None else round(row["feedback"], 2),
+            None if row["score"] is None else round(row["score"], 2),
+            None if row["queue_median"] is None else float(row["queue_median"]),
+            row["queue_past_due"],
+            row["queue_waiting"],
+            row["queue_waiting_past_due"],
+            computed_on,
+        ]
+        for row in rows
+    ]
+
+
 # A cell starting with one of these is a formula to a spreadsheet program (OWASP, "CSV
 # injection"): a deputy's name like =HYPERLINK(...) would run on the analyst's machine.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,10 +130,11 @@ def _csv_cell(value, column: Column) -> str:
     return str(value).replace(".", ",")
 
 
-def to_csv(rows) -> bytes:
+def to_csv(rows, *, header: list[Column] | None = None) -> bytes:
+    """`header`: the columns of `rows`, the rating table's by default."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    header = columns()
+    header = header or columns()
     writer.writerow([_csv_cell(c.title, c) for c in header])
     writer.writerows([_csv_cell(v, c) for v, c in zip(row, header, strict=True)] for row in rows)
     # A BOM so that spreadsheet programs read the Cyrillic as UTF-8.
@@ -110,13 +151,13 @@ def _number_format(column: Column) -> str | None:
     return None
 
 
-def to_xlsx(rows, *, title: str) -> bytes:
+def to_xlsx(rows, *, title: str, header: list[Column] | None = None) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    header = columns()
+    header = header or columns()
     sheet.append([c.title for c in header])
     formats = [_number_format(c) for c in header]
     for row in rows:

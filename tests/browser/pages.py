@@ -85,6 +85,7 @@ PAGES = {
         MainPage("regions-compared", "/ratings/regions/"),
         RATING_TABLE,
         TOPICS,
+        MainPage("queue", "/committee/queue/?region={region}"),
         DRILL_DOWN,
         APPEAL,
         PROFILE,
