@@ -3,7 +3,6 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -77,7 +76,7 @@ class QuickSelect(forms.Select):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (key, mark_safe(" selected") if str(key) in current else "", label)
+                (key, flatatt({"selected": str(key) in current}), label)
                 for key, label in self.choices
             ),
         )
