@@ -12,7 +12,7 @@ PORT ?= 8000
 DEMO_DEPUTIES ?= 300
 DEMO_APPEALS ?= 10000
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Front-end libraries: compiled files from the npm registry, committed under static/vendor/
+# with their version and checksums, so the site needs neither Node nor a CDN to run.
+# `make vendor` refreshes them (needs npm); static/vendor/VENDOR.txt lists what is there.
+VENDOR := bootstrap@5.3.8:dist/css/bootstrap.min.css,dist/js/bootstrap.bundle.min.js,LICENSE \
+	htmx.org@2.0.11:dist/htmx.min.js,LICENSE
+vendor:
+	rm -rf static/vendor && mkdir -p static/vendor
+	set -e; tmp=$$(mktemp -d); for spec in $(VENDOR); do \
+	  pkg=$${spec%%:*}; name=$${pkg%@*}; files=$${spec#*:}; \
+	  (cd $$tmp && npm pack --silent $$pkg >/dev/null && mkdir -p $$name && tar -xzf $$name-*.tgz -C $$name); \
+	  mkdir -p static/vendor/$$name; \
+	  for f in $$(echo $$files | tr , ' '); do cp $$tmp/$$name/package/$$f static/vendor/$$name/; done; \
+	  echo "$$pkg $$(npm view $$pkg dist.integrity)" >> static/vendor/VENDOR.txt; \
+	done; rm -rf $$tmp
+	cd static/vendor && find . -type f ! -name VENDOR.txt ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache

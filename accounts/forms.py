@@ -58,6 +58,12 @@ class SignUpForm(forms.Form):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    # Django's own message puts the field's name into a sentence written for English
+    # ("введите правильные электронная почта и пароль").
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong e-mail or password. Mind the letter case in the password."),
+    }
     username = forms.EmailField(
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),

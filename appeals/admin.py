@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Topic
 
 
@@ -21,12 +23,19 @@ class MessageInline(admin.TabularInline):
 class AppealEventInline(admin.TabularInline):
     model = AppealEvent
     extra = 0
-    fields = ["type", "actor", "created_at", "from_status", "to_status", "deputy", "reason"]
+    fields = ["type", "actor", "created_at", "from_status", "to_status", "deputy", "worded"]
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("appeal", "actor", "deputy")
+
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("reason"))
+    def worded(self, event):
+        return event_reason(event, event.appeal)
 
 
 @admin.register(Appeal)

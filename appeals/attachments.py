@@ -6,6 +6,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 from PIL.Image import DecompressionBombError, DecompressionBombWarning
 
@@ -56,7 +57,9 @@ def validate_uploads(files) -> list[tuple[object, str]]:
     files = [f for f in files if f]
     if len(files) > MAX_FILES:
         raise ValidationError(
-            _("Attach at most %(max)s files.") % {"max": MAX_FILES}, code="too_many"
+            ngettext("Attach at most %(max)s file.", "Attach at most %(max)s files.", MAX_FILES)
+            % {"max": MAX_FILES},
+            code="too_many",
         )
     checked, errors = [], []
     for upload in files:

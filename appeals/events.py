@@ -1,4 +1,9 @@
-"""One small writer per kind of history entry. Call inside the service's transaction."""
+"""One small writer per kind of history entry. Call inside the service's transaction.
+
+The system's own reasons are stored as a code in `params["why"]` (with what the
+sentence needs beside it) and worded when shown, in the reader's language
+(appeals.history); `reason` holds only what a person wrote: the deputy's redirect or
+extension, the citizen's withdrawal."""
 
 from django.utils import timezone
 
@@ -7,6 +12,19 @@ from core.db import insert
 from .models import Appeal, AppealEvent
 
 Type = AppealEvent.Type
+
+
+class Why:
+    """The codes of `params["why"]`."""
+
+    CHOSEN = "chosen"  # routed: the deputy the citizen chose
+    DISTRICT = "district"  # routed: the deputy of the district covering the municipality
+    LEAST_LOADED = "least_loaded"  # routed: the fewest open appeals in the region
+    ANSWERED_FIRST = "answered_first"  # routed: a repeat, to who answered the first appeal
+    NO_DEPUTY = "no_deputy"  # queued: no deputy of the region accepts appeals
+    REPEAT = "repeat"  # registered: a repeat of params["first"]
+    NO_FEEDBACK = "no_feedback"  # closed: 14 days after the answer without feedback
+    RATED = "rated"  # closed: the citizen rated the answer
 
 
 def _event(
@@ -31,23 +49,24 @@ def _write(appeal, type_, **kwargs):
     return event
 
 
-def filed(appeal: Appeal, *, actor, reason: str, registered_reason: str = ""):
-    """Registration and routing (or queueing) of a new appeal, written in one insert."""
+def filed(appeal: Appeal, *, actor, why: dict, registered_why: dict | None = None):
+    """Registration and routing (or queueing) of a new appeal, written in one insert.
+    `why` and `registered_why`: the params of the two entries, a Why code and its
+    details ({"why": Why.REPEAT, "first": "77-2026-000001"})."""
     submitted = Appeal.Status.SUBMITTED
-    first = _event(
-        appeal, Type.REGISTERED, actor=actor, reason=registered_reason, to_status=submitted
-    )
+    first = _event(appeal, Type.REGISTERED, actor=actor, to_status=submitted, params=registered_why)
     second = (
-        _event(appeal, Type.ROUTED, reason=reason, deputy=appeal.deputy, from_status=submitted)
+        _event(appeal, Type.ROUTED, deputy=appeal.deputy, from_status=submitted, params=why)
         if appeal.deputy_id
-        else _event(appeal, Type.QUEUED, reason=reason)
+        else _event(appeal, Type.QUEUED, params=why)
     )
     return insert([first, second])  # the busiest write of all: compiled once
 
 
-def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None, reason=""):
+def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None):
     """The committee's assignment, with the deadline it set and, for an appeal taken
-    from a deputy after the deadline, whom it counts as missed for."""
+    from a deputy after the deadline, whom it counts as missed for (which is also why
+    it was assigned, worded from these params)."""
     params = {"deadline": appeal.deadline.isoformat()}
     if previous_deputy_id:
         params |= {"from_deputy": previous_deputy_id, "missed_by": appeal.missed_by_id}
@@ -57,7 +76,6 @@ def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None
         appeal,
         Type.ASSIGNED,
         actor=actor,
-        reason=reason,
         deputy=appeal.deputy,
         from_status=from_status,
         params=params,
@@ -129,7 +147,6 @@ def rejected(appeal: Appeal, *, actor, from_status: str, missed: bool = False):
         appeal,
         Type.REJECTED,
         actor=actor,
-        reason=appeal.get_rejection_reason_display(),
         from_status=from_status,
         params={
             "reason": appeal.rejection_reason,
@@ -150,8 +167,8 @@ def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str, missed: b
     )
 
 
-def closed(appeal: Appeal, *, actor=None, reason: str, from_status: str):
-    return _write(appeal, Type.CLOSED, actor=actor, reason=reason, from_status=from_status)
+def closed(appeal: Appeal, *, actor=None, why: str, from_status: str):
+    return _write(appeal, Type.CLOSED, actor=actor, from_status=from_status, params={"why": why})
 
 
 def feedback_left(appeal: Appeal, *, actor, changed: bool = False):

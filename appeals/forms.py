@@ -1,11 +1,17 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from deputies.models import Body, Deputy, Municipality
+from deputies.selectors import municipalities_of
 
 from .attachments import MAX_FILES
 from .models import Appeal, Topic
+from .selectors import topics_active
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -21,6 +27,10 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 class ModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
+
+    def label_from_instance(self, obj):
+        # Reference data (topics, municipalities) in the reader's language.
+        return getattr(obj, "display_name", None) or str(obj)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,33 +52,94 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-ATTACHMENTS_HELP = _("Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.") % {
-    "max": MAX_FILES
-}
+def _attachments_help():
+    return ngettext(
+        "Up to %(max)s file: PDF, JPEG or PNG, at most 10 MB.",
+        "Up to %(max)s files: PDF, JPEG or PNG, at most 10 MB each.",
+        MAX_FILES,
+    ) % {"max": MAX_FILES}
+
+
+# Worded when a form is shown, in its reader's language.
+ATTACHMENTS_HELP = lazy(_attachments_help, str)()
+
+
+class QuickSelect(forms.Select):
+    """Draws its options in one pass instead of a template per option: a region's
+    municipalities run to hundreds once the classifier is loaded, on the form every
+    filing opens. Attributes (class, required, aria-*) come as Django's Select gets them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        current = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, flatatt({"selected": str(key) in current}), label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class ReferenceChoiceField(forms.ChoiceField):
+    """A choice among reference rows held in memory (core.reference): drawing the list
+    and checking the answer ask the database nothing. Cleans to the row, or None."""
+
+    widget = QuickSelect
+
+    def __init__(self, *args, empty_label=None, **kwargs):
+        self.empty_label = empty_label
+        self.rows = {}
+        super().__init__(*args, **kwargs)
+
+    def set_rows(self, rows: dict) -> None:
+        self.rows = {str(key): row for key, row in rows.items()}
+        choices = [(key, row.display_name) for key, row in self.rows.items()]
+        self.choices = [("", self.empty_label), *choices] if self.empty_label else choices
+
+    def clean(self, value):
+        return self.rows.get(super().clean(value))
 
 
 class AppealForm(forms.Form):
-    municipality = ModelChoiceField(
+    """The filing form. Whom the appeal goes to is decided by the municipality and, if
+    the citizen chose one (on the finder or a deputy's page), the deputy, carried as a
+    hidden id: a region may have thousands of deputies, never listed in one select."""
+
+    municipality = ReferenceChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("— not specified —"),
+        help_text=_(
+            "Where the problem is. Unless you choose a deputy, it decides whose electoral "
+            "district the appeal goes to."
+        ),
     )
     level = forms.ChoiceField(
         label=_("To the deputies of"),
         required=False,
         choices=[("", _("any body")), *Body.Level.choices],
+        widget=QuickSelect,
     )
     deputy = ModelChoiceField(
-        label=_("Deputy"),
         queryset=Deputy.objects.none(),
         required=False,
-        empty_label=_("Automatically: the deputy of my district or the least busy one"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "The deputy you chose does not accept appeals now: choose another or send "
+                "the appeal automatically."
+            )
+        },
     )
-    topic = ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.filter(is_active=True), empty_label=None
+    topic = ReferenceChoiceField(label=_("Topic"))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("In a few words, for example: «No street lights in the yard of house 7»."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(
         label=_("Text of the appeal"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
     )
@@ -79,6 +150,12 @@ class AppealForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENTS_HELP)
+    drop = forms.MultipleChoiceField(
+        label=_("Files attached on the previous step"),
+        help_text=_("They are kept: tick one to remove it. Files you choose below are added."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     full_name = forms.CharField(
         label=_("Your full name"),
         max_length=200,
@@ -91,8 +168,10 @@ class AppealForm(forms.Form):
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     repeat_of = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)
+    # The files kept since the check step (appeals.staging), signed.
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, region, user, repeat_of=None, **kwargs):
+    def __init__(self, *args, region, user, repeat_of=None, staged=(), **kwargs):
         if repeat_of is not None:
             # A repeat appeal starts from the first one: the citizen adds what they dispute.
             kwargs["initial"] = {
@@ -104,19 +183,56 @@ class AppealForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+        self.staged = list(staged)
+        self.fields["municipality"].set_rows(municipalities_of(region_id=region.pk))
+        self.fields["topic"].set_rows(topics_active())
         self.fields["deputy"].queryset = (
-            Deputy.objects.accepting().filter(region=region).order_by("full_name", "pk")
+            Deputy.objects.accepting().filter(region=region).select_related("body", "district")
         )
+        if self.staged:
+            self.fields["drop"].choices = [
+                (item.key, _("remove %(name)s") % {"name": item.name}) for item in self.staged
+            ]
+        else:
+            del self.fields["drop"]
         if user.full_name:
             del self.fields["full_name"]
         if repeat_of is not None:
             del self.fields["level"]
-            same = repeat_of.deputy
-            if same is not None and same.accepts_appeals:
-                self.fields["deputy"].empty_label = _("The deputy who answered: %(name)s") % {
-                    "name": same.full_name
-                }
+
+    def live_recipient(self, url: str) -> None:
+        """Say again whom the appeal goes to when the municipality or the level changes
+        (htmx; appeals.views.filing.appeal_recipient)."""
+        attrs = {
+            "hx-get": url,
+            "hx-trigger": "change",
+            "hx-target": "#recipient",
+            "hx-include": "#appeal-form [name=region], #id_municipality, #id_level",
+        }
+        for name in ("municipality", "level"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(attrs)
+
+    def clean(self):
+        data = super().clean()
+        dropped = set(data.get("drop") or ())
+        kept = [item for item in self.staged if item.key not in dropped]
+        if len(kept) + len(data.get("attachments") or ()) > MAX_FILES:
+            self.add_error("attachments", _("Attach at most %(max)s files.") % {"max": MAX_FILES})
+        data["kept"] = kept
+        data["dropped"] = [item for item in self.staged if item.key in dropped]
+        return data
+
+
+class OwnIds:
+    """Several of the appeal page's forms share field names (reason, deputy): each form's
+    ids start with its own name, so no id or label is claimed twice on the page."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
 
 
 class MessageForm(forms.Form):
@@ -127,10 +243,36 @@ class MessageForm(forms.Form):
 
 
 class ReplyForm(MessageForm):
-    final = forms.BooleanField(label=_("This is the final answer on the merits"), required=False)
+    """The deputy's reply: the button pressed says whether it is the final answer, and a
+    final answer needs its confirmation (the page's dialog, or without JavaScript the
+    checkbox the form shows once the final answer was asked for)."""
+
+    final = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_final = forms.BooleanField(
+        label=_(
+            "Yes, this is the final answer on the merits: the appeal counts as answered "
+            "and only a supplementary answer can follow"
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("final") and not data.get("confirm_final"):
+            self.add_error(
+                "confirm_final",
+                _("Confirm that this is the final answer, or send the text as an interim reply."),
+            )
+        return data
+
+    @property
+    def final_requested(self) -> bool:
+        """The final answer was asked for: the page shows its confirmation."""
+        return self.is_bound and self.fields["final"].to_python(self.data.get("final"))
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(OwnIds, forms.Form):
+    ids = "id_redirect_%s"
     deputy = ModelChoiceField(label=_("Redirect to"), queryset=Deputy.objects.none())
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
@@ -149,7 +291,8 @@ class AssignForm(forms.Form):
         self.fields["deputy"].queryset = deputies
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(OwnIds, forms.Form):
+    ids = "id_extend_%s"
     days = forms.IntegerField(label=_("Extend by, days"), min_value=1, max_value=30)
     reason = forms.CharField(
         label=_("Reason the citizen will see"),
@@ -158,7 +301,8 @@ class ExtendForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(OwnIds, forms.Form):
+    ids = "id_reject_%s"
     reason = forms.ChoiceField(label=_("Ground"), choices=Appeal.RejectionReason.choices)
     details = forms.CharField(
         label=_("Explanation for the citizen"),
@@ -173,7 +317,8 @@ class EmptyForm(forms.Form):
     """For actions that take no input beyond the CSRF token."""
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OwnIds, forms.Form):
+    ids = "id_withdraw_%s"
     reason = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
 
 

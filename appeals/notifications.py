@@ -161,7 +161,9 @@ def notify_all(*, appeal, recipients) -> None:
     _after_commit()
 
 
-def notifications_mark_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_read(*, user, appeal=None) -> int:
+    """All of the person's notifications, or those about one appeal (read on its page)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if appeal is not None:
+        unread = unread.filter(appeal=appeal)
+    return unread.update(read_at=timezone.now())

@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import JSONField, Value
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from . import services
+from . import services, staging
+from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
 from .signals import personal_data_collected, personal_data_erased
 
@@ -44,7 +44,7 @@ NOT_PERSONAL = {
     "deputies.Region": ("name", "name_en"),  # reference data
     "deputies.Municipality": ("name", "name_en"),
     "deputies.Body": ("name", "name_en"),
-    "deputies.District": ("name",),
+    "deputies.District": ("name", "name_en"),
     "deputies.Deputy": ("full_name",),  # a person in public office, shown publicly
     "appeals.Topic": ("name", "name_en"),
     "appeals.Appeal": ("rejection_reason",),  # a code from the law's list
@@ -69,7 +69,7 @@ def personal_data_export(*, user) -> dict:
     appeals = (
         Appeal.objects.filter(citizen=user)
         .select_related("region", "municipality", "topic", "deputy")
-        .prefetch_related("messages", "attachments", "events")
+        .prefetch_related("messages", "attachments", "events__deputy")
         .order_by("registered_at")
     )
     extra = {}
@@ -90,10 +90,10 @@ def personal_data_export(*, user) -> dict:
         "appeals": [
             {
                 "number": a.number,
-                "region": a.region.name,
-                "municipality": a.municipality.name if a.municipality else None,
+                "region": a.region.display_name,
+                "municipality": a.municipality.display_name if a.municipality else None,
                 "address": a.address,
-                "topic": a.topic.name,
+                "topic": a.topic.display_name,
                 "subject": a.subject,
                 "text": a.text,
                 "status": a.status,
@@ -107,7 +107,7 @@ def personal_data_export(*, user) -> dict:
                 ],
                 "attachments": [f.original_name for f in a.attachments.all()],
                 "history": [
-                    {"type": e.type, "at": e.created_at.isoformat(), "reason": e.reason}
+                    {"type": e.type, "at": e.created_at.isoformat(), "reason": event_reason(e, a)}
                     for e in a.events.all()
                 ],
                 **extra.get(a.pk, {}),
@@ -131,13 +131,18 @@ def personal_data_erase(*, scope, user) -> None:
     for attachment in files:
         attachment.file.delete(save=False)
     Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
+    staging.erase(user_id=user.pk)  # files of a filing checked but never sent
     Message.objects.filter(appeal__in=appeals).update(text="")
     _admin_log_erase(user=user, appeals=appeals)
     appeals.update(subject="—", text="", address="", rejection_details="", extension_reason="")
     # The history keeps what happened and when; the free-text reasons go.
     events = AppealEvent.objects.filter(appeal__in=appeals)
     events.filter(type__in=FREE_TEXT_REASONS).update(reason="")
-    events.filter(type=AppealEvent.Type.REJECTED).update(params=Value({}, JSONField()))
+    # A rejection keeps its ground (the law's wording), not the deputy's explanation.
+    rejections = list(events.filter(type=AppealEvent.Type.REJECTED).only("pk", "params"))
+    for event in rejections:
+        event.params = {"reason": event.params.get("reason", "")}
+    AppealEvent.objects.bulk_update(rejections, ["params"])
     personal_data_erased.send(sender=Appeal, user=user)
     # The outbox too: a letter not yet sent is not sent.
     Notification.objects.filter(user=user).delete()

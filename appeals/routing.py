@@ -19,7 +19,10 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from deputies.models import Deputy, Municipality
+from deputies import selectors as deputy_selectors
+from deputies.models import Body, Deputy, Municipality
+
+from .events import Why
 
 Role = User.Role
 
@@ -53,7 +56,7 @@ _RETURNED = ["id", "full_name", "region_id", "user_id", "open_appeals", "last_as
 @dataclass(frozen=True)
 class Route:
     deputy: Deputy | None
-    reason: str
+    why: str  # an events.Why code, worded when the history is shown
 
 
 def _claim_least_loaded(now, region_id, *, level="", municipality_id=None) -> Deputy | None:
@@ -93,23 +96,94 @@ def route(
     if chosen is not None and (
         Deputy.objects.filter(pk=chosen.pk).able_to_act().count_open(+1, assigned_now=now)
     ):
-        return Route(
-            chosen, _("routed to %(name)s: chosen by the citizen") % {"name": chosen.full_name}
-        )
+        return Route(chosen, Why.CHOSEN)
 
     if municipality is not None:
         deputy = _claim_least_loaded(now, region_id, level=level, municipality_id=municipality.pk)
         if deputy is not None:
-            return Route(
-                deputy,
-                _("routed to %(name)s: the district covers %(place)s")
-                % {"name": deputy.full_name, "place": municipality.name},
-            )
+            return Route(deputy, Why.DISTRICT)
     deputy = _claim_least_loaded(now, region_id, level=level)
     if deputy is not None:
-        return Route(
-            deputy,
-            _("routed to %(name)s: the fewest open appeals in the region")
-            % {"name": deputy.full_name},
+        return Route(deputy, Why.LEAST_LOADED)
+    return Route(None, Why.NO_DEPUTY)
+
+
+# --- the same rule in words, before the citizen sends -------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `route` would do with an appeal sent now, told to the citizen on the form,
+    the finder and the check step. It claims nobody: counters move between now and the
+    filing, so among several deputies it names the rule, not the one who will win."""
+
+    rule: str  # chosen, same, district, region, committee
+    text: str
+    deputies: tuple = ()
+
+
+def preview(
+    *,
+    region_id: int,
+    municipality: Municipality | None = None,
+    chosen: Deputy | None = None,
+    level: str = "",
+    same_deputy: Deputy | None = None,
+) -> Preview:
+    """`route`'s order, read without claiming: the chosen deputy (or, for a repeat
+    appeal, the one who answered); the deputies whose district covers the
+    municipality; the least busy deputy of the region (at the level); the committee.
+    Costs at most two queries, none for a chosen deputy."""
+    if chosen is not None:
+        return Preview(
+            "chosen",
+            _("Your appeal will go to %(name)s, the deputy you chose.")
+            % {"name": chosen.full_name},
+            (chosen,),
         )
-    return Route(None, _("no deputy of the region accepts appeals: waits for the committee"))
+    if same_deputy is not None:
+        return Preview(
+            "same",
+            _("Your repeat appeal will go to %(name)s, who answered the first one.")
+            % {"name": same_deputy.full_name},
+            (same_deputy,),
+        )
+    place = municipality.display_name if municipality is not None else ""
+    if municipality is not None:
+        covering = deputy_selectors.deputies_covering(
+            region_id=region_id, municipality_id=municipality.pk, level=level
+        )
+        if len(covering) == 1:
+            text = _(
+                "Your appeal will go to the deputy of the district that covers %(place)s: %(name)s."
+            ) % {"place": place, "name": covering[0].full_name}
+            return Preview("district", text, tuple(covering))
+        if covering:
+            text = _(
+                "Your appeal will go to the deputy of the district that covers %(place)s; "
+                "of the deputies below, to the one with the fewest open appeals."
+            ) % {"place": place}
+            return Preview("district", text, tuple(covering))
+    if deputy_selectors.region_takes_appeals(region_id=region_id, level=level):
+        if level:
+            text = _(
+                "Your appeal will go to the least busy deputy of the region among the "
+                "deputies of this level (%(level)s): the one with the fewest open appeals."
+            ) % {"level": Body.Level(level).label}
+        else:
+            text = _(
+                "Your appeal will go to the least busy deputy of the region: "
+                "the one with the fewest open appeals."
+            )
+        if municipality is not None:
+            nobody = _("No deputy who accepts appeals has a district covering %(place)s.")
+            text = nobody % {"place": place} + " " + text
+        return Preview("region", text)
+    return Preview(
+        "committee",
+        _(
+            "No deputy of the region accepts appeals now. Your appeal will be registered "
+            "all the same, and the regional executive committee will give it to a deputy; "
+            "the deputy's 30 days start then."
+        ),
+    )

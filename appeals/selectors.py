@@ -1,25 +1,40 @@
-from datetime import timedelta
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from core import reference
+from core.months import last_months, month_of, month_start
 from deputies import access
-from deputies.access import Scope, can_read_appeal_text, can_read_first_appeal, get_for
+from deputies.access import (
+    Scope,
+    can_read_appeal_text,
+    can_read_event_reason,
+    can_read_first_appeal,
+    get_for,
+)
 from deputies.models import Deputy
 from deputies.selectors import regions_by_id
 
+from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, Message, Notification, Topic
 from .services._common import QUEUE_DAYS
 
 Status = Appeal.Status
-QUEUE_ORDERINGS = {
-    "deadline": ("deadline", "pk"),
-    "-deadline": ("-deadline", "-pk"),
-    "registered": ("registered_at", "pk"),
-    "-registered": ("-registered_at", "-pk"),
-}
 DUE_SOON_DAYS = 5
 
 
@@ -30,6 +45,88 @@ def appeal_list(*, scope: Scope):
         .select_related("region", "topic", "deputy")
         .order_by("-registered_at", "-pk")
     )
+
+
+# Notifications that tell of a message or an answer in the appeal's thread: unread, they
+# mark the appeal in its reader's list until the appeal's page is opened.
+THREAD_NOTIFICATIONS = (Notification.Kind.ANSWERED, Notification.Kind.NEW_MESSAGE)
+
+
+def my_appeal_list(*, scope: Scope):
+    """The citizen's appeals for their list page: each with the time of its latest
+    history entry (every message and status change writes one) and whether a message
+    or an answer waits unread; one query for a page, whatever its length."""
+    latest = AppealEvent.objects.filter(appeal=OuterRef("pk")).order_by("-created_at", "-id")
+    unread = Notification.objects.filter(
+        user_id=scope.user_id,
+        appeal=OuterRef("pk"),
+        kind__in=THREAD_NOTIFICATIONS,
+        read_at__isnull=True,
+    )
+    return (
+        Appeal.objects.visible_to(scope)
+        .select_related("deputy")
+        .annotate(last_activity=Subquery(latest.values("created_at")[:1]), unread=Exists(unread))
+        .order_by("-registered_at", "-pk")
+    )
+
+
+# An appeal's public number: digits and hyphens, perhaps after "№".
+NUMBER_QUERY = re.compile(r"№?\s*([\d-]+)")
+
+
+def appeals_matching(queryset, query: str):
+    """Appeals whose number holds the query, or whose subject or text hold each of its
+    words. A plain substring match until the search of issue "reading what people
+    write" (word forms, synonyms, ranking) replaces it."""
+    query = query.strip()
+    if not query:
+        return queryset
+    number = NUMBER_QUERY.fullmatch(query)
+    if number:
+        return queryset.filter(number__contains=number.group(1))
+    for word in query.split()[:8]:
+        # SQLite folds only ASCII case, so Cyrillic spellings are tried explicitly.
+        match = Q()
+        for variant in {word, word.lower(), word.capitalize()}:
+            match |= Q(subject__icontains=variant) | Q(text__icontains=variant)
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def topics_active() -> dict:
+    """The topics a citizen chooses from, in their order, from the per-process reference
+    tables: the filing form draws and checks its list without a query."""
+    return reference.table(
+        "active topics by id",
+        Topic.objects.filter(is_active=True).order_by("position", "name"),
+        "pk",
+    )
+
+
+def appeal_filed_with(*, citizen, idempotency_key: str) -> Appeal | None:
+    """The citizen's appeal filed with this form token, if any."""
+    if not idempotency_key:
+        return None
+    return Appeal.objects.filter(citizen=citizen, idempotency_key=idempotency_key).first()
+
+
+def appeal_receipt_for(*, scope: Scope, number: str) -> Appeal:
+    """The appeal's receipt is its citizen's: 404 for anyone else, as for a missing
+    appeal. With the files sent with it."""
+    appeal = get_for(
+        scope,
+        Appeal.objects.select_related("municipality", "deputy", "repeat_of").defer(
+            "repeat_of__text"
+        ),
+        number=number,
+    )
+    if not access.is_appeal_citizen(scope, appeal):
+        raise Http404
+    appeal.initial_files = list(
+        Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
+    )
+    return with_reference_rows(appeal)
 
 
 def appeal_get_for(*, scope: Scope, number: str) -> Appeal:
@@ -72,6 +169,33 @@ def appeal_thread(*, appeal: Appeal):
     history = AppealEvent.objects.filter(appeal=appeal).select_related("actor", "deputy")
     initial = Attachment.objects.filter(appeal=appeal, message__isnull=True).order_by("pk")
     return list(messages), list(history), list(initial)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One entry of the appeal's history as the timeline component draws it."""
+
+    created_at: datetime
+    title: str
+    note: str
+    type: str
+
+
+def appeal_timeline(*, scope: Scope, appeal: Appeal, history) -> list[TimelineItem]:
+    """The history for this scope, worded in the reader's language (appeals.history):
+    everyone who sees the appeal sees what happened and when; a reason typed by the
+    citizen only those who may read the appeal's text."""
+    return [
+        TimelineItem(
+            created_at=event.created_at,
+            title=event.get_type_display(),
+            note=event_reason(event, appeal)
+            if can_read_event_reason(scope, appeal, event.type)
+            else "",
+            type=event.type,
+        )
+        for event in history
+    ]
 
 
 def appeal_first_thread(*, scope: Scope, appeal: Appeal) -> dict | None:
@@ -142,32 +266,96 @@ def deputy_counters(*, deputy_id: int, today=None) -> dict:
     )
 
 
-def deputy_queue(
-    *,
-    deputy_id: int,
-    status: str = "",
-    topic_id: int | None = None,
-    municipality_id: int | None = None,
-    overdue: bool = False,
-    ordering: str = "deadline",
-    today=None,
-):
-    """The deputy's appeals; by default the open ones, most urgent first."""
-    today = today or timezone.localdate()
-    qs = Appeal.objects.filter(deputy_id=deputy_id)
-    if status == "open" or not status:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES)
-    elif status != "all":
-        qs = qs.filter(status=status)
-    if topic_id:
-        qs = qs.filter(topic_id=topic_id)
-    if municipality_id:
-        qs = qs.filter(municipality_id=municipality_id)
-    if overdue:
-        qs = qs.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
-    return qs.select_related("topic", "municipality").order_by(
-        *QUEUE_ORDERINGS.get(ordering, QUEUE_ORDERINGS["deadline"])
+def deputy_answered_since(*, deputy_id: int, since) -> int:
+    """Final answers the deputy gave since a moment (the month's start, for the
+    dashboard). Only a final answer sets `answered_at`, and nothing reopens an answered
+    appeal, so no status is read: the count is the index's alone."""
+    return Appeal.objects.filter(deputy_id=deputy_id, answered_at__gte=since).count()
+
+
+def deputy_appeals(*, deputy_id: int):
+    """Every appeal of the deputy's, with what the dashboard's rows show; the page's
+    FilterSet (appeals.filters.DeputyQueueFilter) narrows and orders them."""
+    return Appeal.objects.filter(deputy_id=deputy_id).select_related("topic", "municipality")
+
+
+def appeals_with_new_messages(*, appeal_ids) -> set[int]:
+    """Of these appeals, those where the citizen wrote after the deputy's last message
+    (or wrote and the deputy has not replied yet). One grouped query for a page of rows,
+    through the index on (appeal, created_at)."""
+    if not appeal_ids:
+        return set()
+    follow_up = Q(kind=Message.Kind.FOLLOW_UP)
+    rows = (
+        Message.objects.filter(appeal_id__in=appeal_ids)
+        .values("appeal_id")
+        .annotate(
+            citizen=Max("created_at", filter=follow_up), deputy=Max("created_at", filter=~follow_up)
+        )
+        .filter(citizen__isnull=False)
+        .order_by()
     )
+    return {
+        row["appeal_id"] for row in rows if row["deputy"] is None or row["citizen"] > row["deputy"]
+    }
+
+
+LOAD_MONTHS = 12  # the deputy's load chart: this month and the eleven before
+
+
+@dataclass(frozen=True)
+class MonthLoad:
+    month: date  # its first day
+    received: int  # appeals that came to the deputy in the month (assigned or redirected)
+    answered: int  # of the deputy's appeals, given their final answer in the month
+    open_at_end: int  # neither answered nor closed at the month's end (now, this month)
+
+
+def deputy_load(*, deputy_id: int, months: int = LOAD_MONTHS, now=None) -> list[MonthLoad]:
+    """A deputy's load per month, for the last `months` months, every month present (a
+    month without an appeal is a month of zeros).
+
+    Counts the appeals the deputy holds now: one redirected away, or taken over by the
+    committee, is no longer theirs. One grouped query whatever the number of appeals:
+    the deputy's appeals open at some time of the window, counted by the month each came,
+    was answered and stopped being open (answered, or closed without an answer); the
+    months are read off that small histogram.
+    """
+    now = now or timezone.now()
+    firsts = last_months(timezone.localdate(now), months)
+    window_start = month_start(firsts[0])
+    histogram = (
+        Appeal.objects.filter(deputy_id=deputy_id, assigned_at__lt=now)
+        .filter(Q(answered_at__isnull=True) | Q(answered_at__gte=window_start))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=window_start))
+        .annotate(
+            came=TruncMonth("assigned_at"),
+            answered=TruncMonth("answered_at"),
+            # An answered appeal closes later, so the answer is when it stopped being open.
+            left=TruncMonth(Coalesce("answered_at", "closed_at")),
+        )
+        .values("came", "answered", "left")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    received, answered, still_open = defaultdict(int), defaultdict(int), defaultdict(int)
+    for row in histogram:
+        came, left, n = month_of(row["came"]), month_of(row["left"]), row["n"]
+        received[came] += n
+        if row["answered"] is not None:
+            answered[month_of(row["answered"])] += n
+        for month in firsts:
+            if came <= month and (left is None or left > month):
+                still_open[month] += n
+    return [
+        MonthLoad(
+            month=month,
+            received=received[month],
+            answered=answered[month],
+            open_at_end=still_open[month],
+        )
+        for month in firsts
+    ]
 
 
 def committee_queue(*, region_id: int, today=None):
@@ -176,7 +364,8 @@ def committee_queue(*, region_id: int, today=None):
     return (
         Appeal.objects.filter(region_id=region_id, status__in=Appeal.OPEN_STATUSES)
         .filter(Q(deputy__isnull=True) | Q(deadline__lt=today))
-        .select_related("topic", "municipality", "deputy", "citizen")
+        # The deputy's account: the queue says when nobody can read the appeal.
+        .select_related("topic", "municipality", "deputy__user", "citizen")
         .order_by("deadline", "pk")
     )
 

@@ -7,6 +7,9 @@ app_name = "appeals"
 urlpatterns = [
     path("appeals/", views.appeal_list, name="appeal_list"),
     path("appeals/new/", views.appeal_create, name="appeal_create"),
+    path("appeals/new/deputy/", views.appeal_finder, name="appeal_finder"),
+    path("appeals/new/recipient/", views.appeal_recipient, name="appeal_recipient"),
+    path("appeals/<str:number>/receipt/", views.appeal_receipt, name="appeal_receipt"),
     path("appeals/<str:number>/", views.appeal_detail, name="appeal_detail"),
     *[
         path(

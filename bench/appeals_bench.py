@@ -10,25 +10,29 @@ Production settings throughout (bench/server.py), Redis for the cache and sessio
 
 1. Dashboard, in-process (server-side time: middleware, queries, template): the busiest
    deputy's dashboard in every view the page offers (each status, each order, overdue,
-   a topic, a municipality), each at page 1, a middle page and the last page; median
+   due soon, a topic, a municipality, a search), each at page 1, a middle page and the last page; median
    and p95 with the page caches warm (the same request repeated) and cold (the cached
    template fragments dropped before each request). `--busiest N` first moves
    appeals of the region to that deputy until they have N.
 2. The form, in-process: CPU time of Python and of its PostgreSQL backend per form
    page (GET) and per filing (POST), one at a time, and the queries of one form page;
    `--profile FILE` writes a cProfile of the form pages there and prints its top.
-3. Filing through gunicorn (4 sync workers): each of 16 clients, signed in as its own
-   citizen, opens the form of a region (GET), reads the CSRF token and the form's
-   idempotency token from it and posts the appeal, as fast as it can. Prints filings
-   per second; GET and POST latency at the client; the server's own time per request
-   from gunicorn's access log; CPU per filing of the workers and of their PostgreSQL
-   backends; and checks the database holds exactly the appeals answered with success.
+3. Filing through gunicorn (4 sync workers): each of 16 clients, signed in as
+   citizens of its own in turn, opens the form of a region (GET), reads the CSRF token
+   and the form's idempotency token from it and posts the appeal with the check page's
+   "send" (filed at once), as fast as it can; with `--check` it posts the form to be
+   checked first and then the check page's own form, as a browser goes through it.
+   Prints filings per second; GET and POST latency at the client; the server's own
+   time per request from gunicorn's access log; CPU per filing of the workers and of
+   their PostgreSQL backends; and checks the database holds exactly the appeals
+   answered with success.
 """
 
 import argparse
 import contextlib
 import cProfile
 import gc
+import html
 import http.client
 import math
 import os
@@ -65,13 +69,15 @@ django.setup()
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
+from django.utils import timezone
 
-from appeals.forms import QueueFilterForm
+from appeals.filters import DeputyQueueFilter
 from appeals.models import Appeal
-from appeals.selectors import deputy_queue
+from appeals.selectors import deputy_appeals
 from appeals.views._common import PER_PAGE
 from bench.cpu import cpu_seconds
 from bench.people import filing_citizens, session_for
@@ -125,17 +131,19 @@ def pile_on_busiest(extra=0, *, until=0):
 def dashboard_views(deputy) -> dict[str, tuple[dict, int]]:
     """Every view the dashboard's filter offers, each with the rows it lists: the
     default (open, nearest deadline first), each other status (the counters' links are
-    among them), each order of the longest list (all), overdue only, and the deputy's
-    commonest topic and municipality. Adjust here when the page's filters change."""
-    fields = QueueFilterForm.base_fields
+    among them), each order of the longest list (all), overdue and due soon, the
+    deputy's commonest topic and municipality, and a search by number and by a word of
+    a subject. Counted by the page's own FilterSet; adjust here when its filters change."""
+    filters = DeputyQueueFilter.base_filters
     views = {"default": {}}
-    for value, _ in fields["status"].choices:
+    for value, _ in filters["status"].extra["choices"]:
         if value != "open":
             views[f"status={value}"] = {"status": value}
-    for value, _ in fields["ordering"].choices:
+    for value, _ in filters["ordering"].extra["choices"]:
         if value != "deadline":  # status=all above is ordered by deadline
             views[f"all, ordering={value}"] = {"status": "all", "ordering": value}
     views["overdue"] = {"overdue": "on"}
+    views["due soon"] = {"due_soon": "on"}
     mine = Appeal.objects.filter(deputy=deputy)
     for field in ("topic", "municipality"):
         commonest = (
@@ -147,20 +155,21 @@ def dashboard_views(deputy) -> dict[str, tuple[dict, int]]:
         )
         if commonest:
             views[f"all, {field}"] = {"status": "all", field: commonest[field]}
+    latest = mine.order_by("-registered_at").values("number", "subject").first()
+    if latest:
+        views["all, search a number"] = {"status": "all", "q": latest["number"]}
+        views["all, search a word"] = {"status": "all", "q": latest["subject"].split()[0]}
+    today = timezone.localdate()
     counted = {}
     for name, query in views.items():
-        form = QueueFilterForm(query or None, region_id=deputy.region_id)
-        filters = form.cleaned_data if form.is_valid() else {}
-        assert not form.errors, (name, form.errors)
-        rows = deputy_queue(
-            deputy_id=deputy.pk,
-            status=filters.get("status") or "",
-            topic_id=filters["topic"].pk if filters.get("topic") else None,
-            municipality_id=filters["municipality"].pk if filters.get("municipality") else None,
-            overdue=filters.get("overdue", False),
-            ordering=filters.get("ordering") or "deadline",
-        ).count()
-        counted[name] = (query, rows)
+        listed = DeputyQueueFilter(
+            QueryDict(urllib.parse.urlencode(query)),
+            queryset=deputy_appeals(deputy_id=deputy.pk),
+            region_id=deputy.region_id,
+            today=today,
+        )
+        assert listed.is_valid(), (name, listed.errors)
+        counted[name] = (query, listed.qs.count())
     return counted
 
 
@@ -236,15 +245,17 @@ def bench_dashboard(requests, cold):
 # --- 2. The form, in-process --------------------------------------------------------
 
 
-def token_from(html, name):
+def token_from(page, name):
     """The value of the form's input `name` (the CSRF token, the idempotency token)."""
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', html)
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
     assert tag, f"no {name} in the form"
     return re.search(r'\bvalue="([^"]*)"', tag.group(0)).group(1)
 
 
-def filing_form(rng, topics, n, csrf, token, code):
-    return {
+def filing_form(rng, topics, n, csrf, token, code, *, check=False):
+    """The form as the citizen fills it in. Sent with "confirm" (the check page's "send"
+    button) it is filed at once; without, it is checked and shown back first."""
+    form = {
         "csrfmiddlewaretoken": csrf,
         "region": code,
         "topic": rng.choice(topics),
@@ -253,6 +264,26 @@ def filing_form(rng, topics, n, csrf, token, code):
         "consent": "on",
         "token": token,
     }
+    return form if check else {**form, "confirm": "1"}
+
+
+def confirmation(page) -> dict:
+    """What the check page's form posts to file the appeal: its hidden fields (the form
+    as typed, the tokens) and its "send" button."""
+    block = re.search(r'<form[^>]*\bid="appeal-confirm"[^>]*>(.*?)</form>', page, re.S)
+    assert block, "no check page"
+    fields = {}
+    for tag in re.findall(r'<input[^>]*\btype="hidden"[^>]*>', block.group(1)):
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        fields[re.search(r'\bname="([^"]*)"', tag).group(1)] = (
+            html.unescape(value.group(1)) if value else ""
+        )
+    return {**fields, "confirm": "1"}
+
+
+def number_from(location) -> str:
+    """The appeal's number from where a filing sends the browser: /appeals/<number>/…"""
+    return location.strip("/").split("/")[1]
 
 
 def filing_choices():
@@ -420,16 +451,18 @@ def cpu_since(before: dict[int, float], pids) -> float:
 
 def server_times(log_path) -> dict[str, list[float]]:
     """ms per request from gunicorn's access log (`%(D)s`: the worker's time on it,
-    from the request read to the answer written), by method of the form's URL."""
-    times = {"GET": [], "POST": []}
+    from the request read to the answer written): the form page, the check step (a post
+    answered with the check page) and the filing (a post answered with a redirect)."""
+    kinds = {("GET", "200"): "GET form", ("POST", "200"): "POST check", ("POST", "302"): "POST"}
+    times = {kind: [] for kind in kinds.values()}
     for line in Path(log_path).read_text().splitlines():
-        method, path, _status, micros = line.split()
-        if path == FORM and method in times:
-            times[method].append(int(micros) / 1000)
+        method, path, status, micros = line.split()
+        if path == FORM and (method, status) in kinds:
+            times[kinds[method, status]].append(int(micros) / 1000)
     return times
 
 
-def bench_filing(filings, clients, workers, port, follow=False):
+def bench_filing(filings, clients, workers, port, *, follow=False, check=False):
     log = Path(tempfile.mkdtemp(prefix="izb-bench-")) / "access.log"
     server = gunicorn(
         port,
@@ -439,7 +472,7 @@ def bench_filing(filings, clients, workers, port, follow=False):
         stdout=subprocess.DEVNULL,
     )
     try:
-        return _file_concurrently(filings, clients, port, follow, server, log)
+        return _file_concurrently(filings, clients, port, follow, check, server, log)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -447,7 +480,7 @@ def bench_filing(filings, clients, workers, port, follow=False):
         log.parent.rmdir()
 
 
-def _file_concurrently(filings, clients, port, follow, server, log):
+def _file_concurrently(filings, clients, port, follow, check, server, log):
     per_client = filings // clients
     codes, topics = filing_choices()
     # Each client files as citizens of its own in turn (3 warm-up filings first).
@@ -455,6 +488,7 @@ def _file_concurrently(filings, clients, port, follow, server, log):
     sessions = citizen_sessions(clients * per_client_citizens)
     browsers = [Browser(port, sessions[i::clients]) for i in range(clients)]
     get_times, post_times, created, warm, errors = [], [], [], [], []
+    checks = []  # appended from the threads; the check step's POSTs, timed apart
     lock = threading.Lock()
     start = threading.Barrier(clients + 1)
     warmed = threading.Barrier(clients + 1)
@@ -470,20 +504,29 @@ def _file_concurrently(filings, clients, port, follow, server, log):
             return
         form = filing_form(
             rng, topics, n, token_from(page, "csrfmiddlewaretoken"), token_from(page, "token"),
-            code,
+            code, check=check,
         )  # fmt: skip
+        if check:
+            status, _, checked = browser.request("POST", FORM, form)
+            if status != 200:
+                errors.append(status)
+                return
+            form = confirmation(checked)
+        confirmed = time.perf_counter()
         status, location, _ = browser.request("POST", FORM, form)
         if follow and location:
-            browser.request("GET", location)  # the appeal page, with its message
+            browser.request("GET", location)  # the receipt, as a browser lands on it
         else:
             # A browser shows the flash message on the next page and drops it; without
             # this the cookie would grow with every post and spill into the session.
             browser.cookies.pop("messages", None)
         done = time.perf_counter()
         gets.append((opened - began) * 1000)
-        posts.append((done - opened) * 1000)
+        if check:
+            checks.append((confirmed - opened) * 1000)
+        posts.append((done - confirmed) * 1000)
         if status == 302 and location and location.startswith("/appeals/"):
-            mine.append(location.rstrip("/").rsplit("/", 1)[-1])
+            mine.append(number_from(location))
         else:
             errors.append(status)
 
@@ -530,26 +573,29 @@ def _file_concurrently(filings, clients, port, follow, server, log):
     distinct = len(set(answered))
     found = Appeal.objects.filter(number__in=answered).count()
     rate = measured / elapsed
-    what = "GET form + POST + appeal page" if follow else "GET form + POST"
+    what = " + ".join(
+        ["GET form", *(["POST check"] if check else []), "POST", *(["receipt"] if follow else [])]
+    )
     print(
         f"Filing ({what}), {len(browsers)} clients, {len(pids)} workers: {measured} appeals "
         f"in {elapsed:.1f} s = {rate:.0f} filings/s; errors {len(errors)}"
     )
-    for name, values in (("GET form", get_times), ("POST", post_times)):
+    timed = [("GET form", get_times), ("POST check", checks), ("POST", post_times)]
+    for name, values in [(name, values) for name, values in timed if values]:
         print(
-            f"  client {name:9} p50 {statistics.median(values):6.1f} ms  "
+            f"  client {name:10} p50 {statistics.median(values):6.1f} ms  "
             f"p95 {percentile(values, 0.95):6.1f} ms"
         )
     for method, values in server_times(log).items():
         if values:
             print(
-                f"  server {method:9} mean {statistics.mean(values):6.1f} ms  "
+                f"  server {method:10} mean {statistics.mean(values):6.1f} ms  "
                 f"p50 {statistics.median(values):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms"
                 f"  (gunicorn's access log, {len(values)} requests)"
             )
     workers_ms, postgres_ms, client_ms = (1000 * seconds / max(1, measured) for seconds in spent)
     print(
-        f"  CPU per filing (GET + POST): gunicorn workers {workers_ms:.2f} ms, their "
+        f"  CPU per filing ({what}): gunicorn workers {workers_ms:.2f} ms, their "
         f"PostgreSQL backends {postgres_ms:.2f} ms, this load generator {client_ms:.2f} ms"
     )
     print(
@@ -574,7 +620,12 @@ def main():
     parser.add_argument("--skip-form", action="store_true")
     parser.add_argument("--skip-filing", action="store_true")
     parser.add_argument(
-        "--follow", action="store_true", help="also load the appeal page after each filing"
+        "--follow", action="store_true", help="also load the receipt after each filing"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="post the form to be checked first, then the check page's form to file it",
     )
     parser.add_argument(
         "--pile", type=int, default=0, help="first move N appeals to the busiest deputy"
@@ -604,7 +655,9 @@ def main():
     if not args.skip_filing:
         connection.close()  # the workers' backends are then the database's only others
         port = args.port or free_port()
-        bench_filing(args.filings, args.clients, args.workers, port, args.follow)
+        bench_filing(
+            args.filings, args.clients, args.workers, port, follow=args.follow, check=args.check
+        )
     print("Load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 

@@ -78,7 +78,7 @@ def file(filings: int, without: str):
                 {"number": appeal.number}, status=status_code
             ),
         ),
-        "history": (events, "filed", lambda appeal, actor, reason, **kwargs: []),
+        "history": (events, "filed", lambda appeal, actor, why, **kwargs: []),
         "notifications": (filing, "notify_all", lambda **kwargs: None),
     }
     with contextlib.ExitStack() as stack:

@@ -190,15 +190,16 @@ SURNAMES = [
     "Абрамов",
 ]
 
+# Name, English name.
 EXTRA_MUNICIPALITIES = [
-    "Ленинский район",
-    "Октябрьский район",
-    "Советский район",
-    "Кировский район",
-    "Центральный район",
-    "Заречный район",
-    "Первомайский район",
-    "Железнодорожный район",
+    ("Ленинский район", "Leninsky District"),
+    ("Октябрьский район", "Oktyabrsky District"),
+    ("Советский район", "Sovetsky District"),
+    ("Кировский район", "Kirovsky District"),
+    ("Центральный район", "Tsentralny District"),
+    ("Заречный район", "Zarechny District"),
+    ("Первомайский район", "Pervomaysky District"),
+    ("Железнодорожный район", "Zheleznodorozhny District"),
 ]
 
 STREETS = [

@@ -228,6 +228,12 @@ def may_clear_queue(scope: Scope) -> bool:
     return scope.is_committee
 
 
+def may_read_queue(scope: Scope, region_id: int) -> bool:
+    """A region's queue: its committee, and federal staff for any region, who read it
+    but do not assign (SPEC: federal sees everything a committee sees)."""
+    return scope.sees_region(region_id)
+
+
 def may_administer(scope: Scope) -> bool:
     """Only a link in the menu: the admin site checks is_staff itself."""
     return scope.staff

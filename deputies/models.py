@@ -93,11 +93,12 @@ class Body(LocalizedNameMixin, models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(LocalizedNameMixin, models.Model):
     """An electoral district of a body; a deputy elected there answers its municipalities."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="districts")
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     municipalities = models.ManyToManyField(
         Municipality, related_name="districts", blank=True, verbose_name=_("municipalities")

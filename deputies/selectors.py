@@ -1,9 +1,15 @@
-from django.db.models import Count, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import reference
 
-from .models import Body, Deputy, Region
+from . import access
+from .models import Body, Deputy, Municipality, Region
+
+# The finder shows at most this many deputies whose districts cover one municipality:
+# a regional and a municipal deputy, rarely more; the rest are one name search away.
+COVERING_SHOWN = 12
 
 
 def regions_by_code() -> dict:
@@ -22,6 +28,33 @@ def region_by_code(code: str) -> Region | None:
     return regions_by_code().get(code) or Region.objects.filter(code=code).first()
 
 
+def region_for(*, scope, code: str | None) -> Region:
+    """The region a committee's page shows: a committee reads its own, federal staff
+    any region they name (404 otherwise, and for a committee naming another region)."""
+    own = access.home_region_id(scope)
+    if own is not None and not code:
+        return regions_by_id().get(own) or Region.objects.get(pk=own)
+    region = region_by_code(code) if code else None
+    if region is None or not access.may_read_region(scope, region.pk):
+        raise Http404
+    return region
+
+
+def regions_sorted() -> list[Region]:
+    """The 89 regions by code for a chooser, from memory: no query on the filing form."""
+    return sorted(regions_by_code().values(), key=lambda region: region.code)
+
+
+def municipalities_of(*, region_id: int) -> dict:
+    """A region's municipalities by id, its administrative centre first, from the
+    per-process reference tables: the filing form draws and checks its list from here."""
+    return reference.table(
+        f"municipalities of {region_id}",
+        Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name", "pk"),
+        "pk",
+    )
+
+
 def region_list():
     return Region.objects.annotate(
         deputies_count=Count("deputies", filter=Q(deputies__accepts_appeals=True))
@@ -36,6 +69,15 @@ def region_bodies(*, region: Region):
     return Body.objects.filter(region=region).order_by("level", "name")
 
 
+def name_matches(query: str) -> Q:
+    """A deputy's name containing `query` in any letter case. SQLite folds only ASCII
+    case, so Cyrillic spellings are tried explicitly."""
+    match = Q()
+    for variant in {query, query.lower(), query.capitalize(), query.title()}:
+        match |= Q(full_name__icontains=variant)
+    return match
+
+
 def deputy_list(*, region: Region, body_id: int | None = None, query: str = ""):
     qs = (
         Deputy.objects.filter(region=region)
@@ -45,17 +87,59 @@ def deputy_list(*, region: Region, body_id: int | None = None, query: str = ""):
     if body_id:
         qs = qs.filter(body_id=body_id)
     if query:
-        # SQLite folds only ASCII case, so Cyrillic spellings are tried explicitly.
-        variants = {query, query.lower(), query.capitalize(), query.title()}
-        match = Q()
-        for variant in variants:
-            match |= Q(full_name__icontains=variant)
-        qs = qs.filter(match)
+        qs = qs.filter(name_matches(query))
     return qs
 
 
 def deputy_get(*, pk: int) -> Deputy:
     """Deputies are public: any visitor may open one."""
+    municipalities = Municipality.objects.order_by("-is_admin_centre", "name")
     return get_object_or_404(
-        Deputy.objects.select_related("region", "body", "body__municipality", "district"), pk=pk
+        Deputy.objects.select_related(
+            "region", "body", "body__municipality", "district"
+        ).prefetch_related(Prefetch("district__municipalities", queryset=municipalities)),
+        pk=pk,
     )
+
+
+# --- choosing whom to write to ------------------------------------------------------
+
+
+def deputy_to_write(*, pk) -> Deputy | None:
+    """A deputy a citizen may address an appeal to (accepts appeals, can act on them),
+    or None."""
+    if not str(pk).isdigit():
+        return None
+    return Deputy.objects.accepting().select_related("body", "district").filter(pk=pk).first()
+
+
+def deputies_covering(*, region_id: int, municipality_id: int, level: str = "") -> list[Deputy]:
+    """The deputies who take appeals and whose electoral district covers the
+    municipality, in the order routing tries them (fewest open appeals first, then the
+    one assigned longest ago): appeals.routing's district rule, read without claiming."""
+    qs = Deputy.objects.accepting().filter(
+        region_id=region_id, district__municipalities=municipality_id
+    )
+    if level:
+        qs = qs.filter(body__level=level)
+    return list(
+        qs.select_related("body", "district").order_by(
+            "open_appeals", F("last_assigned_at").asc(nulls_first=True), "pk"
+        )[:COVERING_SHOWN]
+    )
+
+
+def region_takes_appeals(*, region_id: int, level: str = "") -> bool:
+    """Whether any deputy of the region (at the level) takes appeals now."""
+    qs = Deputy.objects.accepting().filter(region_id=region_id)
+    if level:
+        qs = qs.filter(body__level=level)
+    return qs.exists()
+
+
+def deputies_to_write(*, region_id: int, query: str = ""):
+    """The region's deputies who take appeals, by name: the finder's name search."""
+    qs = Deputy.objects.accepting().filter(region_id=region_id)
+    if query:
+        qs = qs.filter(name_matches(query))
+    return qs.select_related("body", "district").order_by("full_name", "pk")

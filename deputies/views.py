@@ -2,14 +2,17 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django_tables2 import RequestConfig
 
 from . import selectors
+from .filters import RegionDeputyFilter
+from .tables import RegionTable
 
-DEPUTIES_PER_PAGE = 50
+DEPUTIES_PER_PAGE = 30
 
 
 def home(request):
-    return render(request, "pages/home.html", {"regions": selectors.region_list()})
+    return render(request, "pages/home.html", {"regions": selectors.regions_sorted()})
 
 
 def consent(request):
@@ -23,22 +26,24 @@ def region_list(request):
     if code:
         # The start page's region chooser works without JavaScript.
         return redirect("deputies:region_detail", code=selectors.region_get(code=code).code)
-    return render(request, "deputies/region_list.html", {"regions": selectors.region_list()})
+    regions = selectors.region_list()
+    table = RegionTable(regions, order_by=request.GET.get("sort") or "code")
+    RequestConfig(request, paginate=False).configure(table)
+    return render(request, "deputies/region_list.html", {"regions": regions, "table": table})
 
 
 def region_detail(request, code):
     region = selectors.region_get(code=code)
     bodies = list(selectors.region_bodies(region=region))
-    body_id = request.GET.get("body")
-    body_id = int(body_id) if body_id and body_id.isdigit() else None
-    query = request.GET.get("q", "").strip()[:100]
-    deputies = selectors.deputy_list(region=region, body_id=body_id, query=query)
-    page = Paginator(deputies, DEPUTIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "deputies/region_detail.html",
-        {"region": region, "bodies": bodies, "body_id": body_id, "query": query, "page": page},
+    filters = RegionDeputyFilter(
+        request.GET or None, queryset=selectors.deputy_list(region=region), bodies=bodies
     )
+    page = Paginator(filters.qs, DEPUTIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"region": region, "filters": filters, "page": page}
+    if request.htmx and not request.htmx.history_restore_request:
+        # The filter bar and the pages swap the list alone (hx-boost, hx-select).
+        return render(request, "deputies/includes/deputy_results.html", context)
+    return render(request, "deputies/region_detail.html", context)
 
 
 def deputy_detail(request, pk):

@@ -11,24 +11,24 @@ class FeedbackForm(forms.Form):
         label=_("Overall, how satisfied are you with the answer? (1 — not at all, 5 — fully)"),
         choices=SCALE,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     solved = forms.ChoiceField(
         label=_("Was the problem solved?"),
         choices=Feedback.Solved.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     speed = forms.TypedChoiceField(
         label=_("How fast did it feel? (1 — very slow, 5 — very fast)"),
         choices=SCALE,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     personal = forms.TypedChoiceField(
         label=_("How personal and attentive was the answer? (1 — a formality, 5 — very)"),
         choices=SCALE,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),

@@ -3,10 +3,9 @@ can be changed for 7 days; feedback by deputy or committee accounts never counts
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import events
@@ -81,9 +80,7 @@ def feedback_leave(
         events.feedback_left(appeal, actor=actor)
         appeal.status, appeal.closed_at = Appeal.Status.CLOSED, now
         appeal.save(update_fields=["status", "closed_at", "updated_at"])
-        with translation.override(settings.LANGUAGE_CODE):
-            reason = _("the citizen rated the answer")
-        events.closed(appeal, actor=actor, reason=reason, from_status=Appeal.Status.ANSWERED)
+        events.closed(appeal, actor=actor, why=events.Why.RATED, from_status=Appeal.Status.ANSWERED)
     _after_rating_input(appeal)
     return feedback
 

@@ -37,11 +37,15 @@ class Published:
         return self.value is not None
 
 
-def suppress(grid: dict, rows: list, columns: list) -> dict:
+def suppress(grid: dict, rows: list, columns: list, *, published=frozenset()) -> dict:
     """Publish `grid[(row, column)]` counts with their totals.
 
     Returns {(row, column): Published} for every row and column plus TOTAL (the margins
     and the grand total). Deterministic: the same counts give the same table.
+
+    `published`: cells already public in another table (a margin two tables share, such
+    as a topic's total). They are never hidden, since hiding them here protects nothing;
+    the complements are found among the other cells.
     """
     cells = {}
     for r in rows:
@@ -53,11 +57,11 @@ def suppress(grid: dict, rows: list, columns: list) -> dict:
         cells[(TOTAL, c)] = sum(cells[(r, c)] for r in rows)
     cells[(TOTAL, TOTAL)] = sum(cells[(r, TOTAL)] for r in rows)
 
-    small = {key for key, n in cells.items() if 0 < n < SMALL}
+    small = {key for key, n in cells.items() if 0 < n < SMALL and key not in published}
     hidden = set(small)
     order = {key: index for index, key in enumerate(cells)}
     while True:
-        added = _complements(cells, hidden, order)
+        added = _complements(cells, hidden, order, published)
         if not added:
             break
         hidden |= added
@@ -76,11 +80,11 @@ def _graph(hidden):
     return adjacent
 
 
-def _cheapest(cells, hidden, order, candidates, touched):
+def _cheapest(cells, hidden, order, candidates, touched, published):
     """The complement that loses least: a non-zero count before a zero (hiding a zero
     protects little), one closing a cycle with hidden cells already there, the smallest,
     and the grand total last (the chart of months shows it anyway)."""
-    free = [key for key in candidates if key not in hidden]
+    free = [key for key in candidates if key not in hidden and key not in published]
     if not free:
         return None
 
@@ -92,7 +96,7 @@ def _cheapest(cells, hidden, order, candidates, touched):
     return min(free, key=cost)
 
 
-def _complements(cells, hidden, order) -> set:
+def _complements(cells, hidden, order, published) -> set:
     """One round: a complement for every row and column with a single hidden cell; when
     there is none, one for the first bridge. Empty when nothing is derivable."""
     adjacent = _graph(hidden)
@@ -108,7 +112,7 @@ def _complements(cells, hidden, order) -> set:
             line = [(name, c) for c in lines_columns]
         else:
             line = [(r, name) for r in lines_rows]
-        choice = _cheapest(cells, hidden | added, order, line, touched)
+        choice = _cheapest(cells, hidden | added, order, line, touched, published)
         if choice is not None:
             added.add(choice)
     if added:
@@ -129,7 +133,7 @@ def _complements(cells, hidden, order) -> set:
         if (("r", rr) in side_a and ("c", cc) in side_b)
         or (("r", rr) in side_b and ("c", cc) in side_a)
     ]
-    choice = _cheapest(cells, hidden, order, candidates, touched)
+    choice = _cheapest(cells, hidden, order, candidates, touched, published)
     return {choice} if choice is not None else set()
 
 

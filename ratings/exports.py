@@ -1,26 +1,43 @@
-"""The rating table as CSV and XLSX, with the same rows and columns as the page."""
+"""The rating table as CSV and XLSX, with the same rows as the page, for a spreadsheet
+in Russia: the analysts' Excel and LibreOffice use the Russian locale whatever language
+the site is read in, so the CSV is the one that program opens into columns (semicolons,
+decimal comma, dates as dd.mm.yyyy, UTF-8 with a BOM), and the XLSX holds numbers as
+numbers, each with its display format."""
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 
-def columns():
+@dataclass(frozen=True)
+class Column:
+    title: str
+    decimals: int | None = None  # a number with this many decimals; None: as it is
+    is_date: bool = False
+    width: int = 12
+
+
+def columns() -> list[Column]:
     return [
-        _("Rank"),
-        _("Deputy"),
-        _("Body"),
-        _("Appeals"),
-        _("Matured"),
-        _("On time, %"),
-        _("Interval of 95 percent, %"),
-        _("Median days to answer"),
-        _("Average feedback"),
-        _("Solved, %"),
-        _("Score"),
-        _("Change"),
+        Column(_("Rank"), width=10),
+        Column(_("Deputy"), width=36),
+        Column(_("Body"), width=36),
+        Column(_("Appeals"), 0),
+        Column(_("Matured"), 0),
+        Column(_("On time, %"), 1),
+        Column(_("On time, lower bound of the 95 percent interval, %"), 1, width=16),
+        Column(_("On time, upper bound of the 95 percent interval, %"), 1, width=16),
+        Column(_("Median days to answer"), 1),
+        Column(_("Average feedback"), 2),
+        Column(_("Solved, %"), 1),
+        Column(_("Score"), 2),
+        Column(_("Change"), 2),
+        Column(_("Computed on"), is_date=True),
     ]
 
 
@@ -29,12 +46,9 @@ def _pct(value):
 
 
 def table_rows(snapshots) -> list[list]:
+    """Typed values: numbers as numbers, a date as a date, None where the page shows "—"."""
     rows = []
     for s in snapshots:
-        on_time = s.on_time_share
-        interval = (
-            f"{_pct(s.on_time_low)}–{_pct(s.on_time_high)}" if s.on_time_low is not None else ""
-        )
         rows.append(
             [
                 s.rank_region if s.enough_data else _("not enough data"),
@@ -42,16 +56,58 @@ def table_rows(snapshots) -> list[list]:
                 s.body.display_name,
                 s.appeals_count,
                 s.matured_count,
-                _pct(on_time),
-                interval,
+                _pct(s.on_time_share),
+                _pct(s.on_time_low),
+                _pct(s.on_time_high),
                 s.median_days,
                 None if s.average_feedback is None else round(s.average_feedback, 2),
                 _pct(s.solved_share),
                 round(s.score, 2) if s.enough_data else None,
                 s.change,
+                timezone.localdate(s.computed_at),
             ]
         )
     return rows
+
+
+def regions_columns() -> list[Column]:
+    """The comparison of regions, as on the page: the rating's figures, then the
+    committees' own figures of their unassigned queues."""
+    return [
+        Column(_("Region code"), width=8),
+        Column(_("Region"), width=36),
+        Column(_("Deputies"), 0),
+        Column(_("Rated"), 0),
+        Column(_("On time, %"), 1),
+        Column(_("Average feedback"), 2),
+        Column(_("Average score"), 2),
+        Column(_("Median days in the queue"), 1, width=16),
+        Column(_("Waited past 7 days"), 0, width=16),
+        Column(_("Waiting now"), 0),
+        Column(_("Waiting now past 7 days"), 0, width=16),
+        Column(_("Computed on"), is_date=True),
+    ]
+
+
+def regions_rows(rows, *, computed_on: date | None) -> list[list]:
+    """`rows`: ratings.tables.regions_table_rows, in the page's order."""
+    return [
+        [
+            row["code"],
+            row["name"],
+            row["deputies"],
+            row["rated"],
+            _pct(row["on_time"]),
+            None if row["feedback"] is None else round(row["feedback"], 2),
+            None if row["score"] is None else round(row["score"], 2),
+            None if row["queue_median"] is None else float(row["queue_median"]),
+            row["queue_past_due"],
+            row["queue_waiting"],
+            row["queue_waiting_past_due"],
+            computed_on,
+        ]
+        for row in rows
+    ]
 
 
 # A cell starting with one of these is a formula to a spreadsheet program (OWASP, "CSV
@@ -59,34 +115,61 @@ def table_rows(snapshots) -> list[list]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value):
+def _csv_cell(value, column: Column) -> str:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # shown as text; the quote is the spreadsheet's own escape
-    return value
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value  # shown as text; the quote is the spreadsheet's own escape
+        return value
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float) and column.decimals is not None:
+        # Made from a number, so a leading minus is a negative number, never a formula.
+        return f"{value:.{column.decimals}f}".replace(".", ",")
+    return str(value).replace(".", ",")
 
 
-def to_csv(rows) -> bytes:
+def to_csv(rows, *, header: list[Column] | None = None) -> bytes:
+    """`header`: the columns of `rows`, the rating table's by default."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns())
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    header = header or columns()
+    writer.writerow([_csv_cell(c.title, c) for c in header])
+    writer.writerows([_csv_cell(v, c) for v, c in zip(row, header, strict=True)] for row in rows)
     # A BOM so that spreadsheet programs read the Cyrillic as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows, *, title: str) -> bytes:
+def _number_format(column: Column) -> str | None:
+    if column.is_date:
+        return "DD.MM.YYYY"
+    if column.decimals:
+        return "0." + "0" * column.decimals
+    if column.decimals == 0:
+        return "0"
+    return None
+
+
+def to_xlsx(rows, *, title: str, header: list[Column] | None = None) -> bytes:
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(columns())
+    header = header or columns()
+    sheet.append([c.title for c in header])
+    formats = [_number_format(c) for c in header]
     for row in rows:
         sheet.append(row)
-        for cell in sheet[sheet.max_row]:
+        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
             # openpyxl stores a string starting with "=" as a formula; every text is a string.
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            elif cell.value is not None and number_format:
+                cell.number_format = number_format
+    for index, column in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -1,34 +1,44 @@
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from appeals.models import Appeal
-from appeals.services import QUEUE_DAYS  # the committee's days to clear its queue
+from appeals.queue import QueueFigures, queue_figures  # noqa: F401 (the committee's figures)
+from core.months import month_of, months_between
 from deputies import access
+from deputies import selectors as deputies_selectors
 from deputies.models import Deputy, Region
-from deputies.selectors import region_by_code, regions_by_id
+from deputies.selectors import regions_by_id
 
 from . import disclosure
 from .models import RatingRun, RatingSnapshot
-from .sql import DaysBetween
 
-# Sort keys offered by the rating table: unrated deputies always come last.
+# Sort keys of the rating table, one per column: the bare key sorts by the column's value
+# ascending, "-key" descending; unrated deputies come last whatever the order.
+_NAME = "deputy__full_name"
 TABLE_ORDERINGS = {
-    "rank": ("unrated", "rank_region", "-score", "deputy__full_name"),
-    "score": ("unrated", "score", "deputy__full_name"),
-    "-score": ("unrated", "-score", "deputy__full_name"),
-    "name": ("deputy__full_name",),
-    "appeals": ("-appeals_count", "deputy__full_name"),
-    "on_time": ("unrated", "-on_time_low", "deputy__full_name"),
-    "median": ("unrated", F("median_days").asc(nulls_last=True), "deputy__full_name"),
-    "feedback": (F("average_feedback").desc(nulls_last=True), "deputy__full_name"),
-    "solved": (F("solved_share").desc(nulls_last=True), "deputy__full_name"),
+    "rank": ("unrated", "rank_region", "-score", _NAME),
+    "-rank": ("unrated", "-rank_region", "score", _NAME),
+    "name": (_NAME,),
+    "-name": (F(_NAME).desc(),),
+    "load": ("deputy__open_appeals", _NAME),
+    "-load": ("-deputy__open_appeals", _NAME),
+    "appeals": ("appeals_count", _NAME),
+    "-appeals": ("-appeals_count", _NAME),
+    "on_time": ("unrated", F("on_time_low").asc(nulls_last=True), _NAME),
+    "-on_time": ("unrated", F("on_time_low").desc(nulls_last=True), _NAME),
+    "median": ("unrated", F("median_days").asc(nulls_last=True), _NAME),
+    "-median": ("unrated", F("median_days").desc(nulls_last=True), _NAME),
+    "feedback": (F("average_feedback").asc(nulls_last=True), _NAME),
+    "-feedback": (F("average_feedback").desc(nulls_last=True), _NAME),
+    "solved": (F("solved_share").asc(nulls_last=True), _NAME),
+    "-solved": (F("solved_share").desc(nulls_last=True), _NAME),
+    "score": ("unrated", "score", _NAME),
+    "-score": ("unrated", "-score", _NAME),
 }
 
 
@@ -45,15 +55,8 @@ def run_as_of(as_of: date | None = None, *, region_id: int | None = None) -> Rat
 
 def region_for(*, scope, code: str | None) -> Region:
     """A committee reads its own region; federal staff any region (404 otherwise).
-    Regions come from the per-process reference tables, as for filing; one not there
-    (added elsewhere a moment ago) from the database."""
-    own = access.home_region_id(scope)
-    if own is not None and not code:
-        return regions_by_id().get(own) or Region.objects.get(pk=own)
-    region = region_by_code(code) if code else None
-    if region is None or not access.may_read_region(scope, region.pk):
-        raise Http404
-    return region
+    Regions come from the per-process reference tables, as for filing."""
+    return deputies_selectors.region_for(scope=scope, code=code)
 
 
 def rating_table(*, run: RatingRun, region_id: int, body_id: int | None = None, ordering="rank"):
@@ -135,83 +138,6 @@ def regions_comparison(*, run: RatingRun):
 DEFAULT_WINDOW_DAYS = 365
 
 
-@dataclass
-class QueueFigures:
-    """A region committee's own figures of its unassigned queue."""
-
-    entered: int = 0  # appeals that waited in the queue, within the window
-    median_days: float | None = None  # days in the queue; those still waiting, so far
-    past_due: int = 0  # of them, waited past the 7 days (assigned late or still waiting)
-    waiting: int = 0  # waiting now
-    waiting_past_due: int = 0  # waiting now, past the 7 days
-
-
-def queue_figures(
-    *, since: datetime, today: date, region_id: int | None = None
-) -> dict[int, QueueFigures]:
-    """Per region: how long appeals waited in the unassigned queue, and how many waited
-    past the committee's 7 days. These days are the committee's, never a deputy's: the
-    deputy's clock starts at the assignment. An appeal waiting now counts however old.
-
-    One grouped query (appeals by region, days waited and whether still waiting: a
-    histogram of a few hundred rows at most); the medians are read off it."""
-    waiting = Q(deputy__isnull=True, status=Appeal.Status.SUBMITTED)
-    left = Coalesce(
-        TruncDate("left_queue_at"),
-        TruncDate("closed_at"),  # withdrawn while it waited
-        Value(today, output_field=DateField()),
-    )
-    appeals = Appeal.objects.all()
-    if region_id is not None:
-        appeals = appeals.filter(region_id=region_id)
-    rows = (
-        appeals.filter(
-            Q(registered_at__gte=since, left_queue_at__isnull=False)
-            | Q(registered_at__gte=since, deputy__isnull=True)
-            | waiting
-        )
-        .annotate(
-            days=DaysBetween(TruncDate("registered_at"), left),
-            still=Case(When(waiting, then=Value(1)), default=Value(0)),
-        )
-        .values("region_id", "days", "still")
-        .annotate(n=Count("pk"))
-        .order_by("region_id", "days")
-    )
-    histograms = defaultdict(list)
-    figures = defaultdict(QueueFigures)
-    for row in rows:
-        days, n = row["days"], row["n"]
-        item = figures[row["region_id"]]
-        item.entered += n
-        histograms[row["region_id"]].append((days, n))
-        if days > QUEUE_DAYS:
-            item.past_due += n
-        if row["still"]:
-            item.waiting += n
-            item.waiting_past_due += n if days > QUEUE_DAYS else 0
-    for region_id, histogram in histograms.items():
-        figures[region_id].median_days = _median(histogram)
-    return dict(figures)
-
-
-def _median(histogram: list[tuple[int, int]]) -> float:
-    """The median of values given as (value, count) pairs in ascending order."""
-    merged = defaultdict(int)
-    for value, count in histogram:
-        merged[value] += count
-    total = sum(merged.values())
-    middle = []  # the values at positions ⌈total/2⌉ and ⌊total/2⌋+1, counted from 1
-    wanted = sorted({(total + 1) // 2, total // 2 + 1})
-    seen = 0
-    for value in sorted(merged):
-        seen += merged[value]
-        while wanted and wanted[0] <= seen:
-            middle.append(value)
-            wanted.pop(0)
-    return sum(middle) / len(middle)
-
-
 def queue_window_days(*, run: RatingRun | None) -> int:
     """The queue figures cover the rating's window."""
     return run.formula.window_days if run is not None else DEFAULT_WINDOW_DAYS
@@ -269,19 +195,19 @@ class HiddenTopics:
 
 def topic_analytics(*, region_id: int, since, until) -> dict:
     """Appeals of a region by topic × municipality, published with small-cell
-    suppression (ratings/disclosure.py), and by topic × month for the chart: two grouped
+    suppression (ratings/disclosure.py), and by topic × month for the chart, every month
+    of the window present (a month without appeals is a month of zeros): two grouped
     queries whatever the number of appeals."""
-    from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
-    from appeals.models import Appeal, Topic
+    from appeals.models import Topic
     from deputies.models import Municipality
 
     appeals = Appeal.objects.filter(
         region_id=region_id, registered_at__gte=since, registered_at__lt=until
     )
     cells = appeals.values("topic_id", "municipality_id").annotate(n=Count("pk")).order_by()
-    months = (
+    by_month = (
         appeals.annotate(month=TruncMonth("registered_at"))
         .values("topic_id", "month")
         .annotate(n=Count("pk"))
@@ -292,7 +218,7 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
     )
     grid = {(c["topic_id"], c["municipality_id"]): c["n"] for c in cells}
-    months = list(months)
+    by_month = list(by_month)
     columns = [place.pk for place in places] + [None]  # None: municipality not given
     table = disclosure.suppress(grid, [topic.pk for topic in topics], columns)
     total = disclosure.TOTAL
@@ -301,15 +227,26 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
     # total, so topics with a hidden total are drawn as one series, and the whole chart
     # (which adds up to the grand total) only when the grand total is shown.
     hidden_topics = {topic.pk for topic in topics if not table[(topic.pk, total)].shown}
-    series = {}
-    if table[(total, total)].shown:
-        for row in months:
-            topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
-            month = series.setdefault(row["month"], {})
-            month[topic_id] = month.get(topic_id, 0) + row["n"]
     chart_topics = [topic for topic in topics if topic.pk not in hidden_topics]
     if hidden_topics:
         chart_topics.append(HiddenTopics())
+    months = months_between(timezone.localdate(since), timezone.localdate(until))
+    by_months = None
+    if table[(total, total)].shown:
+        month_grid = defaultdict(int)
+        for row in by_month:
+            topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
+            month_grid[(topic_id, month_of(row["month"]))] += row["n"]
+        series = [topic.pk for topic in chart_topics]
+        # The topics' totals and the grand total are public in the table above (the
+        # hidden topics' sum follows from it): the months table hides its own small
+        # cells and what would give them back, never those.
+        by_months = disclosure.suppress(
+            month_grid,
+            series,
+            months,
+            published={(topic_id, total) for topic_id in series} | {(total, total)},
+        )
     return {
         "places": places,
         "rows": [
@@ -322,6 +259,7 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         ],
         "totals": [table[(total, column)] for column in columns],
         "grand_total": table[(total, total)],
-        "series": series,
+        "chart_months": months,
+        "by_months": by_months,
         "chart_topics": chart_topics,
     }

@@ -3,14 +3,17 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.selectors import deputy_load
 from deputies import access
 from deputies.access import scope_for
 from deputies.models import Body
 
 from . import charts, exports, selectors
+from .tables import RatingTable, RegionsTable, regions_table_rows
 
 
 def _as_of(request) -> date | None:
@@ -66,6 +69,11 @@ def region_table(request):
         today=timezone.localdate(now),
         region_id=region.pk,
     ).get(region.pk, selectors.QueueFigures())
+
+    def table():
+        # Called by the template only when its cached table misses.
+        return RatingTable(rows, order_by=ordering, request=request)
+
     return render(
         request,
         "ratings/region_table.html",
@@ -73,12 +81,14 @@ def region_table(request):
             "region": region,
             "run": run,
             "rows": rows,
+            "table": table,
             "bodies": Body.objects.filter(region=region).order_by("level", "name"),
             "body_id": body_id,
             "as_of": as_of,
             "ordering": ordering,
             "query": query.urlencode(),
             "queue": queue,
+            "queue_url": f"{reverse('appeals:committee_queue')}?region={region.code}",
             "queue_window_days": selectors.queue_window_days(run=run),
         },
     )
@@ -96,7 +106,8 @@ def _deputy_page(request, deputy, template):
             "run": run,
             "snapshot": snapshot,
             "history": history,
-            "chart": charts.history_points(history),
+            "history_chart": charts.rating_history(history),
+            "load_chart": charts.deputy_load(deputy_load(deputy_id=deputy.pk)),
         },
     )
 
@@ -123,10 +134,40 @@ def regions_comparison(request):
         raise Http404
     run = selectors.run_as_of(_as_of(request))
     rows = selectors.regions_comparison_with_queue(run=run, now=timezone.now())
+    ordering = request.GET.get("sort") or "region"
+    flat = regions_table_rows(rows)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        table = RegionsTable(flat, order_by=ordering, request=request)
+        computed_on = timezone.localdate(run.finished_at) if run else None
+        lines = exports.regions_rows(table.data.data, computed_on=computed_on)
+        name = f"regions-{computed_on:%Y-%m-%d}" if computed_on else "regions"
+        if export == "csv":
+            content = exports.to_csv(lines, header=exports.regions_columns())
+            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exports.to_xlsx(lines, title=_("Regions"), header=exports.regions_columns()),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
     return render(
         request,
         "ratings/regions_comparison.html",
-        {"run": run, "rows": rows, "title": _("Regions compared")},
+        {
+            "run": run,
+            "rows": rows,
+            # Drawn only when the cached table misses: its key is every figure it shows.
+            "table": lambda: RegionsTable(flat, order_by=ordering, request=request),
+            "rows_state": [tuple(row.values()) for row in flat],
+            "query": query.urlencode(),
+            "full_query": request.GET.urlencode(),
+            "title": _("Regions compared"),
+            "regions_chart": charts.regions_compared(rows),
+        },
     )
 
 
@@ -150,6 +191,10 @@ def topic_analytics(request):
             "region": region,
             "months": months,
             **table,
-            "chart": charts.stacked_months(table["series"], table["chart_topics"]),
+            "months_chart": charts.topic_months(
+                months=table["chart_months"],
+                topics=table["chart_topics"],
+                published=table["by_months"],
+            ),
         },
     )

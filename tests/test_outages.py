@@ -21,15 +21,17 @@ def get_while_failing(monkeypatch, target, error, path):
 
 def test_a_page_answers_503_with_retry_after_when_the_database_is_away(monkeypatch):
     refused = OperationalError("could not connect to server: Connection refused")
-    response = get_while_failing(monkeypatch, "deputies.views.selectors.region_list", refused, "/")
+    response = get_while_failing(
+        monkeypatch, "deputies.views.selectors.regions_sorted", refused, "/"
+    )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert "отправьте снова через несколько секунд" in response.content.decode()
+    assert "ещё раз через несколько секунд" in response.content.decode()
 
 
 def test_an_unexpected_error_is_still_a_500(monkeypatch):
     response = get_while_failing(
-        monkeypatch, "deputies.views.selectors.region_list", ValueError("bug"), "/"
+        monkeypatch, "deputies.views.selectors.regions_sorted", ValueError("bug"), "/"
     )
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -116,9 +116,16 @@ MATRIX = {
     },
     ("appeals:appeal_create", "post", "repeat"): {
         **signed_in(REFUSED),
-        "citizen": 302,  # to the new repeat appeal
+        "citizen": 302,  # to the new repeat appeal's receipt
         "other_citizen": 404,
     },
+    # finding one's deputy: public; the form's "who will get it" is an htmx partial, and
+    # without htmx it sends the visitor to the finder
+    ("appeals:appeal_finder", "get", ""): everyone(200),
+    ("appeals:appeal_recipient", "get", ""): everyone(302),
+    ("appeals:appeal_recipient", "get", "htmx"): everyone(200),
+    # the receipt of a filed appeal is its citizen's alone
+    ("appeals:appeal_receipt", "get", ""): only(200, "citizen"),
     ("appeals:notification_list", "get", ""): signed_in(200),
     ("appeals:personal_data_download", "get", ""): signed_in(200),
     ("appeals:personal_data_erase", "get", ""): signed_in(200),
@@ -231,7 +238,12 @@ def _request(client, name, method, variant, world, request):
     deputy = request.getfixturevalue("deputy")
     appeal, answered, target = world["appeal"], world["answered"], world["target"]
     kwargs, query, data = {}, {}, {}
-    if name in ("ratings:region_table", "ratings:topic_analytics"):
+    if name in (
+        "ratings:region_table",
+        "ratings:topic_analytics",
+        "appeals:appeal_finder",
+        "appeals:appeal_recipient",
+    ):
         query = {"region": "77"}
     elif name == "deputies:region_detail":
         kwargs = {"code": "77"}
@@ -251,12 +263,14 @@ def _request(client, name, method, variant, world, request):
         not in (
             "appeals:appeal_list",
             "appeals:appeal_create",
+            "appeals:appeal_finder",
+            "appeals:appeal_recipient",
         )
     ) or name == "feedback:feedback_leave":
         on_answered = name in ("appeals:appeal_supplement", "feedback:feedback_leave")
         kwargs = {"number": (answered if on_answered else appeal).number}
     data = {
-        "appeals:appeal_reply": {"text": "Ответ по существу", "final": "on"},
+        "appeals:appeal_reply": {"text": "Ответ по существу", "final": "on", "confirm_final": "on"},
         "appeals:appeal_supplement": {"text": "Дополнение к ответу"},
         "appeals:appeal_redirect": {"deputy": target.pk, "reason": "Округ коллеги"},
         "appeals:appeal_extend": {"days": 10, "reason": "Запрос документов"},
@@ -283,9 +297,12 @@ def _request(client, name, method, variant, world, request):
                 "text": "Яму не заделали, прошу проверить ещё раз.",
                 "consent": "on",
                 "token": "repeat-1",
+                "confirm": "1",  # sent from the check page
             }
             query = {}
     url = reverse(name, kwargs=kwargs)
+    if variant == "htmx":
+        return client.get(url, query, headers={"HX-Request": "true"})
     if method == "get":
         return client.get(url, query)
     return client.post(url, data)

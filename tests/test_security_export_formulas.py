@@ -36,7 +36,8 @@ def test_csv_export_writes_formulas_as_text(client, formula_deputies):
 
     response = client.get(reverse("ratings:region_table"), {"format": "csv"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    text = io.StringIO(response.content.decode("utf-8-sig"), newline="")
+    rows = list(csv.reader(text, delimiter=";"))
     names = {row[1] for row in rows[1:]}
     assert names == {"'" + name for name in FORMULAS}
 

@@ -164,7 +164,7 @@ def test_a_decompression_bomb_in_a_reply_is_refused_too(client, appeal, deputy):
     bomb = upload("bomb.png", content=_png_claiming(30000, 30000))
     response = client.post(
         reverse("appeals:appeal_reply", args=[appeal.number]),
-        {"text": "Ответ с фото", "final": "on", "attachments": bomb},
+        {"text": "Ответ с фото", "final": "on", "confirm_final": "on", "attachments": bomb},
     )
     assert response.status_code == 400
     errors = response.context["reply_form"].errors["attachments"]

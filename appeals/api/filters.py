@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from core.api.filters import IdFilter
 
+from ..filters import AppealStatusFilter
 from ..models import Appeal, Topic
 
 
-class AppealFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Appeal.Status.choices)
+class AppealFilter(AppealStatusFilter):
     topic = django_filters.CharFilter(field_name="topic__slug")
     region = django_filters.CharFilter(field_name="region__code")
     municipality = IdFilter("municipality_id")

@@ -8,6 +8,7 @@ from deputies.access import can_read_appeal_text, can_read_event_reason
 from deputies.models import Body, Deputy, Municipality, Region
 
 from .. import selectors
+from ..history import event_reason
 from ..models import Appeal, AppealEvent, Attachment, Message, Topic
 
 # --- output -----------------------------------------------------------------------
@@ -67,7 +68,7 @@ class EventSerializer(ModelSerializer):
         """Empty where the reason is the citizen's own words and the caller may not read
         the appeal's text (the event itself still shows)."""
         if can_read_event_reason(self.context["scope"], event.appeal, event.type):
-            return event.reason
+            return event_reason(event, event.appeal)
         return ""
 
 

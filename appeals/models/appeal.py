@@ -230,6 +230,13 @@ class Appeal(models.Model):
                 condition=models.Q(repeat_of__isnull=False),
                 name="appeal_repeat_of_idx",
             ),
+            # The dashboard's "answered this month": the deputy's final answers by time,
+            # counted from the index alone. A filing writes no entry (no answer yet).
+            models.Index(
+                fields=["deputy", "answered_at"],
+                condition=models.Q(answered_at__isnull=False),
+                name="appeal_deputy_answered_idx",
+            ),
             # Auto-closing answered appeals 14 days after the answer.
             models.Index(
                 fields=["answered_at"],

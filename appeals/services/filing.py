@@ -1,13 +1,12 @@
 """Filing an appeal: first and repeat appeals, public numbers, idempotency and the caps."""
 
 from contextlib import suppress
-from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, LimitReached
@@ -15,6 +14,7 @@ from deputies import access
 
 from .. import events, routing
 from ..attachments import attachments_save, validate_uploads
+from ..events import Why
 from ..limits import filing_caps_check
 from ..models import Appeal, AppealNumberSequence
 from ..notifications import Kind, notify_all
@@ -130,26 +130,19 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         repeat_of = _locked(repeat_of)
         if chosen_deputy is None and _can_take_repeat(repeat_of, repeat_of.deputy):
             same_deputy = repeat_of.deputy
-    with translation.override(settings.LANGUAGE_CODE):
-        route = routing.route(  # counts the appeal on the deputy it names
-            now=now,
-            region_id=region.pk,
-            municipality=municipality,
-            chosen=chosen_deputy or same_deputy,
-            level=level,
-        )
-        if same_deputy is not None:
-            route = replace(
-                route,
-                reason=_("routed to %(name)s: answered the appeal No. %(number)s")
-                % {"name": same_deputy.full_name, "number": repeat_of.number},
-            )
-        registered_reason = (
-            _("repeat appeal: the citizen disagrees with the answer to No. %(number)s")
-            % {"number": repeat_of.number}
-            if repeat_of is not None
-            else ""
-        )
+    route = routing.route(  # counts the appeal on the deputy it names
+        now=now,
+        region_id=region.pk,
+        municipality=municipality,
+        chosen=chosen_deputy or same_deputy,
+        level=level,
+    )
+    why = {"why": route.why}
+    registered_why = None
+    if repeat_of is not None:
+        registered_why = {"why": Why.REPEAT, "first": repeat_of.number}
+        if same_deputy is not None and route.deputy == same_deputy:
+            why = {"why": Why.ANSWERED_FIRST, "first": repeat_of.number}
     deputy = route.deputy
     filing_caps_check(citizen_id=citizen.pk, deputy_id=deputy.pk if deputy else None, now=now)
     appeal = Appeal(
@@ -177,7 +170,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
     if repeat_of is not None:
         _refuse_second_repeat(repeat_of, appeal)
     appeal.filing_events = events.filed(
-        appeal, actor=citizen, reason=route.reason, registered_reason=registered_reason
+        appeal, actor=citizen, why=why, registered_why=registered_why
     )
     if repeat_of is not None:
         events.repeat_filed(repeat_of, actor=citizen, repeat=appeal)

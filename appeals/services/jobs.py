@@ -3,10 +3,8 @@
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from deputies.models import CommitteeMembership
 
@@ -21,8 +19,6 @@ def appeals_close_answered(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=AUTO_CLOSE_DAYS)
     closed = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = _("14 days after the answer without feedback")
     while True:
         with transaction.atomic():
             batch = list(
@@ -34,7 +30,7 @@ def appeals_close_answered(*, now: datetime | None = None) -> int:
                 return closed
             for appeal in batch:
                 appeal.status, appeal.closed_at = Status.CLOSED, now
-                events.closed(appeal, reason=reason, from_status=Status.ANSWERED)
+                events.closed(appeal, why=events.Why.NO_FEEDBACK, from_status=Status.ANSWERED)
             Appeal.objects.bulk_update(batch, ["status", "closed_at"])
             closed += len(batch)
 

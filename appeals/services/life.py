@@ -3,10 +3,9 @@ committee's assignment (SPEC, The appeal's life)."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -339,27 +338,17 @@ def appeal_assign(*, scope, appeal: Appeal, actor, to_deputy: Deputy) -> Appeal:
             {"deputy": _("Choose another deputy of the region who accepts appeals.")}
         )
     from_status, previous = appeal.status, appeal.deputy_id
-    with translation.override(settings.LANGUAGE_CODE):  # the history is kept in one language
-        if previous is None:
-            _assign(appeal, to_deputy, now, restart_clock=True)
-            appeal.left_queue_at = now
-            citizen_kind = Kind.ASSIGNED_FROM_QUEUE
-            reason = _(
-                "assigned from the committee's queue: the deputy's 30 days start at the assignment"
-            )
-        else:
-            if appeal.missed_by_id is None:
-                appeal.missed_by_id = previous
-            _assign(appeal, to_deputy, now, restart_clock=True, days=REASSIGNED_DAYS)
-            citizen_kind = Kind.REASSIGNED
-            reason = _(
-                "taken from the deputy after the deadline was missed: the new deputy "
-                "answers within 7 days"
-            )
+    if previous is None:
+        _assign(appeal, to_deputy, now, restart_clock=True)
+        appeal.left_queue_at = now
+        citizen_kind = Kind.ASSIGNED_FROM_QUEUE
+    else:
+        if appeal.missed_by_id is None:
+            appeal.missed_by_id = previous
+        _assign(appeal, to_deputy, now, restart_clock=True, days=REASSIGNED_DAYS)
+        citizen_kind = Kind.REASSIGNED
     appeal.save()
-    events.assigned(
-        appeal, actor=actor, from_status=from_status, previous_deputy_id=previous, reason=reason
-    )
+    events.assigned(appeal, actor=actor, from_status=from_status, previous_deputy_id=previous)
     notify_all(
         appeal=appeal,
         recipients=[(to_deputy.user_id, Kind.NEW_APPEAL), (appeal.citizen_id, citizen_kind)],

@@ -2,7 +2,8 @@
 service or selector, and renders; who may do what is decided in deputies.access and
 the services.
 
-citizen: filing (first and repeat), my appeals, my personal data; deputy: the
+filing: filing (first and repeat: the form, the check step, the receipt) and the
+finder of one's deputy; citizen: my appeals, my personal data; deputy: the
 dashboard; committee: the committee's queue; appeal: the appeal's page and its
 actions, attachments, notifications; _common: paging, form errors and the appeal
 page's context. appeals/urls.py and feedback's page import from here.
@@ -17,9 +18,10 @@ from .appeal import (
     attachment_download,
     notification_list,
 )
-from .citizen import appeal_create, appeal_list, personal_data_download, personal_data_erase
+from .citizen import appeal_list, personal_data_download, personal_data_erase
 from .committee import QueueRow, committee_queue
 from .deputy import dashboard
+from .filing import appeal_create, appeal_finder, appeal_receipt, appeal_recipient
 
 __all__ = [
     "ACTIONS",
@@ -29,8 +31,11 @@ __all__ = [
     "appeal_action",
     "appeal_create",
     "appeal_detail",
+    "appeal_finder",
     "appeal_list",
     "appeal_page_context",
+    "appeal_receipt",
+    "appeal_recipient",
     "apply_errors",
     "attachment_download",
     "committee_queue",

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies import access
-from deputies.access import can_read_event_reason
 
 from .. import selectors, services
 from ..forms import (
@@ -38,15 +37,11 @@ def _deputies_for(appeal):
 
 def appeal_page_context(scope, appeal, **forms):
     thread, history, initial_files = selectors.appeal_thread(appeal=appeal)
-    for event in history:
-        event.shown_reason = (
-            event.reason if can_read_event_reason(scope, appeal, event.type) else ""
-        )
     can = access.appeal_actions(scope, appeal, now=timezone.now())
     context = {
         "appeal": appeal,
         "thread": thread,
-        "history": history,
+        "timeline": selectors.appeal_timeline(scope=scope, appeal=appeal, history=history),
         "initial_files": initial_files,
         "actions": can,
         "contacts": selectors.contacts_for(scope=scope, appeal=appeal, via="page"),

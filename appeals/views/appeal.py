@@ -35,6 +35,9 @@ from ._common import _deputies_for, _page, appeal_page_context, apply_errors
 def appeal_detail(request, number):
     scope = scope_for(request.user)
     appeal = selectors.appeal_get_for(scope=scope, number=number)
+    # Opening the appeal reads what was notified about it: the header's count drops and
+    # "my appeals" no longer marks it as having an unread reply.
+    notifications_mark_read(user=request.user, appeal=appeal)
     return render(request, "appeals/appeal_detail.html", appeal_page_context(scope, appeal))
 
 

@@ -1,7 +1,5 @@
 """The committee's queue: the region's unassigned and overdue appeals, and assigning
-them to a deputy."""
-
-from dataclasses import dataclass
+them to a deputy. Federal staff read any region's queue without assigning."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,81 +8,63 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.decorators import personal_page
 from core.errors import ApplicationError
 from deputies import access
 from deputies.access import scope_for
-from deputies.models import Region
+from deputies.names import dative
+from deputies.selectors import region_for
 
-from .. import selectors, services
+from .. import queue, selectors, services
 from ..forms import AssignForm
+from ..queue import QueueRow
 from ._common import _page
 
-
-@dataclass(frozen=True)
-class QueueRow:
-    appeal: object
-    why: str
-    days_waiting: int
-    days_left: int  # of the committee's 7; below zero when the committee is late
-
-    @property
-    def days_late(self):
-        return -self.days_left
-
-
-def _queue_row(appeal, today, *, region_accepts: bool) -> QueueRow:
-    """Why an appeal waits and how long it has: an unassigned one since registration,
-    an overdue one since its deputy's deadline."""
-    if appeal.deputy_id is None:
-        why = (
-            _("No deputy of the region accepted appeals when it was filed")
-            if region_accepts
-            else _("No deputy of the region accepts appeals")
-        )
-        since = timezone.localdate(appeal.registered_at)
-    else:
-        late = (today - appeal.deadline).days
-        why = ngettext(
-            "The deputy's deadline passed %(days)s day ago",
-            "The deputy's deadline passed %(days)s days ago",
-            late,
-        ) % {"days": late}
-        since = appeal.deadline
-    waiting = (today - since).days
-    return QueueRow(appeal, why, waiting, selectors.COMMITTEE_QUEUE_DAYS - waiting)
+__all__ = ["QueueRow", "committee_queue"]
 
 
 @personal_page
 @login_required
 def committee_queue(request):
-    """The committee's unassigned and overdue appeals, each with why it waits and the
-    deputies it may go to; a POST assigns one and comes back here."""
+    """The region's unassigned and overdue appeals, each with why it waits and, for the
+    committee, the deputies it may go to; a POST assigns one and comes back here."""
     scope = scope_for(request.user)
-    if not access.may_clear_queue(scope):
-        raise Http404
-    region = Region.objects.get(pk=scope.region_id)
-    assignees = selectors.committee_assignees(region_id=region.pk)
     if request.method == "POST":
+        if not access.may_clear_queue(scope):
+            raise Http404
+        assignees = selectors.committee_assignees(region_id=scope.region_id)
         return _committee_assign(request, scope, assignees)
-    today = timezone.localdate()
+    region = region_for(scope=scope, code=request.GET.get("region"))
+    if not access.may_read_queue(scope, region.pk):
+        raise Http404
+    now = timezone.now()
+    today = timezone.localdate(now)
     page = _page(request, selectors.committee_queue(region_id=region.pk, today=today))
-    assignees = list(assignees)
-    region_accepts = any(deputy.accepts_appeals for deputy in assignees)
-    page.object_list = [
-        _queue_row(appeal, today, region_accepts=region_accepts) for appeal in page.object_list
-    ]
+    assignees = list(selectors.committee_assignees(region_id=region.pk))
+    page.object_list = queue.queue_rows(
+        page.object_list,
+        today=today,
+        region_accepts=any(deputy.accepts_appeals for deputy in assignees),
+    )
+    figures = queue.queue_figures(
+        since=queue.queue_figures_window_start(now=now), today=today, region_id=region.pk
+    ).get(region.pk, queue.QueueFigures())
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "appeals/committee_queue.html",
         {
             "region": region,
             "page": page,
+            "query_string": query.urlencode(),
             "assignees": assignees,
+            "assigns": access.may_clear_queue(scope),
             "some_not_accepting": any(not deputy.accepts_appeals for deputy in assignees),
             "queue_days": selectors.COMMITTEE_QUEUE_DAYS,
+            "figures": figures,
+            "window_days": queue.FIGURES_WINDOW_DAYS,
         },
     )
 
@@ -108,6 +88,6 @@ def _committee_assign(request, scope, assignees):
         messages.success(
             request,
             _("Appeal No. %(number)s is assigned to %(name)s.")
-            % {"number": appeal.number, "name": deputy.full_name},
+            % {"number": appeal.number, "name": dative(deputy.full_name)},
         )
     return redirect("appeals:committee_queue")

@@ -10,7 +10,8 @@ from deputies import access
 from deputies.access import scope_for
 
 from .. import selectors
-from ..forms import QueueFilterForm
+from ..filters import DeputyQueueFilter
+from ..tables import DeputyQueueTable
 from ._common import _page
 
 
@@ -21,34 +22,76 @@ def dashboard(request):
     if not access.may_use_dashboard(scope):
         raise Http404
     deputy = request.user.deputy
-    form = QueueFilterForm(request.GET or None, region_id=deputy.region_id)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queue = selectors.deputy_queue(
-        deputy_id=deputy.pk,
-        status=filters.get("status") or "",
-        topic_id=filters["topic"].pk if filters.get("topic") else None,
-        municipality_id=filters["municipality"].pk if filters.get("municipality") else None,
-        overdue=filters.get("overdue", False),
-        ordering=filters.get("ordering") or "deadline",
+    now = timezone.now()
+    today = timezone.localdate(now)
+    filters = DeputyQueueFilter(
+        request.GET,
+        queryset=selectors.deputy_appeals(deputy_id=deputy.pk),
+        region_id=deputy.region_id,
+        today=today,
     )
+    # Django's paginator over the filtered queryset: the page is the first entries of
+    # an index, and the count one index-only scan; the table draws that page's rows.
+    page = _page(request, filters.qs)
+    rows = list(page.object_list)
+    new_messages = selectors.appeals_with_new_messages(appeal_ids=[a.pk for a in rows])
+
+    def table():
+        # Called by the template only when the cached rows miss.
+        return DeputyQueueTable(
+            rows, new_messages=new_messages, today=today, order_by=filters.order, request=request
+        )
+
     query = request.GET.copy()
     query.pop("page", None)
-    page = _page(request, queue)
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return render(
         request,
         "appeals/dashboard.html",
         {
             "deputy": deputy,
-            "counters": selectors.deputy_counters(deputy_id=deputy.pk),
-            "form": form,
+            "counters": selectors.deputy_counters(deputy_id=deputy.pk, today=today),
+            "answered_this_month": selectors.deputy_answered_since(
+                deputy_id=deputy.pk, since=month_start
+            ),
+            "filters": filters,
+            "quick": _quick_view(filters),
+            "more_filters": any(
+                request.GET.get(name) for name in ("topic", "municipality", "overdue", "due_soon")
+            ),
+            "form": filters.form,
             "page": page,
+            "table": table,
+            "new_messages": new_messages,
             "query_string": query.urlencode(),
             # The rendered rows are reused while none of what they show has changed;
-            # "overdue" depends on the day as well.
+            # "overdue" depends on the day as well, the links on the query.
             "rows_state": [
-                (a.pk, a.status, a.deadline, a.topic_id, a.municipality_id)
-                for a in page.object_list
+                (
+                    a.pk,
+                    a.status,
+                    a.deadline,
+                    a.topic_id,
+                    a.municipality_id,
+                    a.subject,
+                    a.address,
+                    a.pk in new_messages,
+                )
+                for a in rows
             ],
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
+
+
+def _quick_view(filters) -> dict:
+    """Which counter card shows what the queue below lists (its link's own filter)."""
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    others = any(data.get(name) for name in ("q", "topic", "municipality"))
+    status = data.get("status") or "open"
+    return {
+        "new": not others and status == "assigned" and not data.get("overdue"),
+        "in_progress": not others and status == "in_progress" and not data.get("overdue"),
+        "due_soon": not others and status == "open" and bool(data.get("due_soon")),
+        "overdue": not others and status == "open" and bool(data.get("overdue")),
+    }

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_bootstrap5",
+    "django_tables2",
+    "django_htmx",
+    "core",
     "accounts",
     "deputies",
     "appeals",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
@@ -79,10 +84,16 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "deputies.context_processors.site",
+                "appeals.context_processors.unread",
             ],
         },
     },
 ]
+
+# Every table: django-tables2 in Bootstrap's markup, in a container that scrolls
+# sideways on a phone instead of the page.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+BOOTSTRAP5 = {"set_placeholder": False, "required_css_class": "required"}
 
 # --- Data -------------------------------------------------------------------
 DATABASES = {

@@ -10,6 +10,7 @@ from django.db import reset_queries, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from appeals.events import Why
 from appeals.models import Appeal, AppealEvent, AppealNumberSequence, Message, Topic
 from demo import texts
 from deputies.models import Deputy
@@ -101,20 +102,20 @@ class AppealsSeeding:
         """Mimics the routing rule: chosen, district, otherwise the region's busiest mix."""
         group = self.deputies_by_region.get(region_id)
         if not group:
-            return None, None, ""
+            return None, None, Why.NO_DEPUTY
         rng = self.rng
         roll = rng.random()
         if roll < 0.1:
             deputy = rng.choice(group)
-            return deputy, deputy, f"выбран гражданином: {deputy.full_name}"
+            return deputy, deputy, Why.CHOSEN
         district_id = self.municipality_district.get(municipality.pk) if municipality else None
         deputy = self.district_deputy.get(district_id)
         if deputy is not None and roll < 0.4:
-            return deputy, None, f"{deputy.full_name}: округ включает {municipality.name}"
+            return deputy, None, Why.DISTRICT
         cumulative = self.popularity[region_id]
         index = bisect.bisect(cumulative, rng.random() * cumulative[-1])
         deputy = group[min(index, len(group) - 1)]
-        return deputy, None, f"{deputy.full_name}: меньше всего открытых обращений в регионе"
+        return deputy, None, Why.LEAST_LOADED
 
     def _plan(self, citizen_id, region_id, registered):
         rng = self.rng
@@ -159,15 +160,9 @@ class AppealsSeeding:
         messages, feedback = [], None
         plan = {"appeal": appeal, "events": events, "messages": messages, "feedback": None}
 
-        deputy, chosen, reason = self._route(region_id, municipality)
+        deputy, chosen, why = self._route(region_id, municipality)
         if deputy is None:
-            events.append(
-                {
-                    "type": "queued",
-                    "created_at": registered,
-                    "reason": "в регионе нет депутатов, принимающих обращения",
-                }
-            )
+            events.append({"type": "queued", "created_at": registered, "params": {"why": why}})
             return plan
 
         appeal.deputy = deputy
@@ -181,7 +176,7 @@ class AppealsSeeding:
                 "from_status": "submitted",
                 "to_status": "assigned",
                 "deputy_id": deputy.pk,
-                "reason": reason,
+                "params": {"why": why},
             }
         )
 
@@ -192,7 +187,7 @@ class AppealsSeeding:
             moved = registered + timedelta(days=rng.uniform(0.5, 6.5))
             if moved < now and first.pk != deputy.pk:
                 events[-1]["deputy_id"] = first.pk
-                events[-1]["reason"] = f"{first.full_name}: меньше всего открытых обращений"
+                events[-1]["params"] = {"why": Why.LEAST_LOADED}
                 events.append(
                     {
                         "type": "redirected",
@@ -241,7 +236,6 @@ class AppealsSeeding:
                         "created_at": when,
                         "from_status": "in_progress",
                         "to_status": "rejected",
-                        "reason": Appeal.RejectionReason(reason).label,
                         "params": {"reason": reason},
                     }
                 )
@@ -368,7 +362,7 @@ class AppealsSeeding:
                     "created_at": closed,
                     "from_status": "answered",
                     "to_status": "closed",
-                    "reason": "оценка гражданина" if plan["feedback"] else "14 дней после ответа",
+                    "params": {"why": Why.RATED if plan["feedback"] else Why.NO_FEEDBACK},
                 }
             )
         return plan

@@ -44,8 +44,8 @@ class PlacesSeeding:
         self.region_weight = {r.pk: 3 if r.code in BIG_REGIONS else 1 for r in self.regions}
         extra = []
         for region in self.regions:
-            for name in self.rng.sample(texts.EXTRA_MUNICIPALITIES, 4):
-                extra.append(Municipality(region=region, name=name))
+            for name, name_en in self.rng.sample(texts.EXTRA_MUNICIPALITIES, 4):
+                extra.append(Municipality(region=region, name=name, name_en=name_en))
         Municipality.objects.bulk_create(extra, ignore_conflicts=True)
         self.municipalities = {}
         for m in Municipality.objects.order_by("region_id", "-is_admin_centre", "name"):
@@ -77,6 +77,7 @@ class PlacesSeeding:
                         District(
                             body=regional,
                             name=f"Одномандатный избирательный округ № {number}",
+                            name_en=f"Single-member constituency No. {number}",
                             number=number,
                         ),
                         municipality,

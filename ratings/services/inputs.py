@@ -17,9 +17,9 @@ from django.db import connection
 
 from accounts.models import User
 from appeals.models import Appeal
+from core.sql import days_between_sql, local_date_sql
 
 from .. import formula
-from ..sql import days_between_sql, local_date_sql
 
 
 def inputs_sql(*, window_start: datetime, today: date, region_id: int | None) -> tuple[str, dict]:

@@ -25,7 +25,9 @@ def pdf_upload(name="letter.pdf"):
     )
 
 
-# The filing page's form as a citizen fills it in, in Moscow (region 77).
+# The filing page's form as a citizen fills it in, in Moscow (region 77), and sends it
+# from the check page ("confirm": the button that files it; without it the form is
+# only checked).
 FORM = {
     "region": "77",
     "topic": "",
@@ -34,6 +36,7 @@ FORM = {
     "address": "ул. Ленина, д. 7",
     "consent": "on",
     "token": "tok-123",
+    "confirm": "1",
 }
 
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appeals import services
+from appeals.history import event_reason
 from appeals.models import Appeal, AppealEvent, Notification
 from appeals.notifications import notifications_send_pending
 from core.errors import ApplicationError
 from deputies.access import appeal_actions
+from deputies.names import dative
 from tests.clock import Clock
 from tests.factories import CommitteeUserFactory, DeputyFactory
 
@@ -27,7 +29,7 @@ def test_the_committee_assigns_from_the_queue_and_the_deputys_30_days_start_then
     citizen, committee, clock, django_capture_on_commit_callbacks
 ):
     queued = file_appeal(citizen)  # no deputy in the region yet: the committee's queue
-    newcomer = DeputyFactory(region_code="77")
+    newcomer = DeputyFactory(region_code="77", full_name="Попова Александра Борисовна")
     clock.advance(days=5)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -46,11 +48,11 @@ def test_the_committee_assigns_from_the_queue_and_the_deputys_30_days_start_then
     assert queued.missed_by is None
     assert history(queued) == ["registered", "queued", "assigned"]
     event = queued.events.get(type="assigned")
-    assert event.reason  # the why, in the history the citizen reads
+    assert "30" in event_reason(event, queued)  # the why, in the history the citizen reads
     assert event.params == {"deadline": new_deadline.isoformat(), "from_queue": True}
     # The citizen is told the new deadline and why, on the site and by e-mail.
     assert Notification.objects.filter(user=citizen, kind="assigned_from_queue").exists()
-    letter = next(m for m in mail.outbox if newcomer.full_name in m.body)
+    letter = next(m for m in mail.outbox if "депутату Поповой Александре Борисовне" in m.body)
     assert letter.to == [citizen.email]
     assert new_deadline.strftime("%d.%m.%Y") in letter.body
 
@@ -81,13 +83,13 @@ def test_reassigning_an_overdue_appeal_gives_the_new_deputy_7_days_and_counts_a_
         "from_deputy": deputy.pk,
         "missed_by": deputy.pk,
     }
-    assert event.reason
+    assert "7" in event_reason(event, appeal)
     deputy.refresh_from_db()
     other_deputy.refresh_from_db()
     assert (deputy.open_appeals, other_deputy.open_appeals) == (0, 1)
     assert Notification.objects.filter(user=citizen, kind="reassigned").exists()
     # The letter names the new deputy and the new deadline.
-    letter = next(m for m in mail.outbox if other_deputy.full_name in m.body)
+    letter = next(m for m in mail.outbox if dative(other_deputy.full_name) in m.body)
     assert letter.to == [citizen.email]
     assert new_deadline.strftime("%d.%m.%Y") in letter.body
 

@@ -70,7 +70,8 @@ ACTION_STATUS = {  # an action by someone who may see but not do it is refused, 
 def test_answering_for_every_role(client, role, request, appeal):
     login(client, role, request)
     response = client.post(
-        reverse("appeals:appeal_reply", args=[appeal.number]), {"text": "Ответ", "final": "on"}
+        reverse("appeals:appeal_reply", args=[appeal.number]),
+        {"text": "Ответ", "final": "on", "confirm_final": "on"},
     )
     assert response.status_code == ACTION_STATUS[role]
     appeal.refresh_from_db()
@@ -128,5 +129,5 @@ def test_my_appeals_lists_only_what_the_role_may_see(client, role, request, appe
     if role == "anonymous":
         assert response.status_code == 302
         return
-    listed = list(response.context["page"].object_list)
+    listed = [row.record for row in response.context["table"].paginated_rows]
     assert (listed == [appeal]) == (DETAIL_STATUS[role] == 200)

@@ -16,19 +16,25 @@ from .helpers import answered_appeal, file_appeal, form_data, pdf_upload, upload
 pytestmark = pytest.mark.django_db
 
 
-def test_filing_walks_region_then_form_and_shows_number_and_deadline(client, citizen, deputy):
+def test_filing_walks_region_then_form_then_check_and_ends_on_the_receipt(client, citizen, deputy):
     client.force_login(citizen)
     step1 = client.get(reverse("appeals:appeal_create"))
     assert "regions" in step1.context
     step2 = client.get(reverse("appeals:appeal_create"), {"region": "77"})
     assert step2.context["region"].code == "77"
+    typed = {key: value for key, value in form_data().items() if key != "confirm"}
 
+    check = client.post(reverse("appeals:appeal_create"), {**typed, "attachments": [upload()]})
+
+    assert check.status_code == 200
+    assert not Appeal.objects.exists()  # nothing is registered before the confirmation
+    carried = dict(check.context["carried"])
     response = client.post(
-        reverse("appeals:appeal_create"), {**form_data(), "attachments": [upload()]}, follow=True
+        reverse("appeals:appeal_create"), {**carried, "confirm": "1"}, follow=True
     )
-
     appeal = Appeal.objects.get()
-    assert response.redirect_chain[-1][0] == appeal.get_absolute_url()
+    receipt = reverse("appeals:appeal_receipt", kwargs={"number": appeal.number})
+    assert response.redirect_chain[-1][0] == receipt
     body = response.content.decode()
     assert appeal.number in body
     assert appeal.deadline.strftime("%d.%m.%Y") in body
@@ -41,7 +47,7 @@ def test_a_resubmitted_form_files_one_appeal(client, citizen, deputy):
     first = client.post(reverse("appeals:appeal_create"), form_data())
     second = client.post(reverse("appeals:appeal_create"), form_data())
     assert Appeal.objects.count() == 1
-    assert first.url == second.url
+    assert first.url == second.url  # the same receipt
 
 
 def test_filing_through_the_page_is_rate_limited_with_the_api_budget(
@@ -76,7 +82,8 @@ def test_bad_input_shows_the_form_again_keeping_what_was_typed(client, citizen, 
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert set(errors) == {"consent"}
+    assert set(errors) == {"consent", "attachments"}  # every problem told at once
+    assert "scan.pdf" in str(errors["attachments"])
     assert not Appeal.objects.exists()
     body = response.content.decode()
     assert "Во дворе дома 7 не горят фонари уже месяц." in body
@@ -189,13 +196,17 @@ def test_the_citizen_disagrees_with_the_answer_and_files_a_prefilled_repeat(
             "text": "Яму не заделали, прошу проверить ещё раз.",
             "consent": "on",
             "token": "repeat-1",
+            "confirm": "1",
         },
         follow=True,
     )
     second = Appeal.objects.get(repeat_of=appeal)
-    assert response.redirect_chain[-1][0] == second.get_absolute_url()
+    assert response.redirect_chain[-1][0] == reverse(
+        "appeals:appeal_receipt", kwargs={"number": second.number}
+    )
     assert second.deputy == deputy
-    assert appeal.number in response.content.decode()  # the repeat's page names the first
+    assert appeal.number in response.content.decode()  # the repeat's receipt names the first
+    assert appeal.number in client.get(second.get_absolute_url()).content.decode()
     # The first appeal now links to its repeat instead of offering another.
     page = client.get(appeal.get_absolute_url()).content.decode()
     assert REPEAT_BUTTON not in page

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from appeals import selectors, services
+from appeals.history import event_reason
 from appeals.models import Appeal, AppealEvent, Message, Notification
 from core.errors import ApplicationError
 from tests.factories import DeputyFactory
@@ -136,8 +137,8 @@ def test_a_repeat_is_a_new_appeal_to_the_same_deputy_linked_to_the_first(answere
     assert (second.region_id, second.topic_id) == (answered.region_id, answered.topic_id)
     assert second.subject == f"Повторное обращение к № {answered.number}"
     registered, routed = second.events.order_by("pk")
-    assert answered.number in registered.reason
-    assert answered.number in routed.reason
+    assert answered.number in event_reason(registered, second)
+    assert answered.number in event_reason(routed, second)
     assert answered.events.order_by("pk").last().type == AppealEvent.Type.REPEAT_FILED
     # The first appeal keeps its answer.
     answered.refresh_from_db()

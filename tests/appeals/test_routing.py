@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from appeals import routing
+from appeals.history import event_reason
 from appeals.models import Appeal, AppealEvent
 from deputies.models import Body, District, Municipality
 from tests.factories import CitizenFactory, DeputyFactory
@@ -13,18 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 def routed_reason(appeal):
-    return appeal.events.get(type__in=["routed", "queued"]).reason
+    return event_reason(appeal.events.get(type__in=["routed", "queued"]), appeal)
 
 
 def test_the_chosen_deputy_gets_the_appeal(citizen):
     DeputyFactory(region_code="77")
-    chosen = DeputyFactory(region_code="77", full_name="Орлов Пётр")
+    chosen = DeputyFactory(region_code="77", full_name="Орлов Пётр Ильич")
 
     appeal = file_appeal(citizen, chosen_deputy=chosen)
 
     assert appeal.deputy == chosen
     assert appeal.status == Appeal.Status.ASSIGNED
-    assert "Орлов Пётр" in routed_reason(appeal)
+    assert routed_reason(appeal) == "направлено депутату Орлову Петру Ильичу по выбору гражданина"
 
 
 def test_the_district_deputy_gets_an_appeal_from_the_municipality(citizen):

@@ -3,20 +3,12 @@ import shutil
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import pages
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not shutil.which(CHROMIUM):
+    if not shutil.which(pages.CHROMIUM):
         if os.environ.get("CI") or os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("Debian's chromium is required for the browser tests")
         pytest.skip("chromium is not installed")
@@ -25,7 +17,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=pages.CHROMIUM, args=pages.ARGS)
         yield browser
         browser.close()
 
@@ -37,6 +29,36 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_site(reference_data, live_server):
+    """The demo seeded into the test database; its base URL and `pages.demo_targets()`."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", **pages.DEMO_SIZE, verbosity=0)
+    return {"base": live_server.url, "targets": pages.demo_targets()}
+
+
+@pytest.fixture
+def role_page(browser, demo_site, second_factor):
+    """`role_page(role)`: a page in a new context, signed in as the role's demo account
+    (through the code step for staff), on the live server; closed after the test."""
+    from demo.seeder import DEMO_PASSWORD
+
+    contexts = []
+
+    def open_as(role, *, width=1280, height=900):
+        context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        pages.sign_in(page, demo_site["base"], role, DEMO_PASSWORD, second_factor)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The main journey in a real browser: a citizen signs up and files an appeal with an
-attachment; the routed deputy finds it on the dashboard, replies and answers; the
-citizen sees the answer and the timeline."""
+attachment, checks it, edits it and sends it (a double click files one), and gets the
+receipt; the routed deputy finds it on the dashboard, replies and answers; the citizen
+sees the answer and the timeline."""
 
 import re
 
@@ -27,6 +28,11 @@ def sign_in(page, base, email, password, second_factor):
 
 
 def sign_out(page):
+    """From the account menu (behind the menu button on a narrow screen)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.click("#account-menu")
     page.click("nav form button")
 
 
@@ -54,22 +60,46 @@ def test_citizen_files_deputy_answers_citizen_sees_it(
     sign_in(page, base, "ildar@example.org", "Kazan-spring-2026", second_factor)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
-    # Files an appeal with an attachment.
+    # Files an appeal with an attachment: the form, then the check step.
     page.click("text=Новое обращение")
     page.select_option("#id_region", "16")
     page.click("main button[type=submit]")
     page.select_option("#id_topic", label="Дороги и транспорт")
     page.fill("#id_subject", "Яма на улице Баумана")
-    page.fill("#id_text", "На улице Баумана у дома 12 глубокая яма, машины повреждают колёса.")
+    page.fill("#id_text", "На улице Баумана у дома 12 глубокая яма.\nМашины повреждают колёса.")
     page.set_input_files("#id_attachments", str(photo))
     page.check("#id_consent")
-    page.click("#file-appeal")
-    page.wait_for_selector("#appeal-status")
+    page.click("#check-appeal")
+    page.wait_for_selector("#appeal-confirm")
+    assert not Appeal.objects.exists()  # nothing is registered before the confirmation
+    assert "yama.png" in page.inner_text("#summary-files")
+    assert "наименее загруженный депутат региона" in page.inner_text("#summary-recipient")
+
+    # Goes back to change the subject: everything typed and the file are kept.
+    page.click("#edit-appeal")
+    page.wait_for_selector("#appeal-form")
+    assert page.input_value("#id_text").endswith("Машины повреждают колёса.")
+    assert "yama.png" in page.inner_text("#staged-files")
+    page.fill("#id_subject", "Яма на улице Баумана у дома 12")
+    page.click("#check-appeal")
+    page.wait_for_selector("#appeal-confirm")
+    assert "у дома 12" in page.inner_text("#summary-subject")
+
+    # Sends it with an impatient double click: one appeal, and its receipt.
+    page.dblclick("#file-appeal")
+    page.wait_for_selector("#receipt")
     appeal = Appeal.objects.get()
     assert appeal.deputy == deputy
-    banner = page.inner_text(".messages")
-    assert appeal.number in banner
-    assert appeal.deadline.strftime("%d.%m.%Y") in banner
+    assert appeal.subject == "Яма на улице Баумана у дома 12"
+    receipt = page.inner_text("#receipt")
+    assert appeal.number in receipt
+    assert appeal.deadline.strftime("%d.%m.%Y") in receipt
+    assert "осталось 30 дней" in receipt
+    assert "Сафина Алия Рашидовна" in receipt
+    assert "yama.png" in receipt
+    assert page.is_visible("#print-receipt")
+    page.click("#to-appeal")
+    page.wait_for_selector("#appeal-status")
     assert "yama.png" in page.inner_text("main")
     sign_out(page)
 
@@ -79,11 +109,11 @@ def test_citizen_files_deputy_answers_citizen_sees_it(
     assert page.inner_text("#count-new") == "1"
     page.click(f"text={appeal.number}")
     page.fill("#id_text", "Запросила план ремонта дорог у администрации.")
-    page.click("section.actions button[type=submit]")
+    page.click("#send-interim")
     page.wait_for_selector("text=Ответ отправлен гражданину")
     page.fill("#id_text", "Яму заделают до 1 декабря: работы включены в план.")
-    page.check("#id_final")
-    page.click("section.actions button[type=submit]")
+    page.click("#send-final")
+    page.click("#confirm-final")  # the dialog asks before the final answer goes
     page.wait_for_selector("#appeal-status:has-text('Дан ответ')")
     sign_out(page)
 

@@ -51,4 +51,4 @@ def test_committee_reads_sorts_drills_down_and_exports(
     page.click("#rating-table >> text=Депутат Номер 1")
     page.wait_for_selector("#explanation")
     assert "Депутат Номер 1" in page.inner_text("h1")
-    assert page.locator("svg.chart").count() == 1
+    assert page.locator("#chart-history svg.chart").count() == 1

@@ -30,10 +30,10 @@ def test_the_quiet_region_s_committee_assigns_a_waiting_appeal(
     page.click("nav >> text=Очередь")
     page.wait_for_url("**/committee/queue/")
 
-    first = page.locator("#committee-queue tbody tr").first
+    first = page.locator("#committee-queue .queue-item").first
     assert "В регионе нет депутата, принимающего обращения" in first.inner_text()
     assert "не получает обращения автоматически" in page.inner_text("#not-accepting-note")
-    number = first.locator("td").first.inner_text().strip()
+    number = first.locator(".appeal-number").inner_text().strip()
     first.locator("select").select_option(index=1)
     with page.expect_navigation():
         first.locator("button[type=submit]").click()

@@ -52,9 +52,10 @@ def test_a_deputy_answers_from_the_dashboard_with_the_keyboard_alone(
     follow(page, appeal.get_absolute_url())
     tab_to(page, "#id_text")
     page.keyboard.type("Дорогу отремонтируют до 1 декабря.")
-    tab_to(page, "#id_final")
-    page.keyboard.press("Space")
-    tab_to(page, "form[action$='/reply/'] button[type=submit]")
+    tab_to(page, "#send-final")
+    page.keyboard.press("Space")  # the final answer asks for confirmation first
+    page.wait_for_selector("#final-confirm.show")
+    tab_to(page, "#confirm-final")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
@@ -107,11 +108,18 @@ def test_a_citizen_files_an_appeal_with_the_keyboard_alone(
     page.keyboard.type("Во дворе дома 3 не горят фонари.")
     tab_to(page, "#id_consent")
     page.keyboard.press("Space")
+    tab_to(page, "#check-appeal")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not Appeal.objects.exists()  # checked, not yet sent
+
+    page.keyboard.press("Tab")  # from the top of the check page
     tab_to(page, "#file-appeal")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#appeal-status")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_selector("#receipt")
 
     appeal = Appeal.objects.get()
     assert appeal.region.code == "16"
     assert appeal.subject == "Нет освещения во дворе"
-    assert appeal.number in page.inner_text(".messages")
+    assert appeal.number in page.inner_text("#receipt")

@@ -5,6 +5,7 @@ wrong code and a recovery code. Every step fits the screen and passes axe."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.test_appeal_journey import sign_out
 from tests.factories import DeputyFactory
 
 pytestmark = [
@@ -58,7 +59,7 @@ def test_a_deputy_sets_up_the_app_and_signs_in_with_codes_on_a_small_screen(
     page.click("#otp-continue")
     page.goto(f"{base}/dashboard/")
     page.wait_for_url("**/dashboard/")
-    page.click("nav form button")
+    sign_out(page)
 
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", "phone.deputy@example.org")

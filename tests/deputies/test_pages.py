@@ -85,3 +85,37 @@ def test_a_missing_deputy_is_404(client):
 def test_a_deputy_without_a_photo_has_no_photo_url(client):
     deputy = DeputyFactory()
     assert client.get(reverse("deputies:deputy_photo", kwargs={"pk": deputy.pk})).status_code == 404
+
+
+def test_region_page_filtered_and_paged_query_count_does_not_grow_with_deputies(client):
+    council = Body.objects.get(region__code="16", level=Body.Level.MUNICIPAL)
+    url = reverse("deputies:region_detail", kwargs={"code": "16"})
+    params = {"body": council.pk, "q": "орлов", "page": 2}
+    DeputyFactory.create_batch(31, region_code="16", body=council, full_name="Орлов Пётр")
+    few = queries(client, url, params)
+    DeputyFactory.create_batch(60, region_code="16", body=council, full_name="Орлов Пётр")
+    many = queries(client, url, params)
+    assert_same_count(few, many)
+    assert len(many.naming('FROM "deputies_body"')) == 1  # the filter's choices, once
+
+
+def test_region_page_shows_deputies_as_cards_with_a_count_and_pages(client):
+    DeputyFactory.create_batch(31, region_code="16")
+    url = reverse("deputies:region_detail", kwargs={"code": "16"})
+    page = client.get(url).content.decode()
+    assert page.count('class="card deputy-card"') == 30
+    assert "Найден 31 депутат" in page
+    assert "page=2" in page
+
+
+def test_region_page_answers_htmx_with_the_list_alone(client):
+    DeputyFactory(region_code="16", full_name="Орлов Пётр Иванович")
+    url = reverse("deputies:region_detail", kwargs={"code": "16"})
+    body = client.get(url, {"q": "орлов"}, headers={"HX-Request": "true"}).content.decode()
+    assert body.startswith('<div id="deputy-results">')
+    assert "Орлов Пётр Иванович" in body and "<html" not in body
+
+
+def test_region_list_is_a_sortable_table(client):
+    page = client.get(reverse("deputies:region_list"), {"sort": "-code"}).content.decode()
+    assert page.index("Чукотский") < page.index("Республика Адыгея")

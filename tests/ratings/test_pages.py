@@ -100,12 +100,14 @@ def test_export_rows_match_the_table(client, committee, table):
     url = reverse("ratings:region_table")
     page = client.get(url, {"sort": "-score"})
     names = [s.deputy.full_name for s in page.context["rows"]]
+    scores = [round(s.score, 2) if s.enough_data else None for s in page.context["rows"]]
 
     csv_rows = list(
         csv.reader(
             io.StringIO(
                 client.get(url, {"sort": "-score", "format": "csv"}).content.decode("utf-8-sig")
-            )
+            ),
+            delimiter=";",
         )
     )
     book = load_workbook(io.BytesIO(client.get(url, {"sort": "-score", "format": "xlsx"}).content))
@@ -114,8 +116,10 @@ def test_export_rows_match_the_table(client, committee, table):
     assert [r[1] for r in csv_rows[1:]] == names
     assert [r[1] for r in xlsx_rows[1:]] == names
     assert csv_rows[0] == [str(c) for c in xlsx_rows[0]]
-    assert [str(r[10]) for r in csv_rows[1:]] == [
-        "" if r[10] is None else str(r[10]) for r in xlsx_rows[1:]
+    score = csv_rows[0].index("Балл")
+    assert [r[score] for r in xlsx_rows[1:]] == scores
+    assert [r[score] for r in csv_rows[1:]] == [
+        "" if s is None else f"{s:.2f}".replace(".", ",") for s in scores
     ]
 
 

@@ -1,0 +1,211 @@
+"""The pages' FilterSets. The citizen's list shares its status filter with the API
+(appeals.api.filters builds on AppealStatusFilter). The deputy's queue is not the API's
+AppealFilter: its status has "open" and "all", topics and municipalities are chosen from
+lists (by id, where the API takes a slug), and an unticked box means "any", not "not
+overdue"."""
+
+import re
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from deputies.models import Municipality
+
+from . import selectors
+from .forms import ModelChoiceField
+from .models import Appeal, Topic
+from .selectors import DUE_SOON_DAYS
+
+
+class AppealStatusFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Appeal.Status.choices, empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Appeal
+        fields = ["status"]
+
+
+class MyAppealsForm(forms.Form):
+    field_order = ["search", "status"]
+
+
+class MyAppealsFilter(AppealStatusFilter):
+    """The citizen's list: by number or by words of the subject and text, and status."""
+
+    search = django_filters.CharFilter(
+        label=_("Number or words"), method="filter_search", max_length=200
+    )
+
+    class Meta:
+        model = Appeal
+        fields = ["search", "status"]
+        form = MyAppealsForm
+
+    def filter_search(self, queryset, name, value):
+        return selectors.appeals_matching(queryset, value)
+
+
+# The dashboard's orders, each backed by an index on the deputy's appeals; the page's
+# rows are the first entries of that index, never a sort of the whole queue.
+QUEUE_ORDERINGS = {
+    "deadline": ("deadline", "pk"),
+    "-deadline": ("-deadline", "-pk"),
+    "registered": ("registered_at", "pk"),
+    "-registered": ("-registered_at", "-pk"),
+}
+SEARCH_MAX = 100
+
+
+class NamedChoiceField(ModelChoiceField):
+    """Reference rows (topics, municipalities) named in the reader's language."""
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "display_name", None) or str(obj)
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedChoiceField
+
+
+def _due_soon_label():
+    # Worded when the form is drawn, in its reader's language (a lazy ngettext with "%"
+    # would be worded once, when this module is imported).
+    return ngettext("Due within %(days)s day", "Due within %(days)s days", DUE_SOON_DAYS) % {
+        "days": DUE_SOON_DAYS
+    }
+
+
+def _topics(request):
+    return Topic.objects.order_by("position")
+
+
+def _municipalities(request):
+    return Municipality.objects.none()  # the deputy's region's, set per page
+
+
+class DeputyQueueFilter(django_filters.FilterSet):
+    """Each request copies the filters and builds a form from them, on the busiest
+    page there is: the lists' querysets are functions (a queryset's deep copy is most of
+    a filter's), and the form class is built once per process."""
+
+    q = django_filters.CharFilter(
+        label=_("Number or subject"),
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("open", _("Open")), ("all", _("All")), *Appeal.Status.choices],
+        empty_label=None,
+    )
+    topic = NamedChoiceFilter(label=_("Topic"), queryset=_topics, empty_label=_("All topics"))
+    municipality = NamedChoiceFilter(
+        label=_("Municipality"), queryset=_municipalities, empty_label=_("All municipalities")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput)
+    due_soon = django_filters.BooleanFilter(
+        label=lazy(_due_soon_label, str)(),
+        widget=forms.CheckboxInput,
+    )
+    ordering = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("deadline", _("Deadline, nearest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("-registered", _("Newest first")),
+            ("registered", _("Oldest first")),
+        ],
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.today = today or timezone.localdate()
+        self.region_id = region_id
+
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["municipality"].queryset = Municipality.objects.filter(
+                region_id=self.region_id
+            ).order_by("-is_admin_centre", "name")
+        return self._form
+
+    @property
+    def order(self) -> str:
+        value = self.form.cleaned_data.get("ordering") if self.is_valid() else None
+        return value if value in QUEUE_ORDERINGS else "deadline"
+
+    def filter_queryset(self, queryset):
+        """Every field at once: an empty status means the open appeals and an empty order
+        the nearest deadline, which a filter of its own would skip as "not given". A
+        value that does not validate is left out, as if not given."""
+        data = self.form.cleaned_data
+        status = data.get("status") or "open"
+        if status == "open":
+            queryset = queryset.filter(status__in=Appeal.OPEN_STATUSES)
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        if data.get("topic"):
+            queryset = queryset.filter(topic_id=data["topic"].pk)
+        if data.get("municipality"):
+            queryset = queryset.filter(municipality_id=data["municipality"].pk)
+        if data.get("overdue"):
+            queryset = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=self.today)
+        if data.get("due_soon"):
+            queryset = queryset.filter(
+                status__in=Appeal.OPEN_STATUSES,
+                deadline__gte=self.today,
+                deadline__lte=self.today + timedelta(days=DUE_SOON_DAYS),
+            )
+        words = (data.get("q") or "").strip()
+        if words:
+            queryset = queryset.filter(search_number_or_subject(words))
+        return queryset.order_by(*QUEUE_ORDERINGS[self.order])
+
+
+# A whole public number, e.g. 77-2026-000123: found through its unique index.
+WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
+
+
+def search_number_or_subject(words: str) -> Q:
+    """A number, whole or its end ("000123" finds 77-2026-000123), or the subject's words
+    in any order. On PostgreSQL the words are found through a trigram index on the
+    subject (appeals migration 0005); the search by word forms is a later part of
+    issue 19."""
+    if WHOLE_NUMBER.match(words):
+        return Q(number=words)
+    if words.replace("-", "").isdigit():
+        return Q(number__endswith=words)
+    subject = Q()
+    for word in words.split()[:8]:
+        subject &= _contains(word)
+    return subject
+
+
+def _contains(word: str) -> Q:
+    if connection.vendor != "sqlite":
+        return Q(subject__icontains=word)
+    # SQLite folds only ASCII case: the Cyrillic spellings are tried one by one.
+    found = Q()
+    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+        found |= Q(subject__contains=variant)
+    return found
