@@ -10,10 +10,10 @@ Production settings throughout (bench/server.py), Redis for the cache and sessio
 
 1. Dashboard, in-process (server-side time: middleware, queries, template): the busiest
    deputy's dashboard in every view the page offers (each status, each order, overdue,
-   due soon, a topic, a municipality, a search), each at page 1, a middle page and the last page; median
-   and p95 with the page caches warm (the same request repeated) and cold (the cached
-   template fragments dropped before each request). `--busiest N` first moves
-   appeals of the region to that deputy until they have N.
+   due soon, a topic, a municipality, a search), each at page 1, a middle page and the
+   last page; median and p95 with the page caches warm (the same request repeated) and
+   cold (the cached template fragments dropped before each request). `--busiest N`
+   first moves appeals of the region to that deputy until they have N.
 2. The form, in-process: CPU time of Python and of its PostgreSQL backend per form
    page (GET) and per filing (POST), one at a time, and the queries of one form page;
    `--profile FILE` writes a cProfile of the form pages there and prints its top.
