@@ -279,6 +279,12 @@ def deputy_appeals(*, deputy_id: int):
     return Appeal.objects.filter(deputy_id=deputy_id).select_related("topic", "municipality")
 
 
+def deputy_appeals_by_ids(*, deputy_id: int, ids: list[int]) -> list:
+    """These appeals of the deputy's, in the order of `ids` (a page of the dashboard)."""
+    found = deputy_appeals(deputy_id=deputy_id).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def appeals_with_new_messages(*, appeal_ids) -> set[int]:
     """Of these appeals, those where the citizen wrote after the deputy's last message
     (or wrote and the deputy has not replied yet). One grouped query for a page of rows,

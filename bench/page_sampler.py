@@ -8,6 +8,7 @@ page. Reads only.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_bench REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python bench/page_sampler.py --requests 400            # the form page
     .venv/bin/python bench/page_sampler.py --url /dashboard/ --as deputy   # the busiest deputy
+    .venv/bin/python bench/page_sampler.py --url /dashboard/ --as deputy --cold  # fragments dropped
 """
 
 import argparse
@@ -35,6 +36,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import get_resolver
 
+from bench.appeals_bench import drop_page_caches
 from bench.people import filing_citizens, session_for
 from deputies.models import Deputy, Region
 
@@ -58,6 +60,9 @@ def main():
     parser.add_argument("--as", dest="who", choices=("citizen", "deputy"), default="citizen")
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--cold", action="store_true", help="drop the cached template fragments before each"
+    )
     args = parser.parse_args()
     if args.who == "deputy":
         user = Deputy.objects.annotate(n=Count("appeals")).order_by("-n").first().user
@@ -95,10 +100,17 @@ def main():
     signal.signal(signal.SIGPROF, sample)
     began = time.process_time()
     signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
+    dropping = 0.0
     for _ in range(args.requests):
+        if args.cold:
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+            t = time.process_time()
+            drop_page_caches()
+            dropping += time.process_time() - t
+            signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
         client.get(url, **HEADERS)
     signal.setitimer(signal.ITIMER_PROF, 0, 0)
-    per_request = 1000 * (time.process_time() - began) / args.requests
+    per_request = 1000 * (time.process_time() - began - dropping) / args.requests
     print(f"{url}: {per_request:.2f} ms of CPU per request, {samples} samples")
     for title, counter, top in (("inclusive", inclusive, args.top), ("leaf", leaf, 25)):
         print(title)
