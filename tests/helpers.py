@@ -4,6 +4,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -69,8 +70,12 @@ def captured_queries():
     statements.sql = [query["sql"] for query in ctx.captured_queries]
 
 
-def queries(client, url, params=None):
-    """The statements a GET of `url` runs; the page must answer 200."""
+def queries(client, url, params=None, *, cold=True):
+    """The statements a GET of `url` runs, by default with the cache empty (every cached
+    fragment and count read again, so both runs of a comparison do the same); it must
+    answer 200."""
+    if cold:
+        cache.clear()
     with captured_queries() as statements:
         response = client.get(url, params or {})
     assert response.status_code == 200, response.status_code
