@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import page_not_found
 
 from core.api.problems import CODES, problem_response, type_uri
@@ -32,9 +32,14 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
-@require_safe
+@csrf_exempt  # it changes nothing; a write gets the API's 405, not the CSRF page
 def problem_type(request, code):
     """What a problem type means: the address a problem's `type` names (RFC 9457)."""
+    if request.method not in ("GET", "HEAD"):
+        detail = _("This address is only read (GET).")
+        response = problem_response(request, status=405, code="method_not_allowed", detail=detail)
+        response["Allow"] = "GET, HEAD"
+        return response
     if code not in CODES:
         return not_found(request)
     status, title = CODES[code]

@@ -78,6 +78,15 @@ class ProblemHandler(ExceptionHandler):
             return Conflict(exc.message, code=exc.code)
         if isinstance(exc, exceptions.Throttled) and exc.get_codes() == "throttled":
             return throttled(exc.wait)
+        if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+            # DRF's words for a session write without the CSRF token are English only.
+            return exceptions.PermissionDenied(
+                _(
+                    "A write signed in with the session needs the CSRF token: send the "
+                    "csrftoken cookie's value in the X-CSRFToken header, or use a token."
+                ),
+                code="csrf_failed",
+            )
         if isinstance(exc, exceptions.UnsupportedMediaType):
             return self._unsupported(exc)
         if isinstance(exc, DjangoValidationError):

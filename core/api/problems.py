@@ -27,6 +27,7 @@ CODES = {
     "not_authenticated": (401, _("Sign-in required")),
     "authentication_failed": (401, _("Sign-in failed")),
     "permission_denied": (403, _("Not allowed")),
+    "csrf_failed": (403, _("CSRF token missing or wrong")),
     "not_found": (404, _("Not found")),
     "method_not_allowed": (405, _("Method not allowed")),
     "not_acceptable": (406, _("Not acceptable")),

@@ -175,6 +175,15 @@ def test_a_role_not_allowed_is_403(deputy, language):
     assert not Appeal.objects.exists()
 
 
+def test_a_session_write_without_the_csrf_token_is_403_csrf_failed(citizen, language):
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=LANGUAGES[language])
+    client.force_login(citizen)
+    response = client.post(reverse("api:appeal-list"), API_FILING, content_type="application/json")
+    body = _problem(response, 403, "csrf_failed", language)
+    assert "X-CSRFToken" in body["detail"]
+    assert not Appeal.objects.exists()
+
+
 def test_another_persons_appeal_is_404_as_a_missing_one(appeal, other_citizen, language):
     client = _client(language, other_citizen)
     theirs = client.get(reverse("api:appeal-detail", kwargs={"number": appeal.number}))
@@ -326,3 +335,8 @@ def test_a_problem_type_is_an_address_that_describes_it(language):
         "title": body["title"],
     }
     _problem(_client(language).get("/api/problems/no_such_code/"), 404, "not_found", language)
+    refused = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=LANGUAGES[language]).post(
+        body["type"]
+    )
+    _problem(refused, 405, "method_not_allowed", language)
+    assert refused["Allow"] == "GET, HEAD"
