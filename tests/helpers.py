@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 API_FILING = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе",
               "consent": True}  # fmt: skip
 
+
+def error_fields(response) -> set[str]:
+    """The fields a 400 problem-details answer names (core/api/problems.py)."""
+    assert response["Content-Type"] == "application/problem+json"
+    return {error["attr"] for error in response.json()["errors"]}
+
+
 ROLES = [
     "anonymous",
     "citizen",
