@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from core.db import insert
 
 from .models import Notification
-from .selectors import unread_key
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -127,7 +126,7 @@ def _send_batch(limit: int) -> tuple[int, int, bool]:
 
 def _after_commit(user_ids):
     # The header's unread counts (appeals.selectors.unread_notifications) are recounted.
-    keys = [unread_key(user_id) for user_id in user_ids]
+    keys = [Notification.unread_key(user_id) for user_id in user_ids]
     transaction.on_commit(lambda: cache.delete_many(keys))
     if settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(notifications_send_pending)
@@ -172,6 +171,6 @@ def notifications_mark_read(*, user, appeal=None) -> int:
         unread = unread.filter(appeal=appeal)
     marked = unread.update(read_at=timezone.now())
     if marked:
-        key = unread_key(user.pk)
+        key = Notification.unread_key(user.pk)
         transaction.on_commit(lambda: cache.delete(key))
     return marked

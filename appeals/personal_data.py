@@ -19,7 +19,6 @@ from rest_framework.authtoken.models import Token
 from . import services, staging
 from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
-from .selectors import unread_key
 from .signals import personal_data_collected, personal_data_erased
 
 # Every field of any model, ours or a library's, that can hold a person's e-mail, name,
@@ -148,7 +147,7 @@ def personal_data_erase(*, scope, user) -> None:
     personal_data_erased.send(sender=Appeal, user=user)
     # The outbox too: a letter not yet sent is not sent.
     Notification.objects.filter(user=user).delete()
-    unread = unread_key(user.pk)
+    unread = Notification.unread_key(user.pk)
     transaction.on_commit(lambda: cache.delete(unread))
     ContactAccessLog.objects.filter(citizen=user).delete()
     _sign_in_log_erase(email=user.email)

@@ -416,15 +416,11 @@ def notification_list(*, user):
 UNREAD_SECONDS = 60
 
 
-def unread_key(user_id: int) -> str:
-    return f"unread-notifications:{user_id}"
-
-
 def unread_notifications(*, user) -> int:
     """The header's count on every page: kept in the cache, dropped whenever the person's
     notifications change (appeals.notifications); at worst a minute behind when a
     change and a count cross."""
-    key = unread_key(user.pk)
+    key = Notification.unread_key(user.pk)
     count = cache.get(key)
     if count is None:
         count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()

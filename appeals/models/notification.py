@@ -67,3 +67,8 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind}"
+
+    @staticmethod
+    def unread_key(user_id: int) -> str:
+        """The cache key of the person's unread count (appeals.selectors)."""
+        return f"unread-notifications:{user_id}"
