@@ -100,7 +100,7 @@ def topics_active() -> dict:
     tables: the filing form draws and checks its list without a query."""
     return reference.table(
         "active topics by id",
-        Topic.objects.filter(is_active=True).order_by("position", "name"),
+        lambda: Topic.objects.filter(is_active=True).order_by("position", "name"),
         "pk",
     )
 

@@ -13,10 +13,13 @@ _tables: dict[str, tuple[float, dict]] = {}
 
 def table(name: str, queryset, key: str) -> dict:
     """The rows of `queryset` by `key`, read at most once a minute per process and
-    cleared whenever a row of its model is saved or deleted in this process."""
+    cleared whenever a row of its model is saved or deleted in this process.
+    `queryset` may be a function returning it: built only when the table is read."""
     now = time.monotonic()
     cached = _tables.get(name)
     if cached is None or cached[0] <= now:
+        if callable(queryset):
+            queryset = queryset()
         _clear_on_change(queryset.model)
         cached = (now + TTL_SECONDS, {getattr(row, key): row for row in queryset.all()})
         _tables[name] = cached

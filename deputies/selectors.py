@@ -50,7 +50,9 @@ def municipalities_of(*, region_id: int) -> dict:
     per-process reference tables: the filing form draws and checks its list from here."""
     return reference.table(
         f"municipalities of {region_id}",
-        Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name", "pk"),
+        lambda: Municipality.objects.filter(region_id=region_id).order_by(
+            "-is_admin_centre", "name", "pk"
+        ),
         "pk",
     )
 

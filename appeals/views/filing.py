@@ -199,7 +199,12 @@ def _check_page(request, form, *, region, repeat_of):
 
 def _confirmed(request, form, *, region, repeat_of):
     data = form.cleaned_data
-    context = _form_context(form, region=region, repeat_of=repeat_of, **_choice(form))
+
+    def form_again(status=200):
+        # Only when the filing is refused: the page says again whom it goes to.
+        context = _form_context(form, region=region, repeat_of=repeat_of, **_choice(form))
+        return render(request, "appeals/appeal_form.html", context, status=status)
+
     allowed, wait = filing_allowed(request)
     if not allowed:
         form.add_error(
@@ -211,7 +216,7 @@ def _confirmed(request, form, *, region, repeat_of):
             )
             % {"seconds": wait},
         )
-        response = render(request, "appeals/appeal_form.html", context, status=429)
+        response = form_again(status=429)
         response["Retry-After"] = str(wait)
         return response
     try:
@@ -222,7 +227,7 @@ def _confirmed(request, form, *, region, repeat_of):
         if filed is not None:
             return redirect("appeals:appeal_receipt", number=filed.number)
         apply_errors(form, error)
-        return render(request, "appeals/appeal_form.html", context)
+        return form_again()
     try:
         if data.get("full_name"):
             user_update_profile(
@@ -247,7 +252,7 @@ def _confirmed(request, form, *, region, repeat_of):
         apply_errors(form, error)
     except LimitReached as error:
         form.add_error(None, error.message)
-        return render(request, "appeals/appeal_form.html", context, status=429)
+        return form_again(status=429)
     else:
         if created:
             staging.discard(user=request.user, staged=data["kept"])
@@ -255,7 +260,7 @@ def _confirmed(request, form, *, region, repeat_of):
         return redirect("appeals:appeal_receipt", number=appeal.number)
     finally:
         staging.close(files)
-    return render(request, "appeals/appeal_form.html", context)
+    return form_again()
 
 
 def _choice(form) -> dict:
