@@ -133,9 +133,10 @@ class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
         else:
             self.replayed(request)
             appeal = selectors.appeal_with_thread(appeal=appeal)
-        body = AppealDetailSerializer(appeal, context={"scope": _scope(request)}).data
         location = reverse("api:appeal-detail", kwargs={"number": appeal.number})
-        return idempotency.created(body, location=location, replayed=not created)
+        return idempotency.created(
+            _respond(request, appeal, status.HTTP_201_CREATED), location, replayed=not created
+        )
 
 
 class AppealDetailApi(ETagFromBody, APIView):

@@ -12,9 +12,7 @@ pays nothing for this. A replay they let through gives its place back."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
 HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 60
@@ -46,12 +44,12 @@ def key_from(request) -> str:
     return key
 
 
-def created(data, *, location: str, replayed: bool = False) -> Response:
-    """The 201 answer, the first time and on every replay."""
-    headers = {"Location": location}
+def created(response, location: str, *, replayed: bool = False):
+    """The 201 answer's headers, the first time and on every replay."""
+    response["Location"] = location
     if replayed:
-        headers[REPLAYED] = "true"
-    return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+        response[REPLAYED] = "true"
+    return response
 
 
 class IdempotentCreate:
