@@ -205,3 +205,20 @@ def test_the_schema_states_the_caps_and_the_cursor():
     assert regions["page"]["schema"]["minimum"] == 1
     page = schema["components"]["schemas"]["PaginatedAppealList"]
     assert "count" not in page["properties"]
+
+
+@pytest.mark.parametrize("ordering", ["-deadline,registered_at", "registered_at", "-deadline"])
+def test_every_allowed_ordering_walks_every_row_once_in_its_order(deputy, as_deputy, ordering):
+    today = timezone.localdate()
+    start = timezone.now() - timedelta(days=1)
+    rows = [
+        *appeals(deputy, 3, deadline=today, start=start),
+        *appeals(deputy, 3, deadline=today + timedelta(days=1), start=start + timedelta(hours=1)),
+    ]
+    url = reverse("api:appeal-list")
+    pages, _last = walk(as_deputy, url, {"ordering": ordering, "page_size": 2})
+    whole = as_deputy.get(url, {"ordering": ordering, "page_size": 200}).json()["results"]
+    assert [n for page in pages for n in page] == [row["number"] for row in whole]
+    assert sorted(row["number"] for row in whole) == sorted(a.number for a in rows)
+    if ordering == "-deadline,registered_at":
+        assert [row["number"] for row in whole] == [a.number for a in rows[3:] + rows[:3]]
