@@ -238,6 +238,12 @@ def appeal_own_for_repeat(*, scope: Scope, number: str) -> Appeal:
     )
 
 
+def appeal_filed_with_key(*, citizen, key: str) -> Appeal | None:
+    """The appeal the citizen filed with this idempotency key, if any (one indexed read:
+    the unique constraint on citizen and key)."""
+    return Appeal.objects.filter(citizen=citizen, idempotency_key=key).first()
+
+
 def attachment_get_for(*, scope: Scope, number: str, token: str) -> Attachment:
     """Only those who may read the appeal's text may open its files; a repeat's reader
     also those of the appeal it disputes, through the repeat's number."""

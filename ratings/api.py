@@ -1,10 +1,12 @@
 import django_filters
 from django.core.cache import cache
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import conditional
 from core.api.filters import IdFilter
 from core.api.serializers import ModelSerializer, Serializer
 from deputies import access
@@ -83,13 +85,19 @@ class RegionRatingApi(generics.ListAPIView):
         if self.run is None:
             return super().get(request, *args, **kwargs)
         # A run's rows never change, so its answers are cached as the page's table is: a
-        # new run is a new key. The address is in the key for the pages' links.
-        key = f"rating-api:{self.run.pk}:{self.region.pk}:{request.build_absolute_uri()}"
+        # new run is a new key. The address is in the key for the pages' links. The same
+        # makes the entity tag: a client holding this run's answer gets 304 at once.
+        address = request.build_absolute_uri()
+        etag = conditional.tag("rating", self.run.pk, self.region.pk, address, get_language())
+        unchanged = conditional.not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
+        key = f"rating-api:{self.run.pk}:{self.region.pk}:{address}"
         data = cache.get(key)
         if data is None:
             data = super().get(request, *args, **kwargs).data
             cache.set(key, data, CACHE_SECONDS)
-        return Response(data)
+        return conditional.tagged(Response(data), etag)
 
 
 class DeputyRatingHistoryApi(generics.ListAPIView):

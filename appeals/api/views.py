@@ -1,15 +1,19 @@
 """The appeals API's views: the same selectors and services as the pages."""
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import idempotency
+from core.api.conditional import ETagFromBody
+from core.api.idempotency import IDEMPOTENCY_KEY, IdempotentCreate
+from core.api.pagination import CursorPagination
 from core.api.serializers import Serializer
 from core.errors import ApplicationError
 from deputies.access import scope_for
@@ -49,15 +53,7 @@ def _detail(request, appeal):
     return _respond(request, selectors.appeal_with_thread(appeal=appeal))
 
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="The same key and body return the appeal created the first time (200).",
-)
-
-
-class AppealListCreateApi(generics.ListAPIView):
+class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
     """Appeals the caller may see: a citizen their own, a deputy those assigned, a
     committee its region's, central office all. Citizens file new ones."""
 
@@ -66,6 +62,7 @@ class AppealListCreateApi(generics.ListAPIView):
     serializer_class = AppealSerializer
     filterset_class = AppealFilter
     ordering_fields = ["registered_at", "deadline"]
+    pagination_class = CursorPagination  # no COUNT of a list meant to reach millions
 
     def get_queryset(self):
         return selectors.appeal_list(scope=_scope(self.request))
@@ -77,18 +74,19 @@ class AppealListCreateApi(generics.ListAPIView):
             return [FilingThrottle()]
         return super().get_throttles()
 
+    def find_replay(self, request, key):
+        return selectors.appeal_filed_with_key(citizen=request.user, key=f"api:{key}")
+
     @extend_schema(
         request=AppealCreateSerializer,
-        responses={201: AppealDetailSerializer, 200: AppealDetailSerializer},
+        responses={201: AppealDetailSerializer},
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request):
         data = AppealCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 60:
-            raise ValidationError({"Idempotency-Key": [_("At most 60 characters.")]})
+        key = idempotency.key_from(request)
         repeat_of = None
         if values.get("repeat_of"):
             try:
@@ -98,34 +96,50 @@ class AppealListCreateApi(generics.ListAPIView):
             except Http404:
                 # 400 alike for a missing appeal and another's: nothing leaks.
                 raise ValidationError({"repeat_of": [_("No such appeal among yours.")]}) from None
-        appeal, created = services.appeal_file(
-            citizen=request.user,
+        if self.replay is not None:  # the budget is spent, but this was filed before
+            appeal, created = self.replay, False
+        else:
+            appeal, created = services.appeal_file(
+                citizen=request.user,
+                region=values["region"],
+                municipality=values.get("municipality"),
+                topic=values["topic"],
+                subject=values["subject"],
+                text=values["text"],
+                address=values.get("address", ""),
+                chosen_deputy=values.get("deputy"),
+                level=values.get("level", ""),
+                consent=values["consent"],
+                idempotency_key=f"api:{key}" if key else "",
+                repeat_of=repeat_of,
+            )
+        if created:
+            appeal = selectors.appeal_just_filed(appeal=appeal)
+        elif not services.filing_matches(
+            appeal,
             region=values["region"],
-            municipality=values.get("municipality"),
             topic=values["topic"],
             subject=values["subject"],
             text=values["text"],
+            municipality=values.get("municipality"),
             address=values.get("address", ""),
             chosen_deputy=values.get("deputy"),
-            level=values.get("level", ""),
-            consent=values["consent"],
-            idempotency_key=f"api:{key}" if key else "",
             repeat_of=repeat_of,
-        )
-        if not created and (appeal.subject, appeal.text) != (
-            values["subject"].strip(),
-            values["text"].strip(),
         ):
             raise ApplicationError(
                 _("This Idempotency-Key was used for a different appeal."),
                 code="idempotency_reused",
             )
-        if not created:
-            return _detail(request, appeal)
-        return _respond(request, selectors.appeal_just_filed(appeal=appeal), 201)
+        else:
+            self.replayed(request)
+            appeal = selectors.appeal_with_thread(appeal=appeal)
+        location = reverse("api:appeal-detail", kwargs={"number": appeal.number})
+        return idempotency.created(
+            _respond(request, appeal, status.HTTP_201_CREATED), location, replayed=not created
+        )
 
 
-class AppealDetailApi(APIView):
+class AppealDetailApi(ETagFromBody, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=AppealDetailSerializer)

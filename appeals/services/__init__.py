@@ -26,6 +26,7 @@ from .actions import appeal_act
 from .filing import (
     appeal_file,
     appeal_file_repeat,
+    filing_matches,
     repeat_allowed_until,
     repeat_refusal,
     repeat_subject,
@@ -68,6 +69,7 @@ __all__ = [
     "appeals_close_answered",
     "appeals_remind",
     "deadline_from",
+    "filing_matches",
     "repeat_allowed_until",
     "repeat_refusal",
     "repeat_subject",

@@ -119,6 +119,32 @@ def appeal_file(
     return appeal, True
 
 
+def filing_matches(
+    appeal: Appeal,
+    *,
+    region,
+    topic,
+    subject: str,
+    text: str,
+    municipality=None,
+    address: str = "",
+    chosen_deputy=None,
+    repeat_of: Appeal | None = None,
+) -> bool:
+    """Whether `appeal` is what `appeal_file` would have made of these values: a replay
+    with the same idempotency key must carry the same filing, not another one."""
+    return (
+        appeal.region_id == region.pk
+        and appeal.topic_id == topic.pk
+        and appeal.subject == subject.strip()
+        and appeal.text == text.strip()
+        and appeal.address == address.strip()
+        and appeal.municipality_id == (municipality.pk if municipality else None)
+        and appeal.chosen_deputy_id == (chosen_deputy.pk if chosen_deputy else None)
+        and appeal.repeat_of_id == (repeat_of.pk if repeat_of else None)
+    )
+
+
 @transaction.atomic
 def _file(*, citizen, region, municipality, topic, subject, text, address, chosen_deputy,
           level, checked, idempotency_key, repeat_of=None) -> Appeal:  # fmt: skip

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    # The RateLimit fields on every /api/ answer, the malformed requests' refusals too.
+    "core.api.throttling.RateLimitHeadersMiddleware",
     # After the language is chosen (its error page is translated), before anything reads the body.
     "core.middleware.MalformedRequestMiddleware",
     "core.middleware.RetryAfterMiddleware",

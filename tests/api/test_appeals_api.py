@@ -56,7 +56,8 @@ def test_the_same_idempotency_key_and_body_return_the_same_appeal(api, deputy):
     again = api.post(
         reverse("api:appeal-list"), API_FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
     )
-    assert (first.status_code, again.status_code) == (201, 200)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true"
     assert first.json()["number"] == again.json()["number"]
     assert Appeal.objects.count() == 1
 
@@ -127,16 +128,17 @@ def test_filters_pagination_and_ordering(deputy):
     AppealFactory(deputy=deputy, status="answered", answered_at=timezone.now())
     url = reverse("api:appeal-list")
 
-    assert client.get(url, {"overdue": "true"}).json()["results"][0]["number"] == overdue.number
-    assert client.get(url, {"overdue": "true"}).json()["count"] == 1
-    assert client.get(url, {"status": "answered"}).json()["count"] == 1
-    assert client.get(url, {"topic": "housing"}).json()["count"] == 6
-    assert client.get(url, {"topic": "roads"}).json()["count"] == 0
-    assert (
-        client.get(url, {"registered_after": str(today + timedelta(days=1))}).json()["count"] == 0
-    )
+    def numbers(**params):
+        return [row["number"] for row in client.get(url, params).json()["results"]]
+
+    assert numbers(overdue="true") == [overdue.number]
+    assert len(numbers(status="answered")) == 1
+    assert len(numbers(topic="housing")) == 6
+    assert numbers(topic="roads") == []
+    assert numbers(registered_after=str(today + timedelta(days=1))) == []
     page = client.get(url, {"page_size": 2}).json()
-    assert (page["count"], len(page["results"])) == (6, 2)
+    assert "count" not in page  # a cursor page counts nothing
+    assert len(page["results"]) == 2
     assert page["next"]
     ordered = client.get(url, {"ordering": "deadline"}).json()["results"]
     assert ordered[0]["number"] == overdue.number

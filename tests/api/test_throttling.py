@@ -69,3 +69,49 @@ def test_the_general_limits_take_one_redis_command_a_limit(db, redis_commands, c
     assert redis_commands == ["EVALSHA"] * 2 * 3
     clock[0] += 61
     assert client.get(reverse("api:region-list")).status_code == 200
+
+
+def _fields(response):
+    return [int(response[f"RateLimit-{name}"]) for name in ("Limit", "Remaining", "Reset")]
+
+
+def test_the_ratelimit_fields_come_from_the_same_redis_command(
+    api, deputy, redis_commands, clock, monkeypatch
+):
+    monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "3/min"})
+    url = reverse("api:appeal-list")
+    seen = []
+    for _ in range(3):
+        seen.append(api.post(url, API_FILING, format="json"))
+        clock[0] += 10
+    assert redis_commands == ["EVALSHA"] * 3
+    assert [_fields(r) for r in seen] == [[3, 2, 60], [3, 1, 50], [3, 0, 40]]
+    refused = api.post(url, API_FILING, format="json")
+    assert refused.status_code == 429
+    assert _fields(refused) == [3, 0, 30] and refused["Retry-After"] == "30"
+
+
+def test_a_replay_gives_its_place_back_in_redis(api, deputy, redis_client, clock, monkeypatch):
+    monkeypatch.setattr(FilingThrottle, "THROTTLE_RATES", {"filing": "2/min"})
+    url = reverse("api:appeal-list")
+    headers = {"HTTP_IDEMPOTENCY_KEY": "k-1"}
+    assert api.post(url, API_FILING, format="json", **headers).status_code == 201
+    replay = api.post(url, API_FILING, format="json", **headers)
+    assert replay["Idempotent-Replayed"] == "true"
+    assert _fields(replay)[:2] == [2, 1]  # the place it took is given back
+    assert api.post(url, API_FILING, format="json").status_code == 201
+    assert api.post(url, API_FILING, format="json").status_code == 429
+    throttled_replay = api.post(url, API_FILING, format="json", **headers)
+    assert (throttled_replay.status_code, throttled_replay["Idempotent-Replayed"]) == (201, "true")
+
+
+def test_an_answer_before_the_throttles_peeks_without_spending(db, redis_commands, monkeypatch):
+    monkeypatch.setattr(
+        throttling.SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "9/min"}
+    )
+    client = APIClient()
+    for _ in range(3):
+        unauthorised = client.get(reverse("api:appeal-list"))
+        assert unauthorised.status_code == 401
+        assert _fields(unauthorised)[:2] == [2, 2]
+    assert client.get(reverse("api:region-list")).status_code == 200

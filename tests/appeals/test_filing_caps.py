@@ -85,7 +85,7 @@ def test_the_same_idempotency_key_still_returns_its_appeal_past_the_cap(api, cit
 
     again = api.post(url, API_FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
 
-    assert again.status_code == 200
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
     assert again.json()["number"] == first.json()["number"]
 
 
