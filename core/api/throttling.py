@@ -72,3 +72,13 @@ class AnonRateThrottle(SlidingWindowInRedis, throttling.AnonRateThrottle):
 
 class UserRateThrottle(SlidingWindowInRedis, throttling.UserRateThrottle):
     pass
+
+
+class SignInRateThrottle(SlidingWindowInRedis, throttling.SimpleRateThrottle):
+    """Token sign-ins per client address, whichever account they are for; beside it the
+    lockout counts wrong passwords per account and address."""
+
+    scope = "sign_in"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

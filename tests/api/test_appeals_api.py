@@ -3,12 +3,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
-from tests.helpers import API_FILING, assert_same_count, captured_queries, queries
+from tests.helpers import API_FILING, assert_same_count, captured_queries, queries, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -138,10 +137,9 @@ def test_filters_pagination_and_ordering(deputy):
 
 
 def test_token_authentication(citizen, deputy):
-    token = Token.objects.create(user=citizen)
     client = APIClient()
     assert client.get(reverse("api:appeal-list")).status_code == 401
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(citizen)}")
     assert client.get(reverse("api:appeal-list")).status_code == 200
 
 
