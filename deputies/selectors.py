@@ -152,9 +152,7 @@ def me_summary(*, user) -> dict:
     in (a deputy's, or the region whose committee the account serves), from the relations
     `scope_for` has already read."""
     scope = access.scope_for(user)
-    region_id = scope.region_id
-    if scope.is_deputy:
-        region_id = user.deputy.region_id
+    region_id = access.work_region_id(scope, user)
     region = None
     if region_id is not None:
         region = regions_by_id().get(region_id) or Region.objects.filter(pk=region_id).first()
