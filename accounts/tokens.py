@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,20 +82,26 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
     """A new token and its key, the only time the key is seen. Other tokens stay."""
     name, days = _clean(name, days)
     # The person's row locked: two requests at once must not both pass the checks below.
-    User.objects.select_for_update().filter(pk=user.pk).exists()
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     now = timezone.now()
     ApiToken.objects.filter(user=user, expires__lte=now).delete()  # expired: only clutter
     refusal = _refusal(user=user, name=name, now=now)
     if refusal is not None:
         raise refusal
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        name=name,
-        digest=api_token_digest(key),
-        created=now,
-        expires=now + timedelta(days=days),
-    )
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=user,
+                name=name,
+                digest=api_token_digest(key),
+                created=now,
+                expires=now + timedelta(days=days),
+            )
+    except IntegrityError:  # the same name a moment ago, where the row lock is a no-op (SQLite)
+        raise _refusal(user=user, name=name, now=now) or ValidationError(
+            {"name": _("You already have a token by this name. Choose another name.")}
+        ) from None
     return token, key
 
 

@@ -393,3 +393,22 @@ def test_me_reads_few_statements(deputy):
     with captured_queries() as statements:
         assert api.get(ME).status_code == 200
     assert len(statements) <= 2, statements  # the token with its user, the deputy
+
+
+def test_a_name_taken_by_a_request_at_the_same_moment_is_a_400_not_a_500(citizen, monkeypatch):
+    from accounts import tokens
+
+    tokens.api_token_create(user=citizen, name="crm")
+    real = tokens._refusal
+    passes = iter([1, 2])  # the sign-in's check and the creation's, run before the other insert
+
+    def check(**kwargs):
+        return None if next(passes, None) else real(**kwargs)
+
+    monkeypatch.setattr(tokens, "_refusal", check)
+
+    refused = sign_in(citizen, name="crm")
+
+    assert refused.status_code == 400
+    assert "name" in refused.json()
+    assert citizen.api_tokens.count() == 1
