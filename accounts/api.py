@@ -1,8 +1,5 @@
-"""API tokens through the API: sign in for a new named token, list and revoke one's own.
+"""API tokens through the API: sign in for a new named token, list and revoke one's own."""
 
-Errors leave as DRF exceptions (ValidationError, Throttled) for the API's one handler."""
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -10,7 +7,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +14,6 @@ from rest_framework.views import APIView
 from core.api.parsers import JSONParser
 from core.api.serializers import Serializer
 from core.api.throttling import AnonRateThrottle, SignInRateThrottle
-from core.errors import LimitReached
 
 from . import tokens
 from .models import ApiToken
@@ -86,11 +81,6 @@ class TokenSerializer(Serializer):
         return isinstance(used, ApiToken) and used.pk == token.pk
 
 
-def _drf_error(error: DjangoValidationError) -> ValidationError:
-    # DRF's own conversion keeps each message's code, which the handler passes on.
-    return ValidationError(serializers.as_serializer_error(error))
-
-
 @extend_schema(tags=["auth"])
 class TokenCreateApi(APIView):
     """Sign in for a new API token."""
@@ -109,20 +99,17 @@ class TokenCreateApi(APIView):
             "accounts the second factor (`code`). Wrong passwords count towards the same "
             "lockout as the site's sign-in: after 5 for one account from one address, that "
             "pair is refused for 15 minutes (429, even with the right password). Requests "
-            "are also limited per client address (429 with `Retry-After`). Each call makes "
-            "a new token; the caller's other tokens keep working. The key is in this answer "
-            "only."
+            "are also limited per client address (429 with `Retry-After`). A wrong e-mail or "
+            "password is a 400 with the code `invalid_credentials`; a staff account without "
+            "`code` a 400 on `code`; one without an authenticator app set up "
+            "`second_factor_not_set_up` (set it up on the site); a name already used, or more "
+            "than 20 live tokens, a 400. Each call makes a new token; the caller's other "
+            "tokens keep working. The key is in this answer only."
         ),
         auth=[],
         request=SignInSerializer,
-        responses={
-            201: NewTokenSerializer,
-            400: OpenApiResponse(
-                description="Bad input, wrong e-mail or password, a missing or wrong code, "
-                "a name already used, or the most tokens one person may have."
-            ),
-            429: OpenApiResponse(description="Locked out or throttled: see `Retry-After`."),
-        },
+        # The error responses are the API's problems, added by core.api.schema.
+        responses={201: NewTokenSerializer},
         examples=[
             OpenApiExample(
                 "Citizen",
@@ -162,19 +149,16 @@ class TokenCreateApi(APIView):
         given = SignInSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        try:
-            token, key = tokens.api_token_sign_in(
-                request=request,  # DRF's, not the HttpRequest: see api_token_sign_in
-                email=data["email"],
-                password=data["password"],
-                code=data.get("code", ""),
-                name=data["name"],
-                days=data.get("expires_in_days"),
-            )
-        except LimitReached as locked:
-            raise Throttled(wait=locked.wait, detail=locked.message, code=locked.code) from locked
-        except DjangoValidationError as error:
-            raise _drf_error(error) from error
+        # Refusals are the service's Django exceptions (ValidationError, LimitReached for
+        # the lockout), answered as problems by the API's handler with their codes.
+        token, key = tokens.api_token_sign_in(
+            request=request,  # DRF's, not the HttpRequest: see api_token_sign_in
+            email=data["email"],
+            password=data["password"],
+            code=data.get("code", ""),
+            name=data["name"],
+            days=data.get("expires_in_days"),
+        )
         token.key = key
         return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 

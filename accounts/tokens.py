@@ -44,14 +44,16 @@ def api_token_list(*, user: User):
     return live.order_by("-created", "-pk")
 
 
+def _name_taken() -> ValidationError:
+    message = _("You already have a token by this name. Choose another name.")
+    return ValidationError({"name": ValidationError(message, code="unique")})
+
+
 def _refusal(*, user: User, name: str, now) -> ValidationError | None:
     """Why this person may not have another token by this name now, if they may not."""
     live = ApiToken.objects.filter(user=user, expires__gt=now)
     if live.filter(name=name).exists():
-        return ValidationError(
-            {"name": _("You already have a token by this name. Choose another name.")},
-            code="unique",
-        )
+        return _name_taken()
     if live.count() >= PER_PERSON:
         message = ngettext(
             "You have %(count)d token already, the most one person may have. "
@@ -69,9 +71,13 @@ def _clean(name: str, days: int | None) -> tuple[str, int]:
     days = DAYS_DEFAULT if days is None else days
     errors = {}
     if not name:
-        errors["name"] = _("Name the token after the program that will use it.")
+        errors["name"] = ValidationError(
+            _("Name the token after the program that will use it."), code="blank"
+        )
     if not 1 <= days <= DAYS_MAX:
-        errors["expires_in_days"] = _("A token lives from 1 to %(max)d days.") % {"max": DAYS_MAX}
+        errors["expires_in_days"] = ValidationError(
+            _("A token lives from 1 to %(max)d days.") % {"max": DAYS_MAX}, code="out_of_range"
+        )
     if errors:
         raise ValidationError(errors)
     return name, days
@@ -99,9 +105,7 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
                 expires=now + timedelta(days=days),
             )
     except IntegrityError:  # the same name a moment ago, where the row lock is a no-op (SQLite)
-        raise _refusal(user=user, name=name, now=now) or ValidationError(
-            {"name": _("You already have a token by this name. Choose another name.")}
-        ) from None
+        raise _refusal(user=user, name=name, now=now) or _name_taken() from None
     return token, key
 
 
@@ -147,10 +151,8 @@ def api_token_sign_in(
                 code="second_factor_not_set_up",
             )
         if not code:
-            raise ValidationError(
-                {"code": _("Enter the six-digit code from the app or a recovery code.")},
-                code="second_factor_required",
-            )
+            message = _("Enter the six-digit code from the app or a recovery code.")
+            raise ValidationError({"code": ValidationError(message, code="second_factor_required")})
         try:
             otp.second_factor_verify(user=user, code=code)
         except ValidationError as wrong:

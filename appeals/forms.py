@@ -186,9 +186,10 @@ class AppealForm(forms.Form):
         self.staged = list(staged)
         self.fields["municipality"].set_rows(municipalities_of(region_id=region.pk))
         self.fields["topic"].set_rows(topics_active())
-        self.fields["deputy"].queryset = (
-            Deputy.objects.accepting().filter(region=region).select_related("body", "district")
-        )
+        if self.is_bound:  # only checking a choice needs the list (a blank form's is hidden)
+            self.fields["deputy"].queryset = (
+                Deputy.objects.accepting().filter(region=region).select_related("body", "district")
+            )
         if self.staged:
             self.fields["drop"].choices = [
                 (item.key, _("remove %(name)s") % {"name": item.name}) for item in self.staged

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 
 from core.db import insert
 
+from . import selectors  # the module: selectors imports services, which import this
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -123,7 +125,10 @@ def _send_batch(limit: int) -> tuple[int, int, bool]:
     return len(batch), sent, failed
 
 
-def _after_commit():
+def _after_commit(user_ids):
+    # The header's unread counts (appeals.selectors.unread_notifications) are recounted.
+    keys = [selectors.unread_key(user_id) for user_id in user_ids]
+    transaction.on_commit(lambda: cache.delete_many(keys))
     if settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(notifications_send_pending)
 
@@ -143,7 +148,7 @@ def notify(*, user, appeal, kind: str, key: str = "") -> bool:
             return False
     else:
         notification.save()  # unkeyed: nothing to collide with, no savepoint needed
-    _after_commit()
+    _after_commit([user.pk])
     return True
 
 
@@ -151,14 +156,13 @@ def notify_all(*, appeal, recipients) -> None:
     """Unkeyed notifications of one event to several people, in one insert. Recipients
     are (user id, kind): the rows need no more, so callers need not read the users."""
     now = timezone.now()
-    insert(
-        [
-            Notification(user_id=user_id, appeal=appeal, kind=kind, created_at=now)
-            for user_id, kind in recipients
-            if user_id is not None
-        ]
-    )
-    _after_commit()
+    rows = [
+        Notification(user_id=user_id, appeal=appeal, kind=kind, created_at=now)
+        for user_id, kind in recipients
+        if user_id is not None
+    ]
+    insert(rows)
+    _after_commit([row.user_id for row in rows])
 
 
 def notifications_mark_read(*, user, appeal=None) -> int:
@@ -166,4 +170,8 @@ def notifications_mark_read(*, user, appeal=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if appeal is not None:
         unread = unread.filter(appeal=appeal)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        key = selectors.unread_key(user.pk)
+        transaction.on_commit(lambda: cache.delete(key))
+    return marked

@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from accounts.tokens import api_tokens_revoke_all
 from . import services, staging
 from .history import event_reason
 from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
+from .selectors import unread_key
 from .signals import personal_data_collected, personal_data_erased
 
 # Every field of any model, ours or a library's, that can hold a person's e-mail, name,
@@ -148,6 +150,8 @@ def personal_data_erase(*, scope, user) -> None:
     personal_data_erased.send(sender=Appeal, user=user)
     # The outbox too: a letter not yet sent is not sent.
     Notification.objects.filter(user=user).delete()
+    unread = unread_key(user.pk)
+    transaction.on_commit(lambda: cache.delete(unread))
     ContactAccessLog.objects.filter(citizen=user).delete()
     _sign_in_log_erase(email=user.email)
     User = get_user_model()

@@ -3,6 +3,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -279,6 +280,12 @@ def deputy_appeals(*, deputy_id: int):
     return Appeal.objects.filter(deputy_id=deputy_id).select_related("topic", "municipality")
 
 
+def deputy_appeals_by_ids(*, deputy_id: int, ids: list[int]) -> list:
+    """These appeals of the deputy's, in the order of `ids` (a page of the dashboard)."""
+    found = deputy_appeals(deputy_id=deputy_id).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def appeals_with_new_messages(*, appeal_ids) -> set[int]:
     """Of these appeals, those where the citizen wrote after the deputy's last message
     (or wrote and the deputy has not replied yet). One grouped query for a page of rows,
@@ -406,8 +413,23 @@ def notification_list(*, user):
     return Notification.objects.filter(user=user).select_related("appeal")
 
 
+UNREAD_SECONDS = 60
+
+
+def unread_key(user_id: int) -> str:
+    return f"unread-notifications:{user_id}"
+
+
 def unread_notifications(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The header's count on every page: kept in the cache, dropped whenever the person's
+    notifications change (appeals.notifications); at worst a minute behind when a
+    change and a count cross."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
 
 
 # What the API's answer shows of an appeal's relations, besides region and topic (from

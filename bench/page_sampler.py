@@ -8,12 +8,15 @@ page. Reads only.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_bench REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python bench/page_sampler.py --requests 400            # the form page
     .venv/bin/python bench/page_sampler.py --url /dashboard/ --as deputy   # the busiest deputy
+    .venv/bin/python bench/page_sampler.py --url /dashboard/ --as deputy --cold  # fragments dropped
+    .venv/bin/python bench/page_sampler.py --post    # the form's post alone (each after its page)
 """
 
 import argparse
 import collections
 import gc
 import os
+import random
 import signal
 import sys
 import time
@@ -35,6 +38,15 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import get_resolver
 
+from bench.appeals_bench import (
+    FILINGS_PER_CITIZEN,
+    FORM,
+    citizen_sessions,
+    drop_page_caches,
+    filing_choices,
+    filing_form,
+    token_from,
+)
 from bench.people import filing_citizens, session_for
 from deputies.models import Deputy, Region
 
@@ -52,12 +64,47 @@ def median_region():
     return counted[len(counted) // 2]
 
 
+UNCOUNTED = [0.0]  # CPU seconds of what is done between the samples: not the page's
+SAMPLING = [False]
+
+
+def poster(times):
+    """Each call posts the form of a random region as its citizen (filed at once); the
+    page it was read from is fetched with the profiler stopped."""
+    codes, topics = filing_choices()
+    sessions = citizen_sessions(times // FILINGS_PER_CITIZEN + 10)
+    client, rng, n = Client(), random.Random(3), 0
+
+    def post():
+        nonlocal n
+        n += 1
+        code = rng.choice(codes)
+        client.cookies["sessionid"] = sessions[n % len(sessions)]
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        t = time.process_time()
+        page = client.get(f"{FORM}?region={code}", **HEADERS).content.decode()
+        UNCOUNTED[0] += time.process_time() - t
+        form = filing_form(rng, topics, 0, token_from(page, "csrfmiddlewaretoken"),
+                           token_from(page, "token"), code)  # fmt: skip
+        if SAMPLING[0]:
+            signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
+        return client.post(FORM, form, **HEADERS)
+
+    return post
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="default: the form page of the median region")
     parser.add_argument("--as", dest="who", choices=("citizen", "deputy"), default="citizen")
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--cold", action="store_true", help="drop the cached template fragments before each"
+    )
+    parser.add_argument(
+        "--post", action="store_true", help="sample the form's posts (filing at once), not its page"
+    )
     args = parser.parse_args()
     if args.who == "deputy":
         user = Deputy.objects.annotate(n=Count("appeals")).order_by("-n").first().user
@@ -67,8 +114,9 @@ def main():
     client = Client()
     client.cookies["sessionid"] = session_for(user)
     get_resolver().url_patterns  # noqa: B018  (as config/gunicorn.py: loaded, then frozen)
+    request = (lambda: client.get(url, **HEADERS)) if not args.post else poster(args.requests)
     for _ in range(30):
-        assert client.get(url, **HEADERS).status_code == 200
+        assert request().status_code in (200, 302)
     gc.collect()
     gc.freeze()
 
@@ -93,13 +141,23 @@ def main():
             frame = frame.f_back
 
     signal.signal(signal.SIGPROF, sample)
+    UNCOUNTED[0], SAMPLING[0] = 0.0, True
     began = time.process_time()
     signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
+    dropping = 0.0
     for _ in range(args.requests):
-        client.get(url, **HEADERS)
+        if args.cold:
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+            t = time.process_time()
+            drop_page_caches()
+            dropping += time.process_time() - t
+            signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
+        request()
     signal.setitimer(signal.ITIMER_PROF, 0, 0)
-    per_request = 1000 * (time.process_time() - began) / args.requests
-    print(f"{url}: {per_request:.2f} ms of CPU per request, {samples} samples")
+    spent = time.process_time() - began - dropping - UNCOUNTED[0]
+    per_request = 1000 * spent / args.requests
+    what = "the form's post" if args.post else url
+    print(f"{what}: {per_request:.2f} ms of CPU per request, {samples} samples")
     for title, counter, top in (("inclusive", inclusive, args.top), ("leaf", leaf, 25)):
         print(title)
         for (path, line, name), n in counter.most_common(top):

@@ -2,6 +2,13 @@
 
 import gc
 
+# Twice the limits Django enforces (MAX_REQUEST_HEADERS, MAX_REQUEST_HEADER_SIZE in
+# settings): gunicorn answers past its own limits with an HTML 431 before Django runs,
+# so headers between the two get core.middleware's 431 in the caller's form (problem
+# details under /api/). Past these, gunicorn's HTML answer stays: a hard ceiling.
+limit_request_fields = 200
+limit_request_field_size = 16380
+
 
 def post_worker_init(worker):
     """Load the URLconf (and with it every view), then move what start-up allocated out

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.forms import EmailAuthenticationForm, PasswordResetForm
+from core import views as core_views
 from deputies import views as deputy_views
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/problems/<slug:code>/", core_views.problem_type, name="problem-type"),
     path(
         "api/docs/",
         csp_exempt()(SpectacularSwaggerView.as_view(url_name="schema")),

@@ -4,12 +4,20 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 # A valid API filing in Moscow (region 77), where the `deputy` fixture sits.
 API_FILING = {"region": "77", "topic": "roads", "subject": "Яма", "text": "Яма во дворе",
               "consent": True}  # fmt: skip
+
+
+def error_fields(response) -> set[str]:
+    """The fields a 400 problem-details answer names (core/api/problems.py)."""
+    assert response["Content-Type"] == "application/problem+json"
+    return {error["attr"] for error in response.json()["errors"]}
+
 
 ROLES = [
     "anonymous",
@@ -69,8 +77,12 @@ def captured_queries():
     statements.sql = [query["sql"] for query in ctx.captured_queries]
 
 
-def queries(client, url, params=None):
-    """The statements a GET of `url` runs; the page must answer 200."""
+def queries(client, url, params=None, *, cold=True):
+    """The statements a GET of `url` runs, by default with the cache empty (every cached
+    fragment and count read again, so both runs of a comparison do the same); it must
+    answer 200."""
+    if cold:
+        cache.clear()
     with captured_queries() as statements:
         response = client.get(url, params or {})
     assert response.status_code == 200, response.status_code

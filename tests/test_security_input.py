@@ -63,7 +63,7 @@ def test_a_nul_character_in_a_page_address_is_a_400_page(role, url, request, app
 def test_a_nul_character_in_an_api_address_is_a_400_json_problem(url, citizen, appeal, request):
     response = _client("citizen", request, APIClient).get(url.replace(NUMBER, appeal.number))
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "bad_request"
 
 

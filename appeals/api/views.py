@@ -88,7 +88,7 @@ class AppealListCreateApi(generics.ListAPIView):
         values = data.validated_data
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 60:
-            raise ValidationError({"Idempotency-Key": ["At most 60 characters."]})
+            raise ValidationError({"Idempotency-Key": [_("At most 60 characters.")]})
         repeat_of = None
         if values.get("repeat_of"):
             try:
@@ -117,7 +117,8 @@ class AppealListCreateApi(generics.ListAPIView):
             values["text"].strip(),
         ):
             raise ApplicationError(
-                "This Idempotency-Key was used for a different appeal.", code="idempotency_reused"
+                _("This Idempotency-Key was used for a different appeal."),
+                code="idempotency_reused",
             )
         if not created:
             return _detail(request, appeal)

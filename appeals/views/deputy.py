@@ -30,10 +30,11 @@ def dashboard(request):
         region_id=deputy.region_id,
         today=today,
     )
-    # Django's paginator over the filtered queryset: the page is the first entries of
-    # an index, and the count one index-only scan; the table draws that page's rows.
-    page = _page(request, filters.qs)
-    rows = list(page.object_list)
+    # The page's ids first, from an index carrying the filters' columns (the count and
+    # a deep page then skip index entries, not appeals), then its 25 rows by id.
+    page = _page(request, filters.qs.values_list("pk", flat=True))
+    rows = selectors.deputy_appeals_by_ids(deputy_id=deputy.pk, ids=list(page.object_list))
+    page.object_list = rows
     new_messages = selectors.appeals_with_new_messages(appeal_ids=[a.pk for a in rows])
 
     def table():

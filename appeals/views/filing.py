@@ -117,6 +117,8 @@ def _blank_form(request, *, region, repeat_of, chosen):
         chosen=chosen,
         municipality=municipality,
         level=initial.get("level", ""),
+        # Nothing chosen yet: the fields are the region's alone (the template keeps them).
+        blank=initial.keys() == {"token"} and repeat_of is None,
     )
 
 
@@ -281,7 +283,7 @@ def _recipient(region, repeat_of, *, chosen, municipality, level):
     )
 
 
-def _form_context(form, *, region, repeat_of, chosen, municipality, level) -> dict:
+def _form_context(form, *, region, repeat_of, chosen, municipality, level, blank=False) -> dict:
     # The rule in words costs a query or two: said exactly once a municipality or a
     # deputy is known, in general words on the blank form (the page of every filing).
     known = chosen is not None or municipality is not None or repeat_of is not None
@@ -299,6 +301,7 @@ def _form_context(form, *, region, repeat_of, chosen, municipality, level) -> di
         query["repeat_of"] = repeat_of.number
     return {
         "form": form,
+        "blank": blank,
         "region": region,
         "repeat_of": repeat_of,
         "chosen": chosen,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "django_bootstrap5",
     "django_tables2",
     "django_htmx",
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     # After the language is chosen (its error page is translated), before anything reads the body.
     "core.middleware.MalformedRequestMiddleware",
     "core.middleware.RetryAfterMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Which device verified this session, then: staff go no further without one.
@@ -173,6 +174,10 @@ MEDIA_URL = "/media/"
 # filing's 5 files of 10 MB and its form; any other body (JSON, a form) 2.5 MB, Django's.
 MAX_UPLOAD_REQUEST_SIZE = env.int("MAX_UPLOAD_REQUEST_SIZE", default=5 * 10 * 1024 * 1024 + 1024**2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Request headers: gunicorn's defaults, enforced by core.middleware (431 in the caller's
+# form); gunicorn's own limits (config/gunicorn.py) are twice these.
+MAX_REQUEST_HEADERS = 100
+MAX_REQUEST_HEADER_SIZE = 8190
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -250,9 +255,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Bad filter values and orderings are refused (400 listing what is allowed).
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.FilterBackend",
+        "core.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
@@ -267,15 +273,34 @@ REST_FRAMEWORK = {
         # Token sign-ins per client address (POST /api/v1/auth/token/), beside the lockout.
         "sign_in": env("API_THROTTLE_SIGN_IN", default="10/min"),
     },
-    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    # drf-standardized-errors' handler, with core.api.exceptions' classes (below).
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "NUM_PROXIES": NUM_PROXIES,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON without infinities, NaN or lone surrogates (core.api.parsers).
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+    # JSON only, without infinities, NaN or lone surrogates (core.api.parsers): one
+    # media type per request body; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
+}
+# Errors as RFC 9457 problem details (core/api/problems.py).
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "core.api.exceptions.ProblemHandler",
+    "EXCEPTION_FORMATTER_CLASS": "core.api.exceptions.ProblemFormatter",
+    # The schema's per-operation error responses: core.api.schema.AutoSchema.
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "409",
+        "413",
+        "415",
+        "429",
+        "431",
+        "500",
+        "503",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -288,10 +313,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The grounds of rejection are one choice set, in the answer and the reject input.
-    "ENUM_NAME_OVERRIDES": {"RejectionReasonEnum": "appeals.models.Appeal.RejectionReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "RejectionReasonEnum": "appeals.models.Appeal.RejectionReason",
+        "ProblemCodeEnum": "core.api.problems.CODE_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.add_error_responses",
     ],
 }
 

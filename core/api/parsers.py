@@ -9,6 +9,7 @@ import json
 import math
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -48,7 +49,7 @@ class JSONParser(parsers.JSONParser):
                 parse_constant=_no_constant,
             )
         except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from exc
+            raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
         if not _surrogate_free(data):
-            raise ParseError("JSON parse error - a lone surrogate is not a character.")
+            raise ParseError(_("The body is not valid JSON: a lone surrogate is not a character."))
         return data

@@ -6,7 +6,11 @@ Measured with DRF 3.18.3 and Django 5.2.19; tests/test_perf_guards.py compares t
 API's answers and errors with DRF's own field building. Remove when DRF stops
 rebuilding fields per instance, or if that test fails after an upgrade."""
 
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
 from rest_framework import relations, serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from core import reference
 
@@ -36,14 +40,39 @@ def _copies(fields):
     return {name: _unbound(field) for name, field in fields.items()}
 
 
-class Serializer(serializers.Serializer):
+class RefusesUnknownFields:
+    """A body naming a field the input does not have is refused (400, one error per
+    unknown field, with the fields allowed), not silently dropped: `"status": "closed"`
+    on a filing would otherwise be accepted and ignored. A read-only field is unknown
+    to input too."""
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            message = _("Unknown field. Allowed: %(fields)s.") % {"fields": ", ".join(writable)}
+            unknown = {
+                key: [ErrorDetail(message, "unknown_field")] for key in data if key not in writable
+            }
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(unknown)
+            raise
+        if unknown:
+            raise ValidationError(unknown)
+        return value
+
+
+class Serializer(RefusesUnknownFields, serializers.Serializer):
     """Input and plain output serializers: fields copied cheaply per instance."""
 
     def get_fields(self):
         return _copies(self._declared_fields)
 
 
-class ModelSerializer(serializers.ModelSerializer):
+class ModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):
     """DRF builds a model serializer's fields from the model for every instance: about
     half of the cost of answering with an appeal. They depend only on the class, so
     they are built once per class; each instance binds its own copy."""

@@ -7,7 +7,14 @@ from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from tests.factories import AppealFactory, CitizenFactory, DeputyFactory
-from tests.helpers import API_FILING, assert_same_count, captured_queries, queries, token_for
+from tests.helpers import (
+    API_FILING,
+    assert_same_count,
+    captured_queries,
+    error_fields,
+    queries,
+    token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +45,7 @@ def test_filing_reads_regions_and_topics_from_memory_and_sees_a_topic_closed_at_
     roads.save()  # in the admin
     closed = api.post(reverse("api:appeal-list"), API_FILING, format="json")
     assert closed.status_code == 400
-    assert "topic" in closed.json()
+    assert "topic" in error_fields(closed)
     assert Appeal.objects.count() == 2
 
 
@@ -70,10 +77,10 @@ def test_bad_input_gets_400_with_field_errors_and_saves_nothing(api, deputy):
         format="json",
     )
     assert response.status_code == 400
-    assert {"region", "subject"} <= set(response.json())
+    assert {"region", "subject"} <= error_fields(response)
     response = api.post(reverse("api:appeal-list"), {**API_FILING, "consent": False}, format="json")
     assert response.status_code == 400
-    assert "consent" in response.json()
+    assert "consent" in error_fields(response)
     assert not Appeal.objects.exists()
 
 
@@ -231,10 +238,11 @@ def test_the_schema_and_its_interactive_docs_are_served():
     assert "/static/drf_spectacular_sidecar/" in body
 
 
-def test_an_unknown_api_path_answers_json():
+def test_an_unknown_api_path_answers_a_problem():
     response = APIClient().get("/api/v1/nothing-here/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
 
 
 def test_serializers_built_once_per_class_still_answer_each_caller_as_themselves(citizen, deputy):

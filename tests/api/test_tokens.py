@@ -14,7 +14,7 @@ from accounts.models import ApiToken, User
 from core.api.throttling import SignInRateThrottle
 from tests.conftest import authenticator_for, totp_code
 from tests.factories import UserFactory
-from tests.helpers import captured_queries, token_api
+from tests.helpers import captured_queries, error_fields, token_api
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,13 @@ def with_key(key):
     client = english()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def errors(response) -> list[tuple]:
+    """(field, code) of each error in a 400 problem."""
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "validation_error"
+    return [(error["attr"], error["code"]) for error in response.json()["errors"]]
 
 
 def second_factor(user):
@@ -96,8 +103,7 @@ def test_a_token_lives_ninety_days_unless_asked(citizen):
 @pytest.mark.parametrize("days", [0, 366, "soon"])
 def test_a_lifetime_outside_one_to_365_days_is_refused(citizen, days):
     refused = sign_in(citizen, expires_in_days=days)
-    assert refused.status_code == 400
-    assert "expires_in_days" in str(refused.json())
+    assert error_fields(refused) == {"expires_in_days"}
     assert not ApiToken.objects.exists()
 
 
@@ -111,8 +117,7 @@ def test_staff_without_the_code_get_no_token(role, request):
 
     refused = sign_in(user)
 
-    assert refused.status_code == 400
-    assert "code" in refused.json()
+    assert errors(refused) == [("code", "second_factor_required")]
     assert not ApiToken.objects.filter(user=user).exists()
 
 
@@ -123,8 +128,8 @@ def test_a_wrong_code_is_refused_and_counted_on_the_device(deputy):
 
     refused = sign_in(deputy.user, code=wrong)
 
-    assert refused.status_code == 400
-    assert "Wrong code" in str(refused.json()["code"])
+    assert errors(refused) == [("code", "wrong")]
+    assert "Wrong code" in refused.json()["errors"][0]["detail"]
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
     assert not ApiToken.objects.exists()
@@ -137,13 +142,13 @@ def test_a_recovery_code_is_a_second_factor_and_is_spent(deputy):
     code = recovery_codes_renew(user=deputy.user)[0]
 
     assert sign_in(deputy.user, code=code).status_code == 201
-    assert sign_in(deputy.user, code=code, name="again").status_code == 400
+    assert errors(sign_in(deputy.user, code=code, name="again")) == [("code", "wrong")]
 
 
 def test_staff_who_never_set_up_the_app_are_sent_to_the_site(deputy):
     refused = sign_in(deputy.user, code="123456")
-    assert refused.status_code == 400
-    assert "Sign in on the site once" in str(refused.json())
+    assert errors(refused) == [("non_field_errors", "second_factor_not_set_up")]
+    assert "Sign in on the site once" in refused.json()["detail"]
     assert not ApiToken.objects.exists()
 
 
@@ -159,16 +164,16 @@ def test_a_wrong_password_or_an_unknown_email_get_the_same_refusal(citizen):
     unknown = english().post(
         TOKEN, {"email": "nobody@example.org", "password": PASSWORD, "name": "x"}, format="json"
     )
-    assert wrong.status_code == unknown.status_code == 400
+    assert errors(wrong) == errors(unknown) == [("non_field_errors", "invalid_credentials")]
     assert wrong.json() == unknown.json()
-    assert "Wrong e-mail or password" in str(wrong.json())
+    assert "Wrong e-mail or password" in wrong.json()["detail"]
     assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_account_gets_no_token(citizen):
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
-    assert sign_in(citizen).status_code == 400
+    assert errors(sign_in(citizen)) == [("non_field_errors", "invalid_credentials")]
 
 
 def test_five_wrong_passwords_lock_the_account_out_even_with_the_right_one(citizen):
@@ -178,9 +183,10 @@ def test_five_wrong_passwords_lock_the_account_out_even_with_the_right_one(citiz
     locked = sign_in(citizen)
 
     assert locked.status_code == 429
-    assert "Too many wrong passwords" in locked.json()["detail"]
+    assert locked["Content-Type"] == "application/problem+json"  # not the page's HTML
+    assert locked.json()["code"] == "locked_out"
+    assert locked.json()["detail"].startswith("Too many wrong passwords for this account")
     assert 0 < int(locked["Retry-After"]) <= 15 * 60
-    assert locked["Content-Type"].startswith("application/")  # not the page's HTML
     assert not ApiToken.objects.exists()
 
 
@@ -228,6 +234,7 @@ def test_sign_ins_are_throttled_per_client_address(citizen, other_citizen, two_s
     throttled = sign_in(other_citizen)
 
     assert throttled.status_code == 429
+    assert throttled.json()["code"] == "throttled"
     assert 0 < int(throttled["Retry-After"]) <= 60
     elsewhere = sign_in(other_citizen, meta={"REMOTE_ADDR": "10.1.2.3"})
     assert elsewhere.status_code == 201
@@ -270,8 +277,7 @@ def test_another_persons_token_is_not_found_and_keeps_working(citizen, other_cit
 def test_a_name_is_used_once_per_person(citizen, other_citizen):
     assert sign_in(citizen, name="crm").status_code == 201
     again = sign_in(citizen, name="crm")
-    assert again.status_code == 400
-    assert "name" in again.json()
+    assert errors(again) == [("name", "unique")]
     assert sign_in(other_citizen, name="crm").status_code == 201
 
 
@@ -281,8 +287,8 @@ def test_one_person_has_at_most_twenty_live_tokens(citizen):
     for n in range(20):
         api_token_create(user=citizen, name=f"t{n}")
     refused = sign_in(citizen, name="one more")
-    assert refused.status_code == 400
-    assert "Revoke one you no longer use" in str(refused.json())
+    assert errors(refused) == [("non_field_errors", "too_many_tokens")]
+    assert "Revoke one you no longer use" in refused.json()["detail"]
 
     # An expired token no longer counts, and goes.
     now = timezone.now()
@@ -302,6 +308,7 @@ def test_an_expired_token_is_refused_and_not_listed(citizen):
     )
     refused = with_key(old["key"]).get(APPEALS)
     assert refused.status_code == 401
+    assert refused.json()["code"] == "authentication_failed"
     assert refused.json()["detail"] == "The token has expired."
     assert [t["name"] for t in with_key(live).get(TOKENS).json()] == ["live"]
 
@@ -409,6 +416,5 @@ def test_a_name_taken_by_a_request_at_the_same_moment_is_a_400_not_a_500(citizen
 
     refused = sign_in(citizen, name="crm")
 
-    assert refused.status_code == 400
-    assert "name" in refused.json()
+    assert errors(refused) == [("name", "unique")]
     assert citizen.api_tokens.count() == 1

@@ -111,7 +111,7 @@ def test_dashboard_filters_and_counters(client, deputy):
     assert len(overdue.context["page"].object_list) == 1
     everything = client.get(reverse("appeals:dashboard"), {"status": "all"})
     assert len(everything.context["page"].object_list) == 4
-    assert everything.content.decode().count('<tr class="overdue ') == 1
+    assert everything.content.decode().count('<tr class="overdue"') == 1
 
 
 def test_the_deputy_adds_a_supplementary_answer_the_citizen_sees_it_labelled(

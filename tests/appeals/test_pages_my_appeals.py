@@ -1,6 +1,7 @@
 """My appeals: the citizen's table with search, status filter, days left and the mark of
 a reply not yet read."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -135,3 +136,29 @@ def test_the_list_pages_with_a_constant_number_of_queries(client, citizen, deput
     page_two = client.get(URL, {"search": "яма", "page": 2})
     assert len(numbers(page_two)) == 32 - 25
     assert "Страница 2 из 2" in page_two.content.decode()
+
+
+def test_the_header_counts_unread_notifications_as_they_come_and_are_read(
+    client, citizen, deputy, django_capture_on_commit_callbacks
+):
+    """The count is kept in the cache between pages: a new notification and reading one
+    change it on the next page all the same."""
+
+    def badge():
+        body = client.get(URL).content.decode()
+        found = re.search(r'id="unread-count">(\d+)', body)
+        return int(found.group(1)) if found else 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = file_appeal(citizen, chosen_deputy=deputy)
+    client.force_login(citizen)
+    before = badge()
+    assert badge() == before  # counted once, then from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appeal_reply(
+            scope=as_scope(deputy), appeal=appeal, actor=deputy.user, text="Ответ", final=False
+        )
+    assert badge() == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(appeal.get_absolute_url())  # reads its notifications
+    assert badge() == 0
