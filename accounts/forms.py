@@ -8,6 +8,7 @@ from core.clients import client_ip
 
 from .limits import mail_allowed
 from .models import User
+from .tokens import DAYS_DEFAULT, DAYS_MAX
 
 
 class SignUpForm(forms.Form):
@@ -89,4 +90,19 @@ class ProfileForm(forms.Form):
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the program that will use it."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Valid for, days"),
+        min_value=1,
+        max_value=DAYS_MAX,
+        initial=DAYS_DEFAULT,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

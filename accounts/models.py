@@ -76,3 +76,31 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_confirmed(self):
         return self.email_confirmed_at is not None
+
+
+class ApiToken(models.Model):
+    """A named API token of a person. Only the SHA-256 digest of the key is kept: the key
+    is shown once, when it is made (accounts.tokens)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # Unique, so its index finds the token on every API call (accounts.authentication).
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("created")), name="api_token_expires_later"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

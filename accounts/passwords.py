@@ -24,4 +24,4 @@ class RevokeApiTokensOnChange:
             user_password_changed(user=user)
 
     def get_help_text(self):
-        return _("A new password also revokes your API token, if you have one.")
+        return _("A new password also revokes your API tokens, if you have any.")

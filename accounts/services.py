@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .limits import mail_allowed
 from .models import User
+from .tokens import api_tokens_revoke_all
 
 CONFIRM_SALT = "accounts.email-confirm"
 
@@ -111,27 +112,6 @@ def user_update_profile(*, user: User, full_name: str, phone: str) -> User:
     return user
 
 
-def user_issue_token(*, user: User) -> str:
-    """A new API token; the previous one, if any, stops working."""
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user).key
-
-
-def user_has_token(*, user: User) -> bool:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.filter(user=user).exists()
-
-
-def user_revoke_token(*, user: User) -> bool:
-    from rest_framework.authtoken.models import Token
-
-    deleted, _ = Token.objects.filter(user=user).delete()
-    return bool(deleted)
-
-
 def user_password_changed(*, user: User) -> None:
     """Called after any change of the password (accounts.passwords): API tokens go."""
-    user_revoke_token(user=user)
+    api_tokens_revoke_all(user=user)

@@ -13,5 +13,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("accessibility/", views.toggle_accessible_mode, name="accessibility"),
     path("token/", views.issue_token, name="issue_token"),
-    path("token/revoke/", views.revoke_token, name="revoke_token"),
+    path("token/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from core.clients import client_ip
 from core.decorators import personal_page
 
-from . import services
-from .forms import ProfileForm, SignUpForm
+from . import services, tokens
+from .forms import ApiTokenForm, ProfileForm, SignUpForm
 from .models import User
+from .tables import ApiTokenTable
 
 ACCESSIBLE_COOKIE = "a11y"
 
@@ -89,6 +90,17 @@ def signed_in(request):
     return redirect(home_url_for(request.user))
 
 
+def _profile_page(request, *, form=None, token_form=None):
+    user = request.user
+    form = form or ProfileForm(initial={"full_name": user.full_name, "phone": user.phone})
+    context = {
+        "form": form,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiTokenTable(tokens.api_token_list(user=user)),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
 @personal_page
 @login_required
 def profile(request):
@@ -100,11 +112,7 @@ def profile(request):
         services.user_update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "has_token": services.user_has_token(user=user)},
-    )
+    return _profile_page(request, form=form)
 
 
 @require_POST
@@ -132,14 +140,27 @@ def toggle_accessible_mode(request):
 @login_required
 @require_POST
 def issue_token(request):
-    key = services.user_issue_token(user=request.user)
-    # Shown once: only its owner ever sees the key.
-    return render(request, "accounts/token_issued.html", {"key": key})
+    """A new named token; the person's other tokens stay. The same service as the API's
+    sign-in for a token (accounts.tokens), without the password: the session has it."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = tokens.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["expires_in_days"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # Shown once: only its owner ever sees the key.
+            return render(request, "accounts/token_issued.html", {"token": token, "key": key})
+    return _profile_page(request, token_form=form)
 
 
 @login_required
 @require_POST
-def revoke_token(request):
-    if services.user_revoke_token(user=request.user):
-        messages.success(request, _("The API token is revoked."))
+def revoke_token(request, pk):
+    tokens.api_token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("The API token is revoked."))
     return redirect("accounts:profile")

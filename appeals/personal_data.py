@@ -14,7 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+
+from accounts.tokens import api_tokens_revoke_all
 
 from . import services, staging
 from .history import event_reason
@@ -26,6 +27,7 @@ from .signals import personal_data_collected, personal_data_erased
 # to this list: a new field named like personal data is listed here or in NOT_PERSONAL.
 PERSONAL_FIELDS = {
     "accounts.User": ("email", "full_name", "phone"),  # anonymised, the row stays
+    "accounts.ApiToken": ("name",),  # named by the person; the tokens are deleted
     "appeals.Appeal": ("subject", "text", "address", "extension_reason", "rejection_details"),
     "appeals.Message": ("text",),
     "appeals.Attachment": ("original_name", "file"),  # deleted with the stored file
@@ -161,7 +163,7 @@ def personal_data_erase(*, scope, user) -> None:
         # other sessions at their next request, their password hash having changed.
         password=make_password(None),
     )
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke_all(user=user)
 
 
 def _sign_in_log_erase(*, email: str) -> None:

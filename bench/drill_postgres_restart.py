@@ -65,12 +65,12 @@ def prepare():
     run(PYTHON, "manage.py", "seed_demo", "--deputies", "50", "--appeals", "500", "--seed", "3",
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     script = (
-        "from rest_framework.authtoken.models import Token;"
+        "from accounts.tokens import api_token_create;"
         "from accounts.models import User;"
         "import json;"
         "users = User.objects.filter(role='citizen').exclude(email_confirmed_at=None)"
         ".exclude(full_name='')[:20];"
-        "print(json.dumps([Token.objects.get_or_create(user=u)[0].key for u in users]))"
+        "print(json.dumps([api_token_create(user=u, name='drill')[1] for u in users]))"
     )
     out = run(PYTHON, "manage.py", "shell", "-c", script, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -52,18 +52,22 @@ def file(filings: int, without: str):
     django.setup()
 
     from django.test import Client, override_settings
-    from rest_framework.authtoken.models import Token
     from rest_framework.response import Response
 
+    from accounts.authentication import TokenAuthentication  # the site's, not DRF's
+    from accounts.models import ApiToken
+    from accounts.tokens import api_token_digest
     from appeals import events
     from appeals.api import views as api_views
     from appeals.services import filing
     from appeals.throttling import FilingThrottle
     from bench.people import Filings
-    from core.api.authentication import TokenAuthentication  # the site's, not DRF's
 
     appeals = Filings()
-    tokens = Token.objects.select_related("user").in_bulk(appeals.tokens)
+    by_digest = ApiToken.objects.select_related("user").in_bulk(
+        [api_token_digest(key) for key in appeals.tokens], field_name="digest"
+    )
+    tokens = {key: by_digest[api_token_digest(key)] for key in appeals.tokens}
     replaced = {
         "throttle": (FilingThrottle, "allow_request", lambda self, request, view: True),
         "token": (

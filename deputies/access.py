@@ -271,6 +271,14 @@ def home_region_id(scope: Scope) -> int | None:
     return scope.region_id if scope.is_committee else None
 
 
+def work_region_id(scope: Scope, user) -> int | None:
+    """The region a person works in: a deputy's, or the one whose committee they serve
+    (the API's /me). The deputy row is the one `scope_for` read, kept on the user."""
+    if scope.is_deputy:
+        return user.deputy.region_id
+    return home_region_id(scope)
+
+
 def may_read_region(scope: Scope, region_id: int) -> bool:
     """Committee pages: a committee its own region, federal staff every region."""
     return scope.sees_region(region_id)

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from core import reference
 
@@ -145,3 +147,23 @@ def deputies_to_write(*, region_id: int, query: str = ""):
     if query:
         qs = qs.filter(name_matches(query))
     return qs.select_related("body", "district").order_by("full_name", "pk")
+
+
+def me_summary(*, user) -> dict:
+    """Who the caller is, as the API's /me tells it: the role, and the region one works
+    in (a deputy's, or the region whose committee the account serves), from the relations
+    `scope_for` has already read."""
+    scope = access.scope_for(user)
+    region_id = access.work_region_id(scope, user)
+    region = None
+    if region_id is not None:
+        region = regions_by_id().get(region_id) or Region.objects.filter(pk=region_id).first()
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "region": region,
+        "deputy_id": scope.deputy_id,
+        "language": (get_language() or settings.LANGUAGE_CODE)[:2],
+    }

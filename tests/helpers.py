@@ -148,3 +148,19 @@ def read_region_tables():
 
     regions_by_code()
     regions_by_id()
+
+
+def token_for(user, name="tests") -> str:
+    """A new API token's key for `user`, made by the service the API and profile use."""
+    from accounts.tokens import api_token_create
+
+    return api_token_create(user=user, name=name)[1]
+
+
+def token_api(user, name="tests"):
+    """An APIClient that sends a new token of `user`."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user, name)}")
+    return client

@@ -6,12 +6,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from appeals.models import Appeal, Attachment
 from tests.appeals.helpers import file_appeal, upload
 from tests.factories import AppealFactory
+from tests.helpers import token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_state_changing_pages_refuse_a_post_without_the_token(citizen, deputy):
         (reverse("appeals:appeal_withdraw", args=[appeal.number]), {"reason": "x"}),
         (reverse("appeals:personal_data_erase"), {"password": "correct-horse-42"}),
         (reverse("accounts:profile"), {"full_name": "Другое Имя", "phone": ""}),
-        (reverse("accounts:issue_token"), {}),
+        (reverse("accounts:issue_token"), {"name": "script", "expires_in_days": 30}),
         (reverse("set_language"), {"language": "en"}),
     ]
     for url, data in posts:
@@ -59,7 +60,7 @@ def test_state_changing_pages_refuse_a_post_without_the_token(citizen, deputy):
     citizen.refresh_from_db()
     assert appeal.status == "assigned"  # neither withdrawn nor answered
     assert citizen.is_active and citizen.full_name != "Другое Имя"
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert Appeal.objects.count() == 1
 
 
@@ -71,7 +72,7 @@ def test_the_api_needs_the_csrf_token_with_a_session_but_not_with_a_token(citize
     assert session.post("/api/v1/appeals/", body, format="json").status_code == 403
 
     token = APIClient(enforce_csrf_checks=True)
-    token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=citizen).key}")
+    token.credentials(HTTP_AUTHORIZATION=f"Token {token_for(citizen)}")
     assert token.post("/api/v1/appeals/", body, format="json").status_code == 201
 
 

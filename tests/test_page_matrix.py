@@ -249,6 +249,8 @@ def _request(client, name, method, variant, world, request):
         kwargs = {"code": "77"}
     elif name in ("deputies:deputy_detail", "deputies:deputy_photo", "ratings:deputy_rating"):
         kwargs = {"pk": deputy.pk}
+    elif name == "accounts:revoke_token":
+        kwargs = {"pk": 1}
     elif name == "accounts:confirm_email":
         kwargs = {"token": "no-such-token"}
     elif name == "password_reset_confirm":

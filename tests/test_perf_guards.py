@@ -3,24 +3,43 @@
 Django 5.2.19 and djangorestframework 3.18.3; on an upgrade, a failure here means the
 shortcut goes, not the behaviour."""
 
+from datetime import timedelta
+
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from rest_framework import authentication, exceptions, serializers
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
 from rest_framework.test import APIClient
 
+from accounts.authentication import TokenAuthentication
+from accounts.models import ApiToken
+from accounts.tokens import api_token_create, api_token_digest
 from appeals import routing
 from appeals.models import Appeal
 from core.api import serializers as ours
-from core.api.authentication import TokenAuthentication
 from deputies.models import Deputy
 from tests.helpers import API_FILING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.perf_guard]
 
 
-# --- the hand-written token SELECT (config/api/authentication.py) ---------------------
+# --- the hand-written token SELECT (accounts/authentication.py) ---------------------
+
+
+class OrmTokenAuthentication(TokenAuthentication):
+    """The same rules with the lookup the ORM would make: what the SELECT replaces."""
+
+    def authenticate_credentials(self, key):
+        token = ApiToken.objects.select_related("user").filter(digest=api_token_digest(key)).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        if token.expires <= timezone.now():
+            raise exceptions.AuthenticationFailed(_("The token has expired."))
+        return token.user, token
 
 
 def _outcome(authenticator, key):
@@ -28,19 +47,28 @@ def _outcome(authenticator, key):
         user, token = authenticator.authenticate_credentials(key)
     except exceptions.AuthenticationFailed as refused:
         return "refused", str(refused.detail)
-    return model_to_dict(user), user.pk, (token.key, token.user_id, token.created), token.user.pk
+    fields = model_to_dict(token, exclude=["last_used"])  # the call itself may write it
+    return model_to_dict(user), user.pk, fields, token.pk, token.user.pk
 
 
-def test_the_token_lookup_answers_as_drfs_for_valid_unknown_and_inactive(citizen, other_citizen):
-    valid = Token.objects.create(user=citizen).key
-    inactive = Token.objects.create(user=other_citizen).key
+def test_the_token_lookup_answers_as_the_orms_for_valid_unknown_inactive_and_expired(
+    citizen, other_citizen, deputy
+):
+    valid = api_token_create(user=citizen, name="script")[1]
+    inactive = api_token_create(user=other_citizen, name="script")[1]
     other_citizen.is_active = False
     other_citizen.save(update_fields=["is_active"])
-    for key in (valid, "0" * 40, inactive):
-        drf = _outcome(authentication.TokenAuthentication(), key)
-        assert _outcome(TokenAuthentication(), key) == drf
+    expired_token, expired = api_token_create(user=deputy.user, name="script")
+    now = timezone.now()
+    ApiToken.objects.filter(pk=expired_token.pk).update(
+        created=now - timedelta(days=2), expires=now - timedelta(days=1)
+    )
+    for key in (valid, "0" * 43, inactive, expired):
+        orm = _outcome(OrmTokenAuthentication(), key)
+        assert _outcome(TokenAuthentication(), key) == orm
     assert _outcome(TokenAuthentication(), valid)[1] == citizen.pk
     assert _outcome(TokenAuthentication(), inactive)[0] == "refused"
+    assert _outcome(TokenAuthentication(), expired)[0] == "refused"
 
 
 # --- the serializers' copied fields (config/api/serializers.py) -----------------------

@@ -90,7 +90,7 @@ def _leave_traces_everywhere(zoya, deputy, other_committee, client):
     """Zoya's e-mail, name, phone and address in every place the site keeps them."""
     from django.contrib.admin.models import CHANGE, LogEntry
 
-    from accounts.services import user_issue_token
+    from accounts.tokens import api_token_create
     from feedback.services import feedback_leave
     from tests.conftest import Client  # staff sign in verified, as after the code step
     from tests.factories import DeputyFactory, UserFactory
@@ -158,7 +158,7 @@ def _leave_traces_everywhere(zoya, deputy, other_committee, client):
     staff = Client()
     staff.force_login(other_committee)
     assert "zoya.personova" in staff.get(queued.get_absolute_url()).content.decode()
-    user_issue_token(user=zoya)
+    api_token_create(user=zoya, name="Зоя Персонова, ул. Тайная, 13")
     # Sign-in logs: a sign-in, then a mistyped password with the e-mail in capitals.
     client.post(reverse("login"), {"username": zoya.email, "password": "correct-horse-42"})
     Client().post(reverse("login"), {"username": zoya.email.upper(), "password": "nope"})
@@ -176,8 +176,8 @@ def _leave_traces_everywhere(zoya, deputy, other_committee, client):
 def test_erasure_leaves_no_trace_of_the_person_in_any_model(zoya, deputy, other_committee, client):
     from django.apps import apps
     from django.core import mail
-    from rest_framework.authtoken.models import Token
 
+    from accounts.models import ApiToken
     from appeals.models import ContactAccessLog, Notification
     from appeals.notifications import notifications_send_pending
     from appeals.personal_data import PERSONAL_FIELDS
@@ -210,7 +210,7 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_model(zoya, deputy, other_
     notifications_send_pending()
     assert [m for m in mail.outbox if zoya.email in m.to] == []
     assert not ContactAccessLog.objects.filter(citizen=zoya).exists()
-    assert not Token.objects.filter(user=zoya).exists()
+    assert not ApiToken.objects.filter(user=zoya).exists()
     assert Feedback.objects.get(appeal=appeals[0]).overall == 5  # the statistics stay
 
 

@@ -16,7 +16,7 @@ def _pages(appeal):
     return {
         "citizen": [
             ("get", reverse("accounts:profile")),
-            ("post", reverse("accounts:issue_token")),  # the page that shows the token
+            ("post", reverse("accounts:issue_token"), {"name": "script", "expires_in_days": 30}),
             ("get", reverse("appeals:appeal_list")),
             ("get", reverse("appeals:appeal_create") + "?region=77"),
             ("get", reverse("appeals:appeal_detail", args=[number])),
@@ -42,8 +42,8 @@ def test_pages_with_personal_data_are_not_stored(role, citizen, deputy, client, 
     appeal = file_appeal(citizen, chosen_deputy=deputy, files=[pdf_upload()])
     client.force_login(person(role, request))
 
-    for method, url in _pages(appeal)[role]:
-        response = getattr(client, method)(url)
+    for method, url, *data in _pages(appeal)[role]:
+        response = getattr(client, method)(url, *data)
         assert response.status_code in (200, 400), url
         assert "no-store" in response.get("Cache-Control", ""), url
 

@@ -1,8 +1,10 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from accounts import api as accounts_api
 from appeals import api as appeals_api
 from deputies import api as deputies_api
+from deputies import api_me
 from feedback import api as feedback_api
 from ratings import api as ratings_api
 
@@ -34,6 +36,10 @@ urlpatterns = [
         ratings_api.DeputyRatingHistoryApi.as_view(),
         name="ratings-deputy-history",
     ),
+    path("auth/token/", accounts_api.TokenCreateApi.as_view(), name="auth-token"),
+    path("auth/tokens/", accounts_api.TokenListApi.as_view(), name="auth-token-list"),
+    path("auth/tokens/<int:pk>/", accounts_api.TokenRevokeApi.as_view(), name="auth-token-detail"),
+    path("me/", api_me.MeApi.as_view(), name="me"),
     # Reference data last: Django tries the patterns in order, and appeals are the busiest.
     path("", include(router.urls)),
 ]

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -254,7 +253,7 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "core.api.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -273,6 +272,8 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "filing": env("API_THROTTLE_FILING", default="30/min"),
+        # Token sign-ins per client address (POST /api/v1/auth/token/), beside the lockout.
+        "sign_in": env("API_THROTTLE_SIGN_IN", default="10/min"),
     },
     # drf-standardized-errors' handler, with core.api.exceptions' classes (below).
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",

@@ -37,6 +37,9 @@ CODES = {
     "unsupported_media_type": (415, _("Unsupported media type")),
     "throttled": (429, _("Too many requests")),
     "limit_reached": (429, _("Limit reached")),
+    # Too many wrong passwords for one account from one address (django-axes): the
+    # token sign-in refuses even the right one until the pause ends.
+    "locked_out": (429, _("Sign-in paused")),
     "headers_too_large": (431, _("Request headers too large")),
     "server_error": (500, _("Server error")),
     "unavailable": (503, _("Service briefly unavailable")),

@@ -223,3 +223,12 @@ class RateLimitHeadersMiddleware:
             if isinstance(throttle, SlidingWindowInRedis):
                 throttle.peek(request)
         return request.__dict__.get("rate_limits", [])
+
+class SignInRateThrottle(SlidingWindowInRedis, throttling.SimpleRateThrottle):
+    """Token sign-ins per client address, whichever account they are for; beside it the
+    lockout counts wrong passwords per account and address."""
+
+    scope = "sign_in"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -128,27 +128,54 @@ def test_profile_requires_sign_in(client):
     assert response.url.startswith(reverse("login"))
 
 
-def test_a_user_issues_replaces_and_revokes_an_api_token(client, citizen):
-    from rest_framework.authtoken.models import Token
+def test_the_profile_makes_named_tokens_lists_them_and_revokes_one(client, citizen, other_citizen):
     from rest_framework.test import APIClient
 
-    client.force_login(citizen)
-    first = client.post(reverse("accounts:issue_token")).context["key"]
-    second = client.post(reverse("accounts:issue_token")).context["key"]
-    assert first != second
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
-    assert api.get("/api/v1/appeals/").status_code == 401
-    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
-    assert api.get("/api/v1/appeals/").status_code == 200
+    from accounts.models import ApiToken
+    from accounts.tokens import api_token_create
 
-    client.post(reverse("accounts:revoke_token"))
-    assert not Token.objects.filter(user=citizen).exists()
-    assert api.get("/api/v1/appeals/").status_code == 401
+    client.force_login(citizen)
+    made = client.post(reverse("accounts:issue_token"), {"name": "crm", "expires_in_days": 30})
+    first = made.context["key"]
+    assert first in made.content.decode()  # shown once, on this page
+    second = client.post(
+        reverse("accounts:issue_token"), {"name": "script", "expires_in_days": 90}
+    ).context["key"]
+    assert first != second
+    apis = {}
+    for key in (first, second):
+        apis[key] = APIClient()
+        apis[key].credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert apis[key].get("/api/v1/appeals/").status_code == 200  # the second kept the first
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "crm" in page and "script" in page
+    assert first not in page and second not in page  # the keys are never shown again
+
+    crm = ApiToken.objects.get(user=citizen, name="crm")
+    assert client.post(reverse("accounts:revoke_token", args=[crm.pk])).status_code == 302
+    assert apis[first].get("/api/v1/appeals/").status_code == 401
+    assert apis[second].get("/api/v1/appeals/").status_code == 200
+
+    # Another person's token: 404, and it keeps working.
+    theirs, _key = api_token_create(user=other_citizen, name="theirs")
+    assert client.post(reverse("accounts:revoke_token", args=[theirs.pk])).status_code == 404
+    assert ApiToken.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_profile_refuses_a_second_token_of_the_same_name(client, citizen):
+    client.force_login(citizen)
+    client.post(reverse("accounts:issue_token"), {"name": "crm", "expires_in_days": 30})
+    again = client.post(reverse("accounts:issue_token"), {"name": "crm", "expires_in_days": 30})
+    assert again.status_code == 200
+    assert "key" not in again.context
+    assert again.context["token_form"].errors["name"]
+    assert citizen.api_tokens.count() == 1
 
 
 def test_token_pages_need_sign_in_and_post(client, citizen):
-    assert client.post(reverse("accounts:issue_token")).status_code == 302
+    assert client.post(reverse("accounts:issue_token"), {"name": "x"}).status_code == 302
+    assert client.post(reverse("accounts:revoke_token", args=[1])).status_code == 302
     client.force_login(citizen)
     assert client.get(reverse("accounts:issue_token")).status_code == 405
 

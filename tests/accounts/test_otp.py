@@ -11,10 +11,9 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts import otp
-from accounts.models import User
+from accounts.models import ApiToken, User
 from tests.conftest import authenticator_for, totp_code
 from tests.factories import CitizenFactory, CommitteeUserFactory, DeputyFactory, UserFactory
 
@@ -196,13 +195,14 @@ def test_the_api_ignores_an_unverified_staff_session_and_tokens_need_a_verified_
     sign_in_with_password(browser, user)
 
     assert browser.get("/api/v1/appeals/").status_code == 401
-    assert browser.post(reverse("accounts:issue_token")).url.startswith(VERIFY)
-    assert not Token.objects.filter(user=user).exists()
+    new_token = {"name": "crm", "expires_in_days": 30}
+    assert browser.post(reverse("accounts:issue_token"), new_token).url.startswith(VERIFY)
+    assert not ApiToken.objects.filter(user=user).exists()
 
     browser.post(VERIFY, {"code": totp_code(device)})
     assert browser.get("/api/v1/appeals/").status_code == 200
-    assert browser.post(reverse("accounts:issue_token")).status_code == 200
-    assert Token.objects.filter(user=user).exists()
+    assert browser.post(reverse("accounts:issue_token"), new_token).status_code == 200
+    assert ApiToken.objects.filter(user=user).exists()
 
 
 def test_a_verified_session_renews_the_recovery_codes_and_the_old_ones_stop(browser):

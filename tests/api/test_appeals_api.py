@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
@@ -14,6 +13,7 @@ from tests.helpers import (
     captured_queries,
     error_fields,
     queries,
+    token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -146,10 +146,9 @@ def test_filters_pagination_and_ordering(deputy):
 
 
 def test_token_authentication(citizen, deputy):
-    token = Token.objects.create(user=citizen)
     client = APIClient()
     assert client.get(reverse("api:appeal-list")).status_code == 401
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(citizen)}")
     assert client.get(reverse("api:appeal-list")).status_code == 200
 
 

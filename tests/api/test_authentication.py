@@ -1,10 +1,14 @@
-"""API tokens (config/api/authentication.py): DRF's rules, read with one statement."""
+"""API tokens (accounts/authentication.py): DRF's header and messages, the hashed token
+and its user read with one statement."""
+
+import hashlib
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.tokens import LAST_USED_STEP, api_token_create
 from tests.helpers import captured_queries
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +25,16 @@ def _api(key, language="en"):
 
 @pytest.mark.perf_guard  # the token and its user are read with one hand-written SELECT
 def test_a_token_signs_in_its_own_user_with_one_statement(citizen, other_citizen):
-    token = Token.objects.create(user=citizen)
-    Token.objects.create(user=other_citizen)
-    api = _api(token.key)
+    _token, key = api_token_create(user=citizen, name="script")
+    api_token_create(user=other_citizen, name="script")
+    api = _api(key)
+    api.get("/api/v1/topics/")  # the first use is recorded (last_used)
     with captured_queries() as read:
         response = api.get("/api/v1/topics/")
     assert response.status_code == 200
-    token_reads = read.naming("authtoken_token")
-    assert len(token_reads) == 1
+    token_reads = read.naming("accounts_apitoken")
+    assert len(token_reads) == 1, read
+    assert "digest" in token_reads[0] and "accounts_user" in token_reads[0]
 
     response = api.post(
         ME,
@@ -41,7 +47,7 @@ def test_a_token_signs_in_its_own_user_with_one_statement(citizen, other_citizen
 
 
 def test_an_unknown_key_is_refused_with_drfs_message(citizen):
-    Token.objects.create(user=citizen)
+    api_token_create(user=citizen, name="script")
     response = _api("0" * 40).get(ME)
     assert response.status_code == 401
     assert response.json()["detail"] == "Invalid token."
@@ -54,18 +60,18 @@ def test_the_message_is_in_the_visitors_language(citizen):
 
 
 def test_an_inactive_users_token_is_refused(citizen):
-    token = Token.objects.create(user=citizen)
+    _token, key = api_token_create(user=citizen, name="script")
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
-    response = _api(token.key).get(ME)
+    response = _api(key).get(ME)
     assert response.status_code == 401
     assert response.json()["detail"] == "User inactive or deleted."
 
 
 def test_changes_to_the_user_count_on_the_next_call(citizen):
     """Nothing is cached between calls: the same token sees the user as they are now."""
-    token = Token.objects.create(user=citizen)
-    api = _api(token.key)
+    token, key = api_token_create(user=citizen, name="script")
+    api = _api(key)
     assert api.get(ME).status_code == 200
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
@@ -75,3 +81,31 @@ def test_changes_to_the_user_count_on_the_next_call(citizen):
     assert api.get(ME).status_code == 200
     token.delete()
     assert api.get(ME).status_code == 401
+
+
+def test_the_key_is_kept_only_as_its_digest(citizen):
+    token, key = api_token_create(user=citizen, name="script")
+    token.refresh_from_db()
+    assert key not in {token.digest, token.name}
+    assert token.digest == hashlib.sha256(key.encode()).hexdigest()
+
+
+def test_use_is_recorded_at_most_every_few_minutes(citizen):
+    token, key = api_token_create(user=citizen, name="script")
+    api = _api(key)
+    assert token.last_used is None
+
+    api.get(ME)
+    token.refresh_from_db()
+    first = token.last_used
+    assert first is not None
+    with captured_queries() as again:
+        api.get(ME)
+    assert not again.naming("UPDATE")  # within the step: no write
+    token.refresh_from_db()
+    assert token.last_used == first
+
+    ApiToken.objects.filter(pk=token.pk).update(last_used=first - LAST_USED_STEP)
+    api.get(ME)
+    token.refresh_from_db()
+    assert token.last_used > first

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_create
 from appeals import services as appeal_services
 from appeals.models import Appeal
 from feedback.models import Feedback
@@ -85,6 +86,16 @@ MATRIX = {
         "committee": 200,
         "federal": 200,
     },
+    # Public: the body is the credential (the citizen's here), whoever calls.
+    ("api:auth-token", "post"): dict.fromkeys(ROLES, 201),
+    ("api:auth-token-list", "get"): {**dict.fromkeys(ROLES, 200), "anonymous": 401},
+    # The citizen's token: only its owner revokes it.
+    ("api:auth-token-detail", "delete"): {
+        **dict.fromkeys(ROLES, 404),
+        "anonymous": 401,
+        "citizen": 204,
+    },
+    ("api:me", "get"): {**dict.fromkeys(ROLES, 200), "anonymous": 401},
 }
 
 
@@ -143,7 +154,14 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal):
     )
     rating_services.ratings_recompute()
     target = DeputyFactory(region_code="77")
-    return {"appeal": appeal, "answered": answered, "rated": rated, "target": target}
+    token, _key = api_token_create(user=citizen, name="matrix")
+    return {
+        "appeal": appeal,
+        "answered": answered,
+        "rated": rated,
+        "target": target,
+        "token": token,
+    }
 
 
 def call(client, name, method, world, request):
@@ -166,6 +184,11 @@ def call(client, name, method, world, request):
         "api:appeal-withdraw": {"reason": "Решено"},
         "api:appeal-messages": {"text": "Дополнение"},
         "api:appeal-feedback": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
+        "api:auth-token": {
+            "email": "citizen@example.org",
+            "password": "correct-horse-42",
+            "name": "another",
+        },
     }
     deputy = request.getfixturevalue("deputy")
     kwargs = {
@@ -175,6 +198,7 @@ def call(client, name, method, world, request):
         "api:deputy-detail": {"pk": world["target"].pk},
         "api:ratings-region": {"code": "77"},
         "api:ratings-deputy-history": {"pk": deputy.pk},
+        "api:auth-token-detail": {"pk": world["token"].pk},
     }.get(name, {})
     if name.startswith("api:appeal-") and name != "api:appeal-list":
         kwargs = {"number": a}
@@ -186,8 +210,8 @@ def call(client, name, method, world, request):
         if name == "api:appeal-feedback":
             kwargs = {"number": (world["rated"] if method == "get" else world["answered"]).number}
     url = reverse(name, kwargs=kwargs)
-    if method == "get":
-        return client.get(url)
+    if method in ("get", "delete"):
+        return getattr(client, method)(url)
     return client.post(url, bodies.get(name, {}), format="json")
 
 

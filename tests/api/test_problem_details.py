@@ -9,13 +9,12 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from appeals.throttling import FilingThrottle
 from tests.factories import AppealFactory
-from tests.helpers import API_FILING
+from tests.helpers import API_FILING, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +158,7 @@ def test_not_signed_in_is_401_with_www_authenticate(language):
 
 
 def test_a_bad_token_is_401_authentication_failed(citizen, language):
-    Token.objects.create(user=citizen)
+    token_for(citizen)  # a real token exists; this key is not it
     client = _client(language)
     client.credentials(
         HTTP_AUTHORIZATION="Token " + "0" * 40, HTTP_ACCEPT_LANGUAGE=LANGUAGES[language]

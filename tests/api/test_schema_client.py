@@ -4,9 +4,9 @@ files an appeal, the deputy answers it, the citizen rates it."""
 
 import jsonschema
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.conftest import authenticator_for, totp_code
 from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,18 @@ class SchemaClient:
 def test_file_answer_and_rate_through_the_schema(citizen):
     deputy = DeputyFactory(region_code="77")
     schema = APIClient().get("/api/schema/", {"format": "json"}).json()
-    as_citizen = SchemaClient(schema, Token.objects.create(user=citizen).key)
-    as_deputy = SchemaClient(schema, Token.objects.create(user=deputy.user).key)
+    anonymous = SchemaClient(schema)
+
+    def token(user, **second_factor):
+        body = {"email": user.email, "password": "correct-horse-42", "name": "journey"}
+        made = anonymous.call("auth_token_create", body={**body, **second_factor})
+        assert made.status_code == 201, made.json()
+        return made.json()["key"]
+
+    as_citizen = SchemaClient(schema, token(citizen))
+    device = authenticator_for(deputy.user)
+    as_deputy = SchemaClient(schema, token(deputy.user, code=totp_code(device)))
+    assert as_deputy.call("me_retrieve").json()["deputy_id"] == deputy.pk
 
     topics = as_citizen.call("v1_topics_list").json()["results"]
     filed = as_citizen.call(

@@ -10,13 +10,12 @@ import time
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from appeals.models import Appeal
 from ratings.models import RatingRun, RecomputeRequest
 from tests.factories import CitizenFactory, DeputyFactory
-from tests.helpers import wait_until
+from tests.helpers import token_for, wait_until
 from tests.processes import celery, relay_every_second
 
 pytestmark = [
@@ -50,9 +49,9 @@ def test_filing_keeps_its_speed_without_redis_and_the_recompute_runs_once_it_is_
     deputy = DeputyFactory(region_code="77")
     citizen = CitizenFactory()
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=citizen).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(citizen)}")
     deputy_api = APIClient()
-    deputy_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=deputy.user).key}")
+    deputy_api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(deputy.user)}")
     client.force_login(citizen)  # a page session, kept in the cache and the database
 
     with celery(private_redis.url, beat=True, env={"RATING_DEBOUNCE_SECONDS": str(DEBOUNCE)}):
