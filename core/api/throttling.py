@@ -224,6 +224,7 @@ class RateLimitHeadersMiddleware:
                 throttle.peek(request)
         return request.__dict__.get("rate_limits", [])
 
+
 class SignInRateThrottle(SlidingWindowInRedis, throttling.SimpleRateThrottle):
     """Token sign-ins per client address, whichever account they are for; beside it the
     lockout counts wrong passwords per account and address."""
