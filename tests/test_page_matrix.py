@@ -68,6 +68,7 @@ MATRIX = {
     ("set_language", "get", ""): everyone(302),  # back to where one came from
     ("schema", "get", ""): everyone(200),
     ("api-docs", "get", ""): everyone(200),
+    ("problem-type", "get", ""): everyone(200),  # what an API problem's `type` describes
     ("deputies:region_list", "get", ""): everyone(200),
     ("deputies:region_detail", "get", ""): everyone(200),
     ("deputies:deputy_detail", "get", ""): everyone(200),
@@ -247,6 +248,8 @@ def _request(client, name, method, variant, world, request):
         query = {"region": "77"}
     elif name == "deputies:region_detail":
         kwargs = {"code": "77"}
+    elif name == "problem-type":
+        kwargs = {"code": "not_found"}
     elif name in ("deputies:deputy_detail", "deputies:deputy_photo", "ratings:deputy_rating"):
         kwargs = {"pk": deputy.pk}
     elif name == "accounts:revoke_token":
