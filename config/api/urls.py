@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from appeals import api as appeals_api
+from appeals.api import webhooks as webhooks_api
 from deputies import api as deputies_api
 from feedback import api as feedback_api
 from ratings import api as ratings_api
@@ -34,6 +35,14 @@ urlpatterns = [
         ratings_api.DeputyRatingHistoryApi.as_view(),
         name="ratings-deputy-history",
     ),
+    path("webhooks/", webhooks_api.WebhookListCreateApi.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", webhooks_api.WebhookDetailApi.as_view(), name="webhook-detail"),
+    path(
+        "webhooks/<int:pk>/deliveries/",
+        webhooks_api.WebhookDeliveryListApi.as_view(),
+        name="webhook-deliveries",
+    ),
+    path("webhooks/<int:pk>/ping/", webhooks_api.WebhookPingApi.as_view(), name="webhook-ping"),
     # Reference data last: Django tries the patterns in order, and appeals are the busiest.
     path("", include(router.urls)),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from appeals import services as appeal_services
-from appeals.models import Appeal
+from appeals.models import Appeal, WebhookSubscription
 from feedback.models import Feedback
 from ratings import services as rating_services
 from tests.appeals.helpers import as_scope, file_appeal
@@ -43,6 +43,16 @@ def acts(*who):
             result[role] = SEES[role]
     return result
 
+
+NOT_ORGANISATIONS = {
+    "anonymous": 401,
+    "citizen": 404,
+    "other_citizen": 404,
+    "deputy": 404,
+    "other_deputy": 404,
+}
+ORGANISATIONS = {**NOT_ORGANISATIONS, "committee": 200, "other_committee": 200, "federal": 200}
+OWN_WEBHOOK = {**ORGANISATIONS, "other_committee": 404, "federal": 404}
 
 MATRIX = {
     ("api:region-list", "get"): PUBLIC,
@@ -85,6 +95,14 @@ MATRIX = {
         "committee": 200,
         "federal": 200,
     },
+    # Webhook subscriptions are organisation accounts' own (world["webhook"]: the committee's).
+    ("api:webhook-list", "get"): ORGANISATIONS,
+    ("api:webhook-list", "post"): dict.fromkeys(ORGANISATIONS, 201) | NOT_ORGANISATIONS,
+    ("api:webhook-detail", "get"): OWN_WEBHOOK,
+    ("api:webhook-detail", "patch"): OWN_WEBHOOK,
+    ("api:webhook-detail", "delete"): {**OWN_WEBHOOK, "committee": 204},
+    ("api:webhook-deliveries", "get"): OWN_WEBHOOK,
+    ("api:webhook-ping", "post"): {**OWN_WEBHOOK, "committee": 202},
 }
 
 
@@ -143,7 +161,16 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal):
     )
     rating_services.ratings_recompute()
     target = DeputyFactory(region_code="77")
-    return {"appeal": appeal, "answered": answered, "rated": rated, "target": target}
+    webhook = WebhookSubscription.objects.create(
+        owner=committee, url="https://crm.example.org/hook", secret="s" * 20, events=["filed"]
+    )
+    return {
+        "appeal": appeal,
+        "answered": answered,
+        "rated": rated,
+        "target": target,
+        "webhook": webhook,
+    }
 
 
 def call(client, name, method, world, request):
@@ -166,6 +193,8 @@ def call(client, name, method, world, request):
         "api:appeal-withdraw": {"reason": "Решено"},
         "api:appeal-messages": {"text": "Дополнение"},
         "api:appeal-feedback": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
+        "api:webhook-list": {"url": "https://crm.example.org/hook", "events": ["filed"]},
+        "api:webhook-detail": {"name": "CRM"},
     }
     deputy = request.getfixturevalue("deputy")
     kwargs = {
@@ -176,6 +205,8 @@ def call(client, name, method, world, request):
         "api:ratings-region": {"code": "77"},
         "api:ratings-deputy-history": {"pk": deputy.pk},
     }.get(name, {})
+    if name.startswith("api:webhook-") and name != "api:webhook-list":
+        kwargs = {"pk": world["webhook"].pk}
     if name.startswith("api:appeal-") and name != "api:appeal-list":
         kwargs = {"number": a}
         if name == "api:appeal-assign":
@@ -188,7 +219,9 @@ def call(client, name, method, world, request):
     url = reverse(name, kwargs=kwargs)
     if method == "get":
         return client.get(url)
-    return client.post(url, bodies.get(name, {}), format="json")
+    if method == "delete":
+        return client.delete(url)
+    return getattr(client, method)(url, bodies.get(name, {}), format="json")
 
 
 @pytest.mark.parametrize("role", ROLES)
