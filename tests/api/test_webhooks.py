@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -164,6 +165,22 @@ def test_a_committee_receives_signed_deliveries_of_its_regions_appeals(
         ("delivered", 1, 200)
     }
     assert {e["appeal"] for e in entries} == {appeal.number}
+
+
+def test_the_readmes_five_lines_verify_a_delivery(receiver, committee):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    code = readme.split("### Webhooks", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 - the README's own example, run as a reader would
+    created = subscribe(committee, receiver.url)
+    api_as(committee).post(reverse("api:webhook-ping", kwargs={"pk": created["id"]}))
+    webhooks_send_pending()
+
+    [(headers, body)] = receiver.requests
+    verified = namespace["verified"]
+    assert verified(created["secret"], headers["X-Izbiratel-Signature"], body)
+    assert not verified(created["secret"], headers["X-Izbiratel-Signature"], body + b" ")
+    assert not verified("whsec_another", headers["X-Izbiratel-Signature"], body)
 
 
 def test_events_go_to_those_who_may_see_the_appeal_and_only_for_their_events(
