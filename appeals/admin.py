@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .history import event_reason
-from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Topic
+from .models import (
+    Appeal,
+    AppealEvent,
+    Attachment,
+    ContactAccessLog,
+    Message,
+    Topic,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 
 @admin.register(Topic)
@@ -86,4 +95,38 @@ class ContactAccessLogAdmin(admin.ModelAdmin):
         return False  # an access log is never edited
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Operators see and pause subscriptions; their owners create them through the API.
+    The secret is never shown."""
+
+    list_display = ["__str__", "owner", "url", "events", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["url", "name", "owner__email"]
+    fields = ["owner", "name", "url", "events", "active", "created_at", "updated_at"]
+    readonly_fields = ["owner", "url", "events", "created_at", "updated_at"]
+    list_select_related = ["owner"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "event_id", "event", "subscription", "status", "attempts", "last_status_code",
+        "next_try_at", "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "event"]
+    search_fields = ["=event_id", "subscription__url"]
+    list_select_related = ["subscription"]
+    raw_id_fields = ["subscription", "appeal"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -3,13 +3,17 @@
 The system's own reasons are stored as a code in `params["why"]` (with what the
 sentence needs beside it) and worded when shown, in the reader's language
 (appeals.history); `reason` holds only what a person wrote: the deputy's redirect or
-extension, the citizen's withdrawal."""
+extension, the citizen's withdrawal.
+
+The events integrators subscribe to (filed, assigned, answered, rated) are queued for
+their webhooks here as well (appeals.webhooks), in the same transaction."""
 
 from django.utils import timezone
 
 from core.db import insert
 
 from .models import Appeal, AppealEvent
+from .webhooks import Event, appeal_event
 
 Type = AppealEvent.Type
 
@@ -60,6 +64,7 @@ def filed(appeal: Appeal, *, actor, why: dict, registered_why: dict | None = Non
         if appeal.deputy_id
         else _event(appeal, Type.QUEUED, params=why)
     )
+    appeal_event(appeal, Event.FILED, repeat_of=(registered_why or {}).get("first"))
     return insert([first, second])  # the busiest write of all: compiled once
 
 
@@ -72,6 +77,7 @@ def assigned(appeal: Appeal, *, actor, from_status: str, previous_deputy_id=None
         params |= {"from_deputy": previous_deputy_id, "missed_by": appeal.missed_by_id}
     else:
         params["from_queue"] = True
+    appeal_event(appeal, Event.ASSIGNED, via="assignment")
     return _write(
         appeal,
         Type.ASSIGNED,
@@ -95,6 +101,7 @@ def follow_up(appeal: Appeal, *, actor):
 
 
 def answered(appeal: Appeal, *, actor, from_status: str):
+    appeal_event(appeal, Event.ANSWERED)
     return _write(appeal, Type.ANSWERED, actor=actor, from_status=from_status)
 
 
@@ -115,6 +122,7 @@ def repeat_filed(appeal: Appeal, *, actor, repeat: Appeal):
 
 
 def redirected(appeal: Appeal, *, actor, reason: str, from_deputy_id: int, from_status: str):
+    appeal_event(appeal, Event.ASSIGNED, via="redirect")
     return _write(
         appeal,
         Type.REDIRECTED,
@@ -168,10 +176,14 @@ def withdrawn(appeal: Appeal, *, actor, reason: str, from_status: str, missed: b
 
 
 def closed(appeal: Appeal, *, actor=None, why: str, from_status: str):
+    if why == Why.RATED:
+        appeal_event(appeal, Event.RATED, changed=False)
     return _write(appeal, Type.CLOSED, actor=actor, from_status=from_status, params={"why": why})
 
 
 def feedback_left(appeal: Appeal, *, actor, changed: bool = False):
+    if changed:  # a first rating closes the appeal: `closed` sends it with that status
+        appeal_event(appeal, Event.RATED, changed=True)
     return _write(
         appeal, Type.FEEDBACK, actor=actor, from_status=appeal.status, params={"changed": changed}
     )

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications, services
+from . import notifications, services, webhook_sender
 
 
 @shared_task(name="appeals.close_answered")
@@ -16,3 +16,8 @@ def send_reminders():
 @shared_task(name="appeals.send_notification_emails")
 def send_notification_emails():
     return notifications.notifications_send_pending()
+
+
+@shared_task(name="appeals.send_webhooks")
+def send_webhooks():
+    return webhook_sender.webhooks_send_pending()

@@ -122,6 +122,20 @@ def appeal_filter(scope: Scope) -> Q:
     return NOTHING
 
 
+def can_see_appeal(scope: Scope, appeal) -> bool:
+    """`appeal_filter` for one appeal already read: who may know it exists and where
+    it stands (its number, status, deputy), not its text."""
+    if scope.is_federal:
+        return True
+    if scope.is_committee:
+        return appeal.region_id == scope.region_id
+    if scope.is_deputy:
+        return appeal.deputy_id == scope.deputy_id
+    if scope.is_citizen:
+        return appeal.citizen_id == scope.user_id
+    return False
+
+
 def is_appeal_deputy(scope: Scope, appeal) -> bool:
     """The deputy the appeal is assigned to: the one who works on it."""
     return scope.is_deputy and appeal.deputy_id == scope.deputy_id
@@ -418,3 +432,27 @@ def appeal_actions(scope: Scope, appeal, *, now: datetime) -> AppealActions:
         repeat=can_file_repeat(scope, appeal, today=today),
         read_text=can_read_appeal_text(scope, appeal),
     )
+
+
+# --- webhooks for integrators ---------------------------------------------------
+
+
+def may_manage_webhooks(scope: Scope) -> bool:
+    """Webhook subscriptions belong to organisation accounts: a regional executive
+    committee (its region's system) or the central office (all regions). A citizen or a
+    deputy integrates nothing: they read their own appeals on the site or through the API."""
+    return scope.is_committee or scope.is_federal
+
+
+def webhook_filter(scope: Scope) -> Q:
+    """Each account sees and changes its own subscriptions only, staff included (the
+    admin site is theirs for the rest)."""
+    if may_manage_webhooks(scope):
+        return Q(owner_id=scope.user_id)
+    return NOTHING
+
+
+def webhook_may_receive(scope: Scope, appeal) -> bool:
+    """An event about `appeal` goes to a subscription whose owner may see the appeal
+    now: the committee of its region, federal staff."""
+    return may_manage_webhooks(scope) and can_see_appeal(scope, appeal)

@@ -7,6 +7,7 @@ from .event import AppealEvent
 from .message import Attachment, Message, attachment_path
 from .notification import Notification
 from .topic import Topic
+from .webhook import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Appeal",
@@ -18,5 +19,7 @@ __all__ = [
     "Message",
     "Notification",
     "Topic",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "attachment_path",
 ]

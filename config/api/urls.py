@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
 from appeals import api as appeals_api
+from appeals.api import webhooks as webhooks_api
 from deputies import api as deputies_api
 from deputies import api_me
 from feedback import api as feedback_api
@@ -40,6 +41,14 @@ urlpatterns = [
     path("auth/tokens/", accounts_api.TokenListApi.as_view(), name="auth-token-list"),
     path("auth/tokens/<int:pk>/", accounts_api.TokenRevokeApi.as_view(), name="auth-token-detail"),
     path("me/", api_me.MeApi.as_view(), name="me"),
+    path("webhooks/", webhooks_api.WebhookListCreateApi.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", webhooks_api.WebhookDetailApi.as_view(), name="webhook-detail"),
+    path(
+        "webhooks/<int:pk>/deliveries/",
+        webhooks_api.WebhookDeliveryListApi.as_view(),
+        name="webhook-deliveries",
+    ),
+    path("webhooks/<int:pk>/ping/", webhooks_api.WebhookPingApi.as_view(), name="webhook-ping"),
     # Reference data last: Django tries the patterns in order, and appeals are the busiest.
     path("", include(router.urls)),
 ]

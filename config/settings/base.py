@@ -238,6 +238,12 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # Cache errors ignored above are logged, so an outage is seen.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# --- Webhooks ---------------------------------------------------------------
+# Deliver to private, loopback and link-local addresses, and over plain http: tests and
+# local development only (production refuses it). Off, a subscription cannot make the
+# server call inside its own network (appeals.webhook_sender).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+
 # --- Ratings ----------------------------------------------------------------
 # Answers and feedback within this many seconds lead to one recompute.
 RATING_DEBOUNCE_SECONDS = env.int("RATING_DEBOUNCE_SECONDS", default=60)
@@ -318,6 +324,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RejectionReasonEnum": "appeals.models.Appeal.RejectionReason",
         "ProblemCodeEnum": "core.api.problems.CODE_CHOICES",
+        # Two choice sets are named `status`: each named here, the appeal's as before.
+        "StatusEnum": "appeals.models.Appeal.Status",
+        "WebhookDeliveryStatusEnum": "appeals.models.WebhookDelivery.Status",
+        "WebhookEventEnum": "appeals.models.WebhookSubscription.Event",
+        "WebhookDeliveryEventEnum": "appeals.api.webhooks.DELIVERY_EVENTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -12,6 +12,9 @@ DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False):
+    raise ImproperlyConfigured("Webhooks may not target private addresses in production.")
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

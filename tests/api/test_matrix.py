@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import api_token_create
 from appeals import services as appeal_services
-from appeals.models import Appeal
+from appeals.models import Appeal, WebhookSubscription
 from feedback.models import Feedback
 from ratings import services as rating_services
 from tests.appeals.helpers import as_scope, file_appeal
@@ -44,6 +44,16 @@ def acts(*who):
             result[role] = SEES[role]
     return result
 
+
+NOT_ORGANISATIONS = {
+    "anonymous": 401,
+    "citizen": 404,
+    "other_citizen": 404,
+    "deputy": 404,
+    "other_deputy": 404,
+}
+ORGANISATIONS = {**NOT_ORGANISATIONS, "committee": 200, "other_committee": 200, "federal": 200}
+OWN_WEBHOOK = {**ORGANISATIONS, "other_committee": 404, "federal": 404}
 
 MATRIX = {
     ("api:region-list", "get"): PUBLIC,
@@ -96,6 +106,14 @@ MATRIX = {
         "citizen": 204,
     },
     ("api:me", "get"): {**dict.fromkeys(ROLES, 200), "anonymous": 401},
+    # Webhook subscriptions are organisation accounts' own (world["webhook"]: the committee's).
+    ("api:webhook-list", "get"): ORGANISATIONS,
+    ("api:webhook-list", "post"): dict.fromkeys(ORGANISATIONS, 201) | NOT_ORGANISATIONS,
+    ("api:webhook-detail", "get"): OWN_WEBHOOK,
+    ("api:webhook-detail", "patch"): OWN_WEBHOOK,
+    ("api:webhook-detail", "delete"): {**OWN_WEBHOOK, "committee": 204},
+    ("api:webhook-deliveries", "get"): OWN_WEBHOOK,
+    ("api:webhook-ping", "post"): {**OWN_WEBHOOK, "committee": 202},
 }
 
 
@@ -155,12 +173,16 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal):
     rating_services.ratings_recompute()
     target = DeputyFactory(region_code="77")
     token, _key = api_token_create(user=citizen, name="matrix")
+    webhook = WebhookSubscription.objects.create(
+        owner=committee, url="https://crm.example.org/hook", secret="s" * 20, events=["filed"]
+    )
     return {
         "appeal": appeal,
         "answered": answered,
         "rated": rated,
         "target": target,
         "token": token,
+        "webhook": webhook,
     }
 
 
@@ -189,6 +211,8 @@ def call(client, name, method, world, request):
             "password": "correct-horse-42",
             "name": "another",
         },
+        "api:webhook-list": {"url": "https://crm.example.org/hook", "events": ["filed"]},
+        "api:webhook-detail": {"name": "CRM"},
     }
     deputy = request.getfixturevalue("deputy")
     kwargs = {
@@ -200,6 +224,8 @@ def call(client, name, method, world, request):
         "api:ratings-deputy-history": {"pk": deputy.pk},
         "api:auth-token-detail": {"pk": world["token"].pk},
     }.get(name, {})
+    if name.startswith("api:webhook-") and name != "api:webhook-list":
+        kwargs = {"pk": world["webhook"].pk}
     if name.startswith("api:appeal-") and name != "api:appeal-list":
         kwargs = {"number": a}
         if name == "api:appeal-assign":
@@ -210,9 +236,11 @@ def call(client, name, method, world, request):
         if name == "api:appeal-feedback":
             kwargs = {"number": (world["rated"] if method == "get" else world["answered"]).number}
     url = reverse(name, kwargs=kwargs)
-    if method in ("get", "delete"):
-        return getattr(client, method)(url)
-    return client.post(url, bodies.get(name, {}), format="json")
+    if method == "get":
+        return client.get(url)
+    if method == "delete":
+        return client.delete(url)
+    return getattr(client, method)(url, bodies.get(name, {}), format="json")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0005_appeal_subject_trigram_idx'),
+        ('appeals', '0007_webhook_sender_job'),
         ('deputies', '0003_district_name_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

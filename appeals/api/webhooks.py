@@ -1,0 +1,250 @@
+"""Webhook subscriptions of organisation accounts, their delivery logs and a test ping.
+The rules are appeals.webhooks' and deputies.access's; these views parse and render."""
+
+import django_filters
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.parsers import JSONParser
+from core.api.serializers import ModelSerializer, Serializer
+from deputies import access
+from deputies.permissions import scope_may
+
+from .. import webhooks
+from ..models import WebhookDelivery, WebhookSubscription
+
+TAG = "webhooks"
+EVENTS = WebhookSubscription.Event
+DELIVERY_EVENTS = [*EVENTS.choices, (WebhookDelivery.PING, "Test ping")]
+
+# --- serializers ------------------------------------------------------------------
+
+
+class StrictInput(Serializer):
+    """Input that refuses fields it does not know: a misspelt field is not silently
+    dropped."""
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
+        if unknown:
+            allowed = ", ".join(self.fields)
+            raise serializers.ValidationError(
+                {
+                    name: [_("Unknown field. Allowed: %(fields)s") % {"fields": allowed}]
+                    for name in unknown
+                }
+            )
+        return attrs
+
+
+class WebhookInput(StrictInput):
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    url = serializers.URLField(
+        max_length=500, help_text="Where deliveries are POSTed: https, a public address."
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EVENTS.choices),
+        allow_empty=False,
+        max_length=len(EVENTS.values),
+    )
+    secret = serializers.CharField(
+        write_only=True,
+        required=False,
+        min_length=webhooks.SECRET_MIN_LENGTH,
+        max_length=webhooks.SECRET_MAX_LENGTH,
+        help_text="Signs the deliveries. Left out on creation, one is made up and shown "
+        "once in the answer. Never returned afterwards.",
+    )
+    active = serializers.BooleanField(required=False, help_text="false pauses deliveries.")
+
+
+class WebhookSerializer(ModelSerializer):
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS.choices))
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "name", "url", "events", "active", "created_at", "updated_at"]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(
+        required=False,
+        help_text="Only when the server made the secret up, and only in this answer.",
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(ModelSerializer):
+    event = serializers.ChoiceField(choices=DELIVERY_EVENTS)
+    appeal = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    event_id = serializers.UUIDField(
+        help_text="Sent as X-Izbiratel-Delivery and as the body's id: the same on every "
+        "attempt, for the receiver's deduplication."
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id", "event_id", "event", "appeal", "status", "attempts", "next_try_at",
+            "last_status_code", "last_error", "created_at", "delivered_at",
+        ]  # fmt: skip
+
+
+# --- filters and pages ------------------------------------------------------------
+
+
+class WebhookFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["active"]
+
+
+class WebhookDeliveryFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=WebhookDelivery.Status.choices)
+    event = django_filters.ChoiceFilter(choices=DELIVERY_EVENTS)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "event"]
+
+
+class DeliveryPages(CursorPagination):
+    """The log grows without end: cursor pages, newest first, never counted."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# --- views ------------------------------------------------------------------------
+
+MAY_MANAGE = scope_may(access.may_manage_webhooks)
+
+
+def _subscription(request, pk):
+    return webhooks.webhook_subscription_get(scope=access.scope_for(request.user), pk=pk)
+
+
+EXAMPLE = OpenApiExample(
+    "A regional system",
+    value={
+        "name": "Region 77 CRM",
+        "url": "https://crm.example.org/izbiratel/hook",
+        "events": ["filed", "assigned", "answered", "rated"],
+    },
+    request_only=True,
+)
+
+
+class WebhookListCreateApi(generics.ListAPIView):
+    """The caller's own subscriptions (committee and central-office accounts)."""
+
+    permission_classes = [IsAuthenticated, MAY_MANAGE]
+    parser_classes = [JSONParser]
+    serializer_class = WebhookSerializer
+    filterset_class = WebhookFilter
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return webhooks.webhook_subscription_list(scope=access.scope_for(self.request.user))
+
+    @extend_schema(tags=[TAG], summary="List your webhook subscriptions")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Subscribe a URL to appeal events",
+        request=WebhookInput,
+        responses={201: WebhookCreatedSerializer},
+        examples=[EXAMPLE],
+    )
+    def post(self, request):
+        data = WebhookInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        subscription, secret = webhooks.webhook_subscription_create(
+            owner=request.user, **data.validated_data
+        )
+        body = WebhookSerializer(subscription).data
+        if secret is not None:
+            body["secret"] = secret
+        location = reverse("api:webhook-detail", kwargs={"pk": subscription.pk})
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class WebhookDetailApi(APIView):
+    permission_classes = [IsAuthenticated, MAY_MANAGE]
+    parser_classes = [JSONParser]
+
+    @extend_schema(tags=[TAG], summary="Read a subscription", responses=WebhookSerializer)
+    def get(self, request, pk):
+        return Response(WebhookSerializer(_subscription(request, pk)).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Change a subscription (url, events, name, secret, active)",
+        request=WebhookInput(partial=True),
+        responses=WebhookSerializer,
+    )
+    def patch(self, request, pk):
+        subscription = _subscription(request, pk)
+        data = WebhookInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        subscription = webhooks.webhook_subscription_update(
+            subscription=subscription, **data.validated_data
+        )
+        return Response(WebhookSerializer(subscription).data)
+
+    @extend_schema(tags=[TAG], summary="Delete a subscription and its log", responses={204: None})
+    def delete(self, request, pk):
+        webhooks.webhook_subscription_delete(subscription=_subscription(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookDeliveryListApi(generics.ListAPIView):
+    """The subscription's deliveries, newest first: event, status, attempts, the
+    receiver's last status code or the error, the next try."""
+
+    permission_classes = [IsAuthenticated, MAY_MANAGE]
+    serializer_class = WebhookDeliverySerializer
+    filterset_class = WebhookDeliveryFilter
+    pagination_class = DeliveryPages
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator's call
+            return WebhookDelivery.objects.none()
+        subscription = _subscription(self.request, self.kwargs["pk"])
+        return webhooks.webhook_delivery_list(subscription=subscription)
+
+    @extend_schema(tags=[TAG], summary="A subscription's delivery log")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class WebhookPingApi(APIView):
+    """Queue a test delivery (event `ping`); it goes out within seconds and shows in the log."""
+
+    permission_classes = [IsAuthenticated, MAY_MANAGE]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Send a test ping",
+        request=None,
+        responses={202: WebhookDeliverySerializer},
+    )
+    def post(self, request, pk):
+        delivery = webhooks.webhook_ping(subscription=_subscription(request, pk))
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
