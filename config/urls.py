@@ -2,9 +2,10 @@ from csp.decorators import csp_exempt
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.forms import EmailAuthenticationForm, PasswordResetForm
+from core.api.schema import SchemaView
 from deputies import views as deputy_views
 
 urlpatterns = [
@@ -31,7 +32,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path(
         "api/docs/",
         csp_exempt()(SpectacularSwaggerView.as_view(url_name="schema")),

@@ -270,27 +270,50 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON without infinities, NaN or lone surrogates (core.api.parsers).
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, without infinities, NaN or lone surrogates (core.api.parsers): one media
+    # type per body, so generated clients send what the server reads.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Izbiratel API",
-    "DESCRIPTION": "Appeals of citizens to their deputies, their answers and the deputies' rating.",
+    "DESCRIPTION": (
+        "Appeals of citizens to their deputies, the deputies' answers, the citizens' "
+        "feedback and the deputies' rating. JSON in and out; authenticate with "
+        "`Authorization: Token <key>`. Every list is paginated, filtered and ordered as "
+        "its parameters say; an appeal's actions are POSTs under `/appeals/{number}/`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Tags and operationIds from the path after the version: `appeals`, `appeals_list`.
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # Request bodies get components of their own (`AnswerRequest`), so an output's
+    # read-only fields do not make its input's required ones optional.
     "COMPONENT_SPLIT_REQUEST": True,
-    # The grounds of rejection are one choice set, in the answer and the reject input.
-    "ENUM_NAME_OVERRIDES": {"RejectionReasonEnum": "appeals.models.Appeal.RejectionReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStatusEnum": "appeals.models.Appeal.Status",
+        "RejectionReasonEnum": "appeals.models.Appeal.RejectionReason",
+        "MessageKindEnum": "appeals.models.Message.Kind",
+        "EventTypeEnum": "appeals.models.AppealEvent.Type",
+        "BodyLevelEnum": "deputies.models.Body.Level",
+        "SolvedEnum": "feedback.models.Feedback.Solved",
+    },
+    "TAGS": [
+        {"name": "appeals", "description": "Filing an appeal, reading it, and its actions."},
+        {"name": "feedback", "description": "The citizen's rating of an answered appeal."},
+        {"name": "ratings", "description": "The deputies' rating: tables and history."},
+        {"name": "regions", "description": "Regions (subjects of the federation)."},
+        {"name": "municipalities", "description": "Municipalities of a region."},
+        {"name": "bodies", "description": "Representative bodies: regional and municipal."},
+        {"name": "deputies", "description": "Deputies and whether they accept appeals."},
+        {"name": "topics", "description": "The topics an appeal is filed under."},
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",
+        "core.api.schema.tidy_schema",
     ],
 }
 
