@@ -4,13 +4,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appeals.selectors import appeal_get_for
+from core.api import fields
 from core.api.serializers import ModelSerializer
 from deputies.access import scope_for
 
@@ -39,10 +40,10 @@ class FeedbackSerializer(ModelSerializer):
     """The citizen's rating of the answer: overall satisfaction, speed and attention from
     1 (worst) to 5, whether the problem was solved, and an optional comment."""
 
-    overall = serializers.IntegerField(min_value=1, max_value=5)
-    speed = serializers.IntegerField(min_value=1, max_value=5)
-    personal = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    overall = fields.IntegerField(min_value=1, max_value=5)
+    speed = fields.IntegerField(min_value=1, max_value=5)
+    personal = fields.IntegerField(min_value=1, max_value=5)
+    comment = fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     class Meta:
         model = Feedback

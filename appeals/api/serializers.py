@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import fields
 from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
 from deputies.access import can_read_appeal_text, can_read_event_reason
 from deputies.models import Body, Deputy, Municipality, Region
@@ -11,6 +12,12 @@ from .. import selectors
 from ..history import event_reason
 from ..models import Appeal, AppealEvent, Attachment, Message, Topic
 from .examples import APPEAL, APPEAL_DETAIL, DEPUTY, EVENTS, MESSAGE, request, response
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(fields.BooleanField):
+    """Consent is given or the appeal is not filed: false is refused."""
+
 
 # --- output -----------------------------------------------------------------------
 
@@ -210,23 +217,23 @@ class AppealCreateSerializer(Serializer):
     another region, is a 400 on `deputy`."""
 
     region = ReferenceSlugField(table="regions", slug_field="code", queryset=Region.objects.all())
-    municipality = serializers.PrimaryKeyRelatedField(
+    municipality = fields.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    deputy = serializers.PrimaryKeyRelatedField(
+    deputy = fields.PrimaryKeyRelatedField(
         queryset=Deputy.objects.all(), required=False, allow_null=True
     )
     level = serializers.ChoiceField(choices=Body.Level.choices, required=False, allow_blank=True)
     topic = ReferenceSlugField(
         table="active topics", slug_field="slug", queryset=Topic.objects.filter(is_active=True)
     )
-    subject = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=20000)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    consent = serializers.BooleanField(
+    subject = fields.CharField(max_length=200)
+    text = fields.CharField(max_length=20000)
+    address = fields.CharField(max_length=300, required=False, allow_blank=True)
+    consent = ConsentField(
         help_text="The citizen agrees to the personal-data consent (GET /consent/). Must be true."
     )
-    repeat_of = serializers.CharField(
+    repeat_of = fields.CharField(
         max_length=20,
         required=False,
         allow_blank=True,
@@ -249,7 +256,7 @@ DEPUTY_ID = "A deputy of the appeal's region who accepts appeals (`/deputies/?re
 class AssignInput(Serializer):
     """The deputy to assign the appeal to."""
 
-    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
+    deputy = fields.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
 
 
 @extend_schema_serializer(
@@ -259,8 +266,8 @@ class AssignInput(Serializer):
 class RedirectInput(Serializer):
     """The deputy to pass the appeal to, and why (shown to the citizen)."""
 
-    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
-    reason = serializers.CharField(max_length=1000)
+    deputy = fields.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
+    reason = fields.CharField(max_length=1000)
 
 
 @extend_schema_serializer(
@@ -270,8 +277,8 @@ class RedirectInput(Serializer):
 class ExtendInput(Serializer):
     """Days to add to the deadline (once per appeal), and why (shown to the citizen)."""
 
-    days = serializers.IntegerField(min_value=1, max_value=30)
-    reason = serializers.CharField(max_length=1000)
+    days = fields.IntegerField(min_value=1, max_value=30)
+    reason = fields.CharField(max_length=1000)
 
 
 @extend_schema_serializer(
@@ -292,8 +299,8 @@ class ExtendInput(Serializer):
 class AnswerInput(Serializer):
     """The deputy's reply. `final` is required: a final answer cannot be taken back."""
 
-    text = serializers.CharField(max_length=20000)
-    final = serializers.BooleanField(
+    text = fields.CharField(max_length=20000)
+    final = fields.BooleanField(
         help_text="true: the final answer (the appeal becomes answered); false: an interim "
         "reply (it stays in progress). After the final answer, while the appeal is "
         "answered and not yet closed, every reply is a supplementary answer (message kind "
@@ -309,7 +316,7 @@ class RejectInput(Serializer):
     """The ground of the law the appeal is rejected on, and optional details."""
 
     reason = serializers.ChoiceField(choices=Appeal.RejectionReason.choices)
-    details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    details = fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(
@@ -319,7 +326,7 @@ class RejectInput(Serializer):
 class WithdrawInput(Serializer):
     """Why the citizen withdraws the appeal, if they wish to say."""
 
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = fields.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(
@@ -329,4 +336,4 @@ class WithdrawInput(Serializer):
 class FollowUpInput(Serializer):
     """The citizen's message in the appeal's thread."""
 
-    text = serializers.CharField(max_length=20000)
+    text = fields.CharField(max_length=20000)
