@@ -45,7 +45,7 @@ def _example(name, value):
 class SnapshotSerializer(ModelSerializer):
     """A deputy's row of the rating table: the counts it rests on, its parts (speed,
     quality, each 0 to 1) and the score (0 to 100). Rows without `enough_data` have no
-    rank; `on_time_low`–`on_time_high` is the range the on-time share is sure to be in."""
+    rank; `on_time_low`–`on_time_high` is the 95 % (Wilson) interval of the on-time share."""
 
     deputy = serializers.CharField(source="deputy.full_name", help_text="The deputy's name.")
     deputy_id = serializers.IntegerField(help_text="As in `/deputies/{id}/`.")
