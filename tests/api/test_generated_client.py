@@ -74,7 +74,8 @@ def token_for(gen, schema, base_url, user) -> str:
     if isinstance(body_class, str):
         body_class = getattr(gen.models, body_class)
     body = body_class.from_dict({"email": user.email, "password": PASSWORD})
-    response = module.sync_detailed(client=gen.Client(base_url=base_url), body=body)
+    with gen.Client(base_url=base_url) as anonymous:
+        response = module.sync_detailed(client=anonymous, body=body)
     assert response.status_code in (200, 201), response.content
     answer = response.parsed.to_dict()
     return answer.get("token") or answer["key"]
@@ -93,7 +94,29 @@ def gen(live_server, tmp_path):
 def test_the_generated_client_runs_the_whole_journey(
     reference_data, live_server, gen, citizen, committee
 ):
-    from izbiratel_client import AuthenticatedClient, Client, models
+    from izbiratel_client import AuthenticatedClient
+
+    deputy = DeputyFactory(region_code="77", full_name="Сафина Алия Рашидовна")
+    for user in (citizen, deputy.user, committee):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+
+    opened = []  # closed at the end: a kept-alive socket keeps its server thread's connection
+
+    def signed_in(user):
+        token = token_for(gen, gen.schema, live_server.url, user)
+        opened.append(AuthenticatedClient(base_url=live_server.url, token=token, prefix="Token"))
+        return opened[-1]
+
+    try:
+        journey(live_server, signed_in, citizen, deputy, committee, opened)
+    finally:
+        for client in opened:
+            client.get_httpx_client().close()
+
+
+def journey(live_server, signed_in, citizen, deputy, committee, opened):
+    from izbiratel_client import Client, models
     from izbiratel_client.api.appeals import (
         appeals_answer,
         appeals_create,
@@ -104,15 +127,6 @@ def test_the_generated_client_runs_the_whole_journey(
     from izbiratel_client.api.ratings import ratings_deputy_history, ratings_region_table
     from izbiratel_client.api.topics import topics_list
 
-    deputy = DeputyFactory(region_code="77", full_name="Сафина Алия Рашидовна")
-    for user in (citizen, deputy.user, committee):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-
-    def signed_in(user):
-        token = token_for(gen, gen.schema, live_server.url, user)
-        return AuthenticatedClient(base_url=live_server.url, token=token, prefix="Token")
-
     as_citizen, as_deputy, as_committee = (
         signed_in(citizen),
         signed_in(deputy.user),
@@ -120,7 +134,8 @@ def test_the_generated_client_runs_the_whole_journey(
     )
 
     # The citizen files, and retries with the same key: one appeal.
-    topic = topics_list.sync(client=Client(base_url=live_server.url)).results[0]
+    opened.append(Client(base_url=live_server.url))
+    topic = topics_list.sync(client=opened[-1]).results[0]
     filing = models.AppealCreateRequest(
         region="77",
         topic=topic.slug,
