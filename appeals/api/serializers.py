@@ -9,6 +9,7 @@ from deputies.access import can_read_appeal_text, can_read_event_reason
 from deputies.models import Body, Deputy, Municipality, Region
 
 from .. import selectors
+from ..attachments import SIGNATURES
 from ..history import event_reason
 from ..models import Appeal, AppealEvent, Attachment, Message, Topic
 from .examples import APPEAL, APPEAL_DETAIL, DEPUTY, EVENTS, MESSAGE, request, response
@@ -18,6 +19,8 @@ from .examples import APPEAL, APPEAL_DETAIL, DEPUTY, EVENTS, MESSAGE, request, r
 class ConsentField(fields.BooleanField):
     """Consent is given or the appeal is not filed: false is refused."""
 
+
+ATTACHMENT_TYPES = [content_type for _signature, content_type in SIGNATURES]
 
 # --- output -----------------------------------------------------------------------
 
@@ -45,6 +48,8 @@ class DeputyRefSerializer(ModelSerializer):
 class AttachmentSerializer(ModelSerializer):
     """A file attached to a message (PDF, JPEG or PNG): its name, type and size in bytes.
     The file itself is downloaded from the web page of the appeal."""
+
+    content_type = serializers.ChoiceField(choices=ATTACHMENT_TYPES, read_only=True)
 
     class Meta:
         model = Attachment

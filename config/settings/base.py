@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "appeals.models.AppealEvent.Type",
         "BodyLevelEnum": "deputies.models.Body.Level",
         "SolvedEnum": "feedback.models.Feedback.Solved",
+        "AttachmentTypeEnum": "appeals.api.serializers.ATTACHMENT_TYPES",
     },
     "TAGS": [
         {"name": "appeals", "description": "Filing an appeal, reading it, and its actions."},
