@@ -2,10 +2,11 @@ from csp.decorators import csp_exempt
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.forms import EmailAuthenticationForm, PasswordResetForm
 from core import views as core_views
+from core.api.schema_view import SchemaView
 from deputies import views as deputy_views
 
 urlpatterns = [
@@ -32,7 +33,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/problems/<slug:code>/", core_views.problem_type, name="problem-type"),
     path(
         "api/docs/",

@@ -1,7 +1,13 @@
 import django_filters
 from django.core.cache import cache
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -19,11 +25,36 @@ from .models import RatingSnapshot
 CACHE_SECONDS = 300  # as the page's table (templates/ratings/region_table.html)
 
 
+def _example(name, value):
+    return OpenApiExample(name, value=value, response_only=True)
+
+
+@extend_schema_serializer(
+    examples=[
+        _example(
+            "row",
+            {"deputy_id": 3, "deputy": "Антонова Мария Викторовна",
+             "body": "Верховный Хурал Республики Тыва", "rank_region": 1, "rank_body": 1,
+             "enough_data": True, "appeals_count": 42, "matured_count": 38,
+             "on_time_count": 35, "on_time_low": 0.79, "on_time_high": 0.97,
+             "median_days": 9.5, "feedback_voices": 12, "average_feedback": 4.4,
+             "solved_share": 0.67, "speed": 0.86, "quality": 0.81, "score": 83.6,
+             "previous_score": 81.2, "change": 2.4,
+             "computed_at": "2026-11-23T02:30:00+03:00"},
+        )
+    ]
+)  # fmt: skip
 class SnapshotSerializer(ModelSerializer):
-    deputy = serializers.CharField(source="deputy.full_name")
-    deputy_id = serializers.IntegerField()
-    body = serializers.CharField(source="body.name")
-    change = serializers.FloatField(allow_null=True)
+    """A deputy's row of the rating table: the counts it rests on, its parts (speed,
+    quality, each 0 to 1) and the score (0 to 100). Rows without `enough_data` have no
+    rank; `on_time_low`–`on_time_high` is the 95 % (Wilson) interval of the on-time share."""
+
+    deputy = serializers.CharField(source="deputy.full_name", help_text="The deputy's name.")
+    deputy_id = serializers.IntegerField(help_text="As in `/deputies/{id}/`.")
+    body = serializers.CharField(source="body.name", help_text="The deputy's body.")
+    change = serializers.FloatField(
+        allow_null=True, help_text="score − previous_score; null without a previous table."
+    )
 
     class Meta:
         model = RatingSnapshot
@@ -35,13 +66,36 @@ class SnapshotSerializer(ModelSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_serializer(
+    examples=[
+        _example(
+            "day",
+            {"computed_at": "2026-11-23T02:30:00+03:00", "score": 83.6, "rank_region": 1,
+             "enough_data": True},
+        )
+    ]
+)  # fmt: skip
 class HistoryPointSerializer(ModelSerializer):
+    """The deputy's score and rank in the region on one day."""
+
     class Meta:
         model = RatingSnapshot
         fields = ["computed_at", "score", "rank_region", "enough_data"]
 
 
+@extend_schema_serializer(
+    examples=[
+        _example(
+            "region",
+            {"region": "17", "deputies": 32, "rated": 27, "on_time_share": 0.91,
+             "average_feedback": 4.1, "average_score": 74.2},
+        )
+    ]
+)  # fmt: skip
 class RegionComparisonSerializer(Serializer):
+    """One region in the comparison: its deputies, how many are rated, and its averages
+    over the rated ones."""
+
     region = serializers.CharField(source="region__code")
     deputies = serializers.IntegerField()
     rated = serializers.IntegerField()
@@ -59,9 +113,20 @@ class SnapshotFilter(django_filters.FilterSet):
         fields = ["enough_data", "body"]
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ratings_region_table",
+        summary="Read a region's rating table",
+        tags=["ratings"],
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="The region's code.")
+        ],
+    )
+)
 class RegionRatingApi(generics.ListAPIView):
-    """The current rating table of a region (committee of the region, central office),
-    rated deputies by rank first."""
+    """The current rating table of a region, rated deputies first by rank: for the
+    region's committee and central office. The table is recomputed nightly and after
+    answers and feedback; `computed_at` says when."""
 
     permission_classes = [IsAuthenticated, scope_may(access.may_read_ratings)]
     serializer_class = SnapshotSerializer
@@ -77,7 +142,6 @@ class RegionRatingApi(generics.ListAPIView):
             return RatingSnapshot.objects.none()
         return selectors.rating_table(run=self.run, region_id=self.region.pk)
 
-    @extend_schema(operation_id="v1_ratings_region_table")
     def get(self, request, *args, **kwargs):
         scope = scope_for(request.user)
         self.region = selectors.region_for(scope=scope, code=self.kwargs["code"])
@@ -100,9 +164,19 @@ class RegionRatingApi(generics.ListAPIView):
         return conditional.tagged(Response(data), etag)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ratings_deputy_history",
+        summary="Read a deputy's rating history",
+        tags=["ratings"],
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The deputy's id.")
+        ],
+    )
+)
 class DeputyRatingHistoryApi(generics.ListAPIView):
-    """A deputy's rating history, a point a day: the deputy, the region's committee,
-    central office. Bounded to 400 days, so not filterable."""
+    """A deputy's score and rank, a point a day over the last 400 days, oldest first: for
+    the deputy, their region's committee and central office; another deputy is a 404."""
 
     # Which deputy is the selector's question: the deputy, and who reads the region.
     permission_classes = [IsAuthenticated]
@@ -115,8 +189,14 @@ class DeputyRatingHistoryApi(generics.ListAPIView):
         return selectors.deputy_history(deputy_id=deputy.pk)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ratings_regions_compare", summary="Compare regions", tags=["ratings"]
+    )
+)
 class RegionsComparisonApi(generics.ListAPIView):
-    """Regions compared (central office): one row per region."""
+    """Every region's averages from the current tables, one row per region: for central
+    office."""
 
     permission_classes = [IsAuthenticated, scope_may(access.may_compare_regions)]
     serializer_class = RegionComparisonSerializer

@@ -1,38 +1,65 @@
 """What the appeals API reads and writes: output serializers and each action's input."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import fields
 from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
 from deputies.access import can_read_appeal_text, can_read_event_reason
 from deputies.models import Body, Deputy, Municipality, Region
 
 from .. import selectors
+from ..attachments import SIGNATURES
 from ..history import event_reason
 from ..models import Appeal, AppealEvent, Attachment, Message, Topic
+from .examples import APPEAL, APPEAL_DETAIL, DEPUTY, EVENTS, MESSAGE, request, response
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(fields.BooleanField):
+    """Consent is given or the appeal is not filed: false is refused."""
+
+
+ATTACHMENT_TYPES = [content_type for _signature, content_type in SIGNATURES]
 
 # --- output -----------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    examples=[response("roads", {"slug": "roads", "name": "Дороги", "name_en": "Roads"})]
+)
 class TopicSerializer(ModelSerializer):
+    """A topic an appeal is filed under; `slug` is what the filing's `topic` takes."""
+
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_en"]
 
 
+@extend_schema_serializer(examples=[response("deputy", DEPUTY)])
 class DeputyRefSerializer(ModelSerializer):
+    """The deputy an appeal is with: `id` as in `/deputies/{id}/`."""
+
     class Meta:
         model = Deputy
         fields = ["id", "full_name"]
 
 
 class AttachmentSerializer(ModelSerializer):
+    """A file attached to a message (PDF, JPEG or PNG): its name, type and size in bytes.
+    The file itself is downloaded from the web page of the appeal."""
+
+    content_type = serializers.ChoiceField(choices=ATTACHMENT_TYPES, read_only=True)
+
     class Meta:
         model = Attachment
         fields = ["token", "original_name", "content_type", "size"]
 
 
+@extend_schema_serializer(examples=[response("answer", MESSAGE)])
 class MessageSerializer(ModelSerializer):
+    """One message of an appeal's thread, oldest first."""
+
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -57,7 +84,26 @@ class FirstAppealSerializer(ModelSerializer):
         fields = ["number", "subject", "text", "registered_at", "answered_at", "messages"]
 
 
+class CitizenSerializer(Serializer):
+    """The citizen's contacts, shown to the deputy and committee who handle the appeal
+    (each such read is logged); null for everyone else."""
+
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    phone = serializers.CharField()
+
+
+@extend_schema_serializer(examples=[response("routed", EVENTS[1])])
 class EventSerializer(ModelSerializer):
+    """One step of an appeal's history, oldest first: what happened, the status before
+    and after (empty where the status did not change), the deputy it went to."""
+
+    from_status = serializers.ChoiceField(
+        choices=Appeal.Status.choices, allow_blank=True, read_only=True
+    )
+    to_status = serializers.ChoiceField(
+        choices=Appeal.Status.choices, allow_blank=True, read_only=True
+    )
     reason = serializers.SerializerMethodField()
 
     class Meta:
@@ -72,7 +118,11 @@ class EventSerializer(ModelSerializer):
         return ""
 
 
+@extend_schema_serializer(examples=[response("answered", APPEAL)])
 class AppealSerializer(ModelSerializer):
+    """An appeal in a list: its number, status, where it is and with whom, its dates.
+    The text, thread and history are in `GET /appeals/{number}/`."""
+
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     deputy = DeputyRefSerializer(read_only=True, allow_null=True)
@@ -85,7 +135,12 @@ class AppealSerializer(ModelSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_serializer(examples=[response("answered", APPEAL_DETAIL)])
 class AppealDetailSerializer(AppealSerializer):
+    """An appeal with its letter, thread and history, as the caller may see it: `text`,
+    `address` and `messages` are null or empty for a reader who may not see the letter
+    (a committee reading another deputy's appeal), `citizen` null but for its handlers."""
+
     text = serializers.SerializerMethodField()
     address = serializers.SerializerMethodField()
     citizen = serializers.SerializerMethodField()
@@ -115,9 +170,11 @@ class AppealDetailSerializer(AppealSerializer):
     def get_address(self, appeal) -> str | None:
         return appeal.address if can_read_appeal_text(self._scope(), appeal) else None
 
+    @extend_schema_field(CitizenSerializer(allow_null=True))
     def get_citizen(self, appeal) -> dict | None:
         return selectors.contacts_for(scope=self._scope(), appeal=appeal, via="api")
 
+    @extend_schema_field(MessageSerializer(many=True))
     def get_messages(self, appeal) -> list[dict]:
         if not can_read_appeal_text(self._scope(), appeal):
             return []
@@ -140,25 +197,48 @@ class AppealDetailSerializer(AppealSerializer):
         return FirstAppealSerializer(first["appeal"]).data
 
 
+@extend_schema_serializer(
+    component_name="AppealCreate",
+    examples=[
+        request(
+            "filing",
+            {"region": "17", "topic": "roads", "subject": "Яма на проезжей части",
+             "text": "Третий месяц на улице Лесной яма на проезжей части у дома 41.",
+             "address": "ул. Лесная, д. 41", "consent": True},
+            "To the region's deputies: the platform chooses one",
+        ),
+        request(
+            "to_a_deputy",
+            {"region": "17", "municipality": 17, "deputy": 3, "topic": "roads",
+             "subject": "Яма на проезжей части", "text": "Прошу отремонтировать дорогу.",
+             "consent": True},
+            "To a chosen deputy",
+        ),
+    ],
+)  # fmt: skip
 class AppealCreateSerializer(Serializer):
+    """A new appeal. Without `deputy` the platform routes it to a deputy of the region
+    (of `level`, in `municipality` if given); a deputy who does not accept appeals, or of
+    another region, is a 400 on `deputy`."""
+
     region = ReferenceSlugField(table="regions", slug_field="code", queryset=Region.objects.all())
-    municipality = serializers.PrimaryKeyRelatedField(
+    municipality = fields.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    deputy = serializers.PrimaryKeyRelatedField(
+    deputy = fields.PrimaryKeyRelatedField(
         queryset=Deputy.objects.all(), required=False, allow_null=True
     )
     level = serializers.ChoiceField(choices=Body.Level.choices, required=False, allow_blank=True)
     topic = ReferenceSlugField(
         table="active topics", slug_field="slug", queryset=Topic.objects.filter(is_active=True)
     )
-    subject = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=20000)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    consent = serializers.BooleanField(
-        help_text="The citizen agrees to the personal-data consent (GET /consent/)."
+    subject = fields.CharField(max_length=200)
+    text = fields.CharField(max_length=20000)
+    address = fields.CharField(max_length=300, required=False, allow_blank=True)
+    consent = ConsentField(
+        help_text="The citizen agrees to the personal-data consent (GET /consent/). Must be true."
     )
-    repeat_of = serializers.CharField(
+    repeat_of = fields.CharField(
         max_length=20,
         required=False,
         allow_blank=True,
@@ -174,37 +254,91 @@ class AppealCreateSerializer(Serializer):
 # --- the actions' input ---------------------------------------------------------
 
 
+DEPUTY_ID = "A deputy of the appeal's region who accepts appeals (`/deputies/?region=`)."
+
+
+@extend_schema_serializer(component_name="Assign", examples=[request("assign", {"deputy": 3})])
 class AssignInput(Serializer):
-    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
+    """The deputy to assign the appeal to."""
+
+    deputy = fields.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
 
 
-class RedirectInput(AssignInput):
-    reason = serializers.CharField(max_length=1000)
+@extend_schema_serializer(
+    component_name="Redirect",
+    examples=[request("redirect", {"deputy": 5, "reason": "Вопрос относится к его округу."})],
+)
+class RedirectInput(Serializer):
+    """The deputy to pass the appeal to, and why (shown to the citizen)."""
+
+    deputy = fields.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), help_text=DEPUTY_ID)
+    reason = fields.CharField(max_length=1000)
 
 
+@extend_schema_serializer(
+    component_name="Extend",
+    examples=[request("extend", {"days": 30, "reason": "Запрошены сведения у администрации."})],
+)
 class ExtendInput(Serializer):
-    days = serializers.IntegerField(min_value=1, max_value=30)
-    reason = serializers.CharField(max_length=1000)
+    """Days to add to the deadline (once per appeal), and why (shown to the citizen)."""
+
+    days = fields.IntegerField(min_value=1, max_value=30)
+    reason = fields.CharField(max_length=1000)
 
 
+@extend_schema_serializer(
+    component_name="Answer",
+    examples=[
+        request(
+            "interim",
+            {"text": "Запрос направлен в администрацию, ответ жду до 20 мая.", "final": False},
+            "An interim reply: the appeal stays in progress",
+        ),
+        request(
+            "final",
+            {"text": "Ремонт участка включён в план на май.", "final": True},
+            "The final answer: the appeal is answered",
+        ),
+    ],
+)
 class AnswerInput(Serializer):
-    text = serializers.CharField(max_length=20000)
-    final = serializers.BooleanField(
-        default=True,
-        help_text="False for an interim reply. Ignored after the final answer: while the "
-        "appeal is answered (not yet closed) every reply is a supplementary answer "
-        "(message kind `supplementary`), which changes neither the status nor answered_at.",
+    """The deputy's reply. `final` is required: a final answer cannot be taken back."""
+
+    text = fields.CharField(max_length=20000)
+    final = fields.BooleanField(
+        help_text="true: the final answer (the appeal becomes answered); false: an interim "
+        "reply (it stays in progress). After the final answer, while the appeal is "
+        "answered and not yet closed, every reply is a supplementary answer (message kind "
+        "`supplementary`), which changes neither the status nor answered_at.",
     )
 
 
+@extend_schema_serializer(
+    component_name="Reject",
+    examples=[request("reject", {"reason": "obscene", "details": ""})],
+)
 class RejectInput(Serializer):
+    """The ground of the law the appeal is rejected on, and optional details."""
+
     reason = serializers.ChoiceField(choices=Appeal.RejectionReason.choices)
-    details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    details = fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    component_name="Withdraw",
+    examples=[request("withdraw", {"reason": "Вопрос решён, спасибо."})],
+)
 class WithdrawInput(Serializer):
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    """Why the citizen withdraws the appeal, if they wish to say."""
+
+    reason = fields.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    component_name="FollowUp",
+    examples=[request("follow_up", {"text": "Прилагаю номер дома: 41, корпус 2."})],
+)
 class FollowUpInput(Serializer):
-    text = serializers.CharField(max_length=20000)
+    """The citizen's message in the appeal's thread."""
+
+    text = fields.CharField(max_length=20000)

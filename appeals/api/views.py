@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -53,9 +54,27 @@ def _detail(request, appeal):
     return _respond(request, selectors.appeal_with_thread(appeal=appeal))
 
 
+NUMBER = OpenApiParameter(
+    "number",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The appeal's number, as `17-2026-000004`.",
+)
+SEE_APPEALS = (
+    "A citizen sees their own appeals, a deputy those assigned to them, a region's "
+    "committee its region's, central office all; any other number is a 404."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="appeals_list",
+        summary="List appeals",
+        description=SEE_APPEALS + " Newest first unless `ordering` says otherwise.",
+    )
+)
 class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
-    """Appeals the caller may see: a citizen their own, a deputy those assigned, a
-    committee its region's, central office all. Citizens file new ones."""
+    """Appeals the caller may see; citizens file new ones."""
 
     permission_classes = [IsAuthenticated]
 
@@ -78,6 +97,11 @@ class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
         return selectors.appeal_filed_with_key(citizen=request.user, key=f"api:{key}")
 
     @extend_schema(
+        operation_id="appeals_create",
+        summary="File an appeal",
+        description="A citizen files an appeal. The answer is the appeal as filed, with its "
+        "number and deadline (30 days, by law). Filing is limited per minute and per day "
+        "(429 with Retry-After).",
         request=AppealCreateSerializer,
         responses={201: AppealDetailSerializer},
         parameters=[IDEMPOTENCY_KEY],
@@ -142,7 +166,13 @@ class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
 class AppealDetailApi(ETagFromBody, APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=AppealDetailSerializer)
+    @extend_schema(
+        operation_id="appeals_retrieve",
+        summary="Read an appeal",
+        description="The appeal with its letter, thread and history. " + SEE_APPEALS,
+        parameters=[NUMBER],
+        responses=AppealDetailSerializer,
+    )
     def get(self, request, number):
         return _respond(request, selectors.appeal_for_api(scope=_scope(request), number=number))
 
@@ -166,7 +196,14 @@ class AppealActionApi(APIView):
         return _detail(request, appeal)
 
 
-def _action(name, input_class, action, doc):
+ACTION_ERRORS = (
+    " Answers with the appeal as it is now. An appeal the caller may not see is a 404; "
+    "one they see but may not act on is a 403; an action its status does not allow is a "
+    "409 with a `code`."
+)
+
+
+def _action(name, input_class, action, summary, doc, operation_id=None):
     cls = type(
         f"Appeal{name.title()}Api",
         (AppealActionApi,),
@@ -178,7 +215,14 @@ def _action(name, input_class, action, doc):
     def post(self, request, number):
         return AppealActionApi.post(self, request, number)
 
-    cls.post = extend_schema(request=input_class, responses=AppealDetailSerializer)(post)
+    cls.post = extend_schema(
+        operation_id=operation_id or f"appeals_{name}",
+        summary=summary,
+        description=doc + ACTION_ERRORS,
+        parameters=[NUMBER],
+        request=input_class,
+        responses=AppealDetailSerializer,
+    )(post)
     return cls
 
 
@@ -186,40 +230,68 @@ AppealAssignApi = _action(
     "assign",
     AssignInput,
     "assign",
-    "The region's committee assigns an unassigned or overdue appeal to a deputy.",
+    "Assign to a deputy",
+    "The region's committee assigns an appeal waiting in its queue (no deputy could be "
+    "chosen) or overdue to a deputy of the region.",
 )
 AppealRedirectApi = _action(
     "redirect",
     RedirectInput,
     "redirect",
-    "The deputy redirects the appeal to another deputy of the region within 7 days.",
+    "Redirect to another deputy",
+    "The deputy passes the appeal to another deputy of the region, within 7 days of "
+    "receiving it, saying why.",
 )
 AppealExtendApi = _action(
-    "extend", ExtendInput, "extend", "The deputy extends the deadline once, by at most 30 days."
+    "extend",
+    ExtendInput,
+    "extend",
+    "Extend the deadline",
+    "The deputy extends the deadline once, by 1 to 30 days, saying why.",
 )
 AppealAnswerApi = _action(
     "answer",
     AnswerInput,
     "reply",
-    "The deputy replies: the final answer, or an interim reply with final=false; after "
-    "the final answer, until the appeal closes, a supplementary answer.",
+    "Reply to the citizen",
+    "The deputy replies: an interim reply (`final: false`, the appeal stays in progress) "
+    "or the final answer (`final: true`, the appeal becomes answered; it closes when the "
+    "citizen rates it or 14 days later). Until it closes, further replies are "
+    "supplementary answers.",
 )
 AppealRejectApi = _action(
-    "reject", RejectInput, "reject", "The deputy rejects the appeal on a ground of the law."
+    "reject",
+    RejectInput,
+    "reject",
+    "Reject on a ground of the law",
+    "The deputy rejects an open appeal on one of the grounds the law allows.",
 )
 AppealWithdrawApi = _action(
-    "withdraw", WithdrawInput, "withdraw", "The citizen withdraws an open appeal."
+    "withdraw",
+    WithdrawInput,
+    "withdraw",
+    "Withdraw the appeal",
+    "The citizen withdraws their open appeal.",
 )
 AppealFollowUpApi = _action(
-    "follow_up",
+    "messages",
     FollowUpInput,
     "follow_up",
-    "The citizen writes in the appeal's thread (the deputy writes through answer/, which "
-    "after the final answer adds a supplementary answer).",
+    "Write in the thread",
+    "The citizen writes in their appeal's thread (the deputy writes through `answer/`).",
 )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="topics_list",
+        summary="List topics",
+        description="The active topics, in the order the filing form shows them.",
+    )
+)
 class TopicListApi(generics.ListAPIView):
+    """The topics an appeal is filed under."""
+
     queryset = Topic.objects.filter(is_active=True).order_by("position")
     serializer_class = TopicSerializer
     filterset_class = TopicFilter

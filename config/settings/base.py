@@ -313,25 +313,52 @@ DRF_STANDARDIZED_ERRORS = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Izbiratel API",
-    "DESCRIPTION": "Appeals of citizens to their deputies, their answers and the deputies' rating.",
+    "DESCRIPTION": (
+        "Appeals of citizens to their deputies, the deputies' answers, the citizens' "
+        "feedback and the deputies' rating. JSON in and out; authenticate with "
+        "`Authorization: Token <key>`. Every list is paginated, filtered and ordered as "
+        "its parameters say; an appeal's actions are POSTs under `/appeals/{number}/`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Tags and operationIds from the path after the version: `appeals`, `appeals_list`.
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # Request bodies get components of their own (`AnswerRequest`), so an output's
+    # read-only fields do not make its input's required ones optional.
     "COMPONENT_SPLIT_REQUEST": True,
     # The grounds of rejection are one choice set, in the answer and the reject input.
     "ENUM_NAME_OVERRIDES": {
+        "AppealStatusEnum": "appeals.models.Appeal.Status",
         "RejectionReasonEnum": "appeals.models.Appeal.RejectionReason",
+        "MessageKindEnum": "appeals.models.Message.Kind",
+        "EventTypeEnum": "appeals.models.AppealEvent.Type",
+        "BodyLevelEnum": "deputies.models.Body.Level",
+        "SolvedEnum": "feedback.models.Feedback.Solved",
+        "AttachmentTypeEnum": "appeals.api.serializers.ATTACHMENT_TYPES",
         "ProblemCodeEnum": "core.api.problems.CODE_CHOICES",
-        # Two choice sets are named `status`: each named here, the appeal's as before.
-        "StatusEnum": "appeals.models.Appeal.Status",
         "WebhookDeliveryStatusEnum": "appeals.models.WebhookDelivery.Status",
         "WebhookEventEnum": "appeals.models.WebhookSubscription.Event",
         "WebhookDeliveryEventEnum": "appeals.api.webhooks.DELIVERY_EVENTS",
     },
+    "TAGS": [
+        {"name": "auth", "description": "Tokens: get one with e-mail and password, list, revoke."},
+        {"name": "me", "description": "Who the token belongs to: role, region, deputy id."},
+        {"name": "appeals", "description": "Filing an appeal, reading it, and its actions."},
+        {"name": "feedback", "description": "The citizen's rating of an answered appeal."},
+        {"name": "ratings", "description": "The deputies' rating: tables and history."},
+        {"name": "regions", "description": "Regions (subjects of the federation)."},
+        {"name": "municipalities", "description": "Municipalities of a region."},
+        {"name": "bodies", "description": "Representative bodies: regional and municipal."},
+        {"name": "deputies", "description": "Deputies and whether they accept appeals."},
+        {"name": "topics", "description": "The topics an appeal is filed under."},
+        {"name": "webhooks", "description": "Signed notifications of appeal events."},
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.tidy_schema",
     ],
 }
 

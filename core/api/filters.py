@@ -6,7 +6,6 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -18,7 +17,7 @@ MAX_ID = 2**53
 BOOLEANS = ("true", "false")
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class _IdFilter(django_filters.NumberFilter):
     # A whole number: a NumberFilter reads `1.5` as a decimal, which the lookup truncates.
     field_class = forms.IntegerField

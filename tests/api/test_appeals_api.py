@@ -93,11 +93,27 @@ def test_an_illegal_transition_is_409(deputy, citizen):
     )
     response = client.post(
         reverse("api:appeal-answer", kwargs={"number": appeal.number}),
-        {"text": "Ещё"},
+        {"text": "Ещё", "final": True},
         format="json",
     )
     assert response.status_code == 409
     assert response.json()["detail"]
+
+
+def test_an_answer_without_final_is_refused_not_taken_as_final(deputy, citizen):
+    client = APIClient()
+    client.force_authenticate(deputy.user)
+    appeal = AppealFactory(deputy=deputy, citizen=citizen, status="in_progress")
+    response = client.post(
+        reverse("api:appeal-answer", kwargs={"number": appeal.number}),
+        {"text": "Ответ по существу"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "final" in response.json()
+    appeal.refresh_from_db()
+    assert appeal.status == "in_progress"
+    assert not appeal.messages.exists()
 
 
 @pytest.mark.perf_guard  # an action re-reads the appeal alone, not with the page's joins
@@ -110,7 +126,7 @@ def test_an_action_reads_the_appeal_without_the_pages_joins(deputy, citizen):
     with captured_queries() as sql:
         response = client.post(
             reverse("api:appeal-answer", kwargs={"number": appeal.number}),
-            {"text": "Ответ по существу"},
+            {"text": "Ответ по существу", "final": True},
             format="json",
         )
     assert response.status_code == 200

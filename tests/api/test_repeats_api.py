@@ -21,7 +21,8 @@ def _answered_by_api(citizen, deputy):
     client = APIClient()
     client.force_authenticate(deputy.user)
     url = reverse("api:appeal-answer", kwargs={"number": appeal.number})
-    assert client.post(url, {"text": "Яму заделают."}, format="json").status_code == 200
+    answered = client.post(url, {"text": "Яму заделают.", "final": True}, format="json")
+    assert answered.status_code == 200
     return Appeal.objects.get(pk=appeal.pk), client
 
 
@@ -30,7 +31,7 @@ def test_an_answer_after_the_final_one_is_a_supplementary_answer(citizen, deputy
 
     response = client.post(
         reverse("api:appeal-answer", kwargs={"number": appeal.number}),
-        {"text": "Работы назначены на 28 ноября."},
+        {"text": "Работы назначены на 28 ноября.", "final": False},
         format="json",
     )
 
