@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from deputies.models import Municipality
 
 from . import selectors
-from .forms import ModelChoiceField
+from .forms import ModelChoiceField, QuickSelect
 from .models import Appeal, Topic
 from .selectors import DUE_SOON_DAYS
 
@@ -66,7 +66,10 @@ SEARCH_MAX = 100
 
 
 class NamedChoiceField(ModelChoiceField):
-    """Reference rows (topics, municipalities) named in the reader's language."""
+    """Reference rows (topics, municipalities) named in the reader's language, the
+    options drawn in one pass (a region's municipalities run to hundreds)."""
+
+    widget = QuickSelect
 
     def label_from_instance(self, obj):
         return getattr(obj, "display_name", None) or str(obj)
@@ -106,6 +109,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
         label=_("Status"),
         choices=[("open", _("Open")), ("all", _("All")), *Appeal.Status.choices],
         empty_label=None,
+        widget=QuickSelect,
     )
     topic = NamedChoiceFilter(label=_("Topic"), queryset=_topics, empty_label=_("All topics"))
     municipality = NamedChoiceFilter(
@@ -125,6 +129,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
             ("registered", _("Oldest first")),
         ],
         empty_label=None,
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):

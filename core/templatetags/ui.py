@@ -57,3 +57,14 @@ def deadline_badge(context, deadline, is_open=True):
         deadline.isoformat(),
         text,
     )
+
+
+@register.filter
+def day(value) -> str:
+    """A table's date as dd.mm.yyyy (a moment in the current time zone): the `date`
+    filter looks the language's formats up on every call, 25 rows × 2 dates a page."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d.%m.%Y")
