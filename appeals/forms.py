@@ -64,6 +64,9 @@ def _attachments_help():
 ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
+SELECTED = flatatt({"selected": True})
+
+
 class QuickSelect(forms.Select):
     """Draws its options in one pass instead of a template per option: a region's
     municipalities run to hundreds once the classifier is loaded, on the form every
@@ -75,10 +78,7 @@ class QuickSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, flatatt({"selected": str(key) in current}), label)
-                for key, label in self.choices
-            ),
+            ((key, SELECTED if str(key) in current else "", label) for key, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
