@@ -186,7 +186,7 @@ class AppealForm(forms.Form):
         self.staged = list(staged)
         self.fields["municipality"].set_rows(municipalities_of(region_id=region.pk))
         self.fields["topic"].set_rows(topics_active())
-        if self.is_bound:  # only checking a choice needs the list (a blank form's is hidden)
+        if self.is_bound and self.data.get("deputy"):  # only a choice to check needs the list
             self.fields["deputy"].queryset = (
                 Deputy.objects.accepting().filter(region=region).select_related("body", "district")
             )
