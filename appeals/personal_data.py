@@ -55,6 +55,9 @@ NOT_PERSONAL = {
     # codes"); citizens have none.
     "otp_totp.TOTPDevice": ("name",),
     "otp_static.StaticDevice": ("name",),
+    # An organisation's label for its webhook subscription ("CRM of the committee"):
+    # owned by committee and central-office accounts, never citizens.
+    "appeals.WebhookSubscription": ("name",),
     # Besides these, sessions (sessions.Session) hold only the account's id and a hash of
     # its password: erasure makes the password unusable, so Django ends every session.
 }
