@@ -83,6 +83,20 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
+class QuickHidden(forms.HiddenInput):
+    """A hidden input drawn without a template: the filing form carries four of them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # As Django's input template writes it: type, name, value, then the attributes.
+        value = self.format_value(value)
+        return format_html(
+            '<input type="hidden" name="{}"{}{}>',
+            name,
+            flatatt({"value": value}) if value is not None else "",
+            flatatt(self.build_attrs(self.attrs, attrs)),
+        )
+
+
 class ReferenceChoiceField(forms.ChoiceField):
     """A choice among reference rows held in memory (core.reference): drawing the list
     and checking the answer ask the database nothing. Cleans to the row, or None."""
@@ -126,7 +140,7 @@ class AppealForm(forms.Form):
     deputy = ModelChoiceField(
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.HiddenInput,
+        widget=QuickHidden,
         error_messages={
             "invalid_choice": _(
                 "The deputy you chose does not accept appeals now: choose another or send "
@@ -166,10 +180,10 @@ class AppealForm(forms.Form):
         label=_("I agree to the processing of my personal data on the terms of the consent"),
         required=True,
     )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    repeat_of = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)
+    token = forms.CharField(widget=QuickHidden, max_length=64)
+    repeat_of = forms.CharField(widget=QuickHidden, max_length=20, required=False)
     # The files kept since the check step (appeals.staging), signed.
-    staged = forms.CharField(widget=forms.HiddenInput, required=False)
+    staged = forms.CharField(widget=QuickHidden, required=False)
 
     def __init__(self, *args, region, user, repeat_of=None, staged=(), **kwargs):
         if repeat_of is not None:

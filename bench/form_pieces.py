@@ -139,7 +139,8 @@ def only(client, args):
         assert response.status_code == 200
         if args.post:
             page = response.content.decode()
-            token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+            tag = re.search(r'<input[^>]*\bname="token"[^>]*>', page).group(0)
+            token = re.search(r'\bvalue="([^"]+)"', tag).group(1)
             form = {
                 "region": region.code,
                 "topic": topic.pk,
