@@ -3,8 +3,12 @@ The rules are appeals.webhooks' and deputies.access's; these views parse and ren
 
 import django_filters
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
@@ -18,32 +22,60 @@ from deputies.permissions import scope_may
 
 from .. import webhooks
 from ..models import WebhookDelivery, WebhookSubscription
+from .examples import NUMBER, response
 
 TAG = "webhooks"
 EVENTS = WebhookSubscription.Event
 DELIVERY_EVENTS = [*EVENTS.choices, (WebhookDelivery.PING, "Test ping")]
 
+# The example values: one regional system's subscription and its log.
+SUBSCRIPTION = {
+    "id": 4,
+    "name": "Region 77 CRM",
+    "url": "https://crm.example.org/izbiratel/hook",
+    "events": ["filed", "assigned", "answered", "rated"],
+    "active": True,
+    "created_at": "2026-12-01T09:30:00+03:00",
+    "updated_at": "2026-12-01T09:30:00+03:00",
+}
+DELIVERED = {
+    "id": 311,
+    "event_id": "5b0f7c1e-8d2a-4f43-9a51-0c6e2d7b9f14",
+    "event": "answered",
+    "appeal": NUMBER,
+    "status": "delivered",
+    "attempts": 1,
+    "next_try_at": None,
+    "last_status_code": 200,
+    "last_error": "",
+    "created_at": "2026-12-02T11:05:00+03:00",
+    "delivered_at": "2026-12-02T11:05:02+03:00",
+}
+PING = {
+    **DELIVERED,
+    "id": 312,
+    "event_id": "c2e4a8f0-3b7d-4e19-8f6a-91d05b3c7e22",
+    "event": "ping",
+    "appeal": None,
+    "status": "pending",
+    "attempts": 0,
+    "next_try_at": "2026-12-02T11:06:00+03:00",
+    "last_status_code": None,
+    "created_at": "2026-12-02T11:06:00+03:00",
+    "delivered_at": None,
+}
+MADE = response(
+    "Made, with the secret made up",
+    {**SUBSCRIPTION, "secret": "whsec_3q9TzL0xWb7nE2kR5yUa8cJm1dHf6gPsVo4iXe0_BtN"},
+    summary="Keep the secret: it is not shown again.",
+)
+
 # --- serializers ------------------------------------------------------------------
 
 
-class StrictInput(Serializer):
-    """Input that refuses fields it does not know: a misspelt field is not silently
-    dropped."""
+class WebhookInput(Serializer):
+    """A subscription as sent: a field it does not name is refused (400), not dropped."""
 
-    def validate(self, attrs):
-        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
-        if unknown:
-            allowed = ", ".join(self.fields)
-            raise serializers.ValidationError(
-                {
-                    name: [_("Unknown field. Allowed: %(fields)s") % {"fields": allowed}]
-                    for name in unknown
-                }
-            )
-        return attrs
-
-
-class WebhookInput(StrictInput):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     url = serializers.URLField(
         max_length=500, help_text="Where deliveries are POSTed: https, a public address."
@@ -64,7 +96,10 @@ class WebhookInput(StrictInput):
     active = serializers.BooleanField(required=False, help_text="false pauses deliveries.")
 
 
+@extend_schema_serializer(examples=[response("A subscription", SUBSCRIPTION)])
 class WebhookSerializer(ModelSerializer):
+    """A subscription: where deliveries go and which events; never its secret."""
+
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS.choices))
 
     class Meta:
@@ -73,6 +108,8 @@ class WebhookSerializer(ModelSerializer):
 
 
 class WebhookCreatedSerializer(WebhookSerializer):
+    """A subscription just made, with the secret if the server made it up."""
+
     secret = serializers.CharField(
         required=False,
         help_text="Only when the server made the secret up, and only in this answer.",
@@ -82,7 +119,15 @@ class WebhookCreatedSerializer(WebhookSerializer):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_serializer(
+    examples=[
+        response("Delivered", DELIVERED),
+        response("A ping, waiting to be sent", PING),
+    ]
+)
 class WebhookDeliverySerializer(ModelSerializer):
+    """One event sent (or being sent) to a subscription, with the outcome of its last try."""
+
     event = serializers.ChoiceField(choices=DELIVERY_EVENTS)
     appeal = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     event_id = serializers.UUIDField(
@@ -168,7 +213,7 @@ class WebhookListCreateApi(generics.ListAPIView):
         summary="Subscribe a URL to appeal events",
         request=WebhookInput,
         responses={201: WebhookCreatedSerializer},
-        examples=[EXAMPLE],
+        examples=[EXAMPLE, MADE],  # the operation's examples replace the serializer's
     )
     def post(self, request):
         data = WebhookInput(data=request.data)
@@ -196,6 +241,15 @@ class WebhookDetailApi(APIView):
         summary="Change a subscription (url, events, name, secret, active)",
         request=WebhookInput(partial=True),
         responses=WebhookSerializer,
+        examples=[
+            OpenApiExample("Pause deliveries", value={"active": False}, request_only=True),
+            OpenApiExample(
+                "Answers only, to a new address",
+                value={"url": "https://crm.example.org/hooks/v2", "events": ["answered"]},
+                request_only=True,
+            ),
+            response("Paused", {**SUBSCRIPTION, "active": False}),
+        ],
     )
     def patch(self, request, pk):
         subscription = _subscription(request, pk)
@@ -243,7 +297,9 @@ class WebhookPingApi(APIView):
         tags=[TAG],
         summary="Send a test ping",
         request=None,
-        responses={202: WebhookDeliverySerializer},
+        responses={
+            202: OpenApiResponse(WebhookDeliverySerializer, examples=[response("Queued", PING)])
+        },
     )
     def post(self, request, pk):
         delivery = webhooks.webhook_ping(subscription=_subscription(request, pk))

@@ -190,6 +190,17 @@ def journey(live_server, signed_in, citizen, deputy, committee, opened):
     assert len(history.results) >= 1
 
 
+def titles(node) -> list[str]:
+    """The `title` keywords under node (a property named `title`, as the problem's, is
+    a schema, not a string)."""
+    if isinstance(node, list):
+        return [title for item in node for title in titles(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["title"]] if isinstance(node.get("title"), str) else []
+    return found + [title for value in node.values() for title in titles(value)]
+
+
 @pytest.mark.django_db(transaction=False)
 def test_every_operation_has_a_summary_a_tag_json_and_examples(client):
     """What the generated client's docstrings and an integrator's docs page are made of."""
@@ -210,9 +221,8 @@ def test_every_operation_has_a_summary_a_tag_json_and_examples(client):
                 if status.startswith("2") and content and not content.get("examples"):
                     missing.append(f"{name} {status}: response example")
     assert missing == []
-    components = json.dumps(schema["components"])
     assert all(name.isascii() for name in schema["components"]["schemas"])
-    assert '"title"' not in components  # the models' Russian verbose names
+    assert titles(schema["components"]) == []  # the models' Russian verbose names
     # Each serializer describes itself; none inherits the base classes' performance notes.
     for base in (ModelSerializer, Serializer):
         assert base.__doc__.split()[:6] not in [
