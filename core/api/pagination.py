@@ -210,7 +210,7 @@ class CursorPagination(pagination.CursorPagination):
 
     def decode_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        if not raw:  # `cursor=` as a form leaves it: the first page
             return None
         try:
             padded = raw + "=" * (-len(raw) % 4)  # written without its padding
