@@ -10,11 +10,13 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import fields
+from core.api.filters import FilterBackend, OrderingFilter
+from core.api.pagination import CursorPagination
 from core.api.parsers import JSONParser
 from core.api.serializers import ModelSerializer, Serializer
 from deputies import access
@@ -76,24 +78,26 @@ MADE = response(
 class WebhookInput(Serializer):
     """A subscription as sent: a field it does not name is refused (400), not dropped."""
 
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    name = fields.CharField(max_length=100, required=False, allow_blank=True)
     url = serializers.URLField(
         max_length=500, help_text="Where deliveries are POSTed: https, a public address."
     )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENTS.choices),
         allow_empty=False,
+        min_length=1,  # allow_empty alone is not in the schema
         max_length=len(EVENTS.values),
     )
-    secret = serializers.CharField(
+    secret = fields.CharField(
         write_only=True,
+        trim_whitespace=False,  # taken as given: it signs the bytes the receiver checks
         required=False,
         min_length=webhooks.SECRET_MIN_LENGTH,
         max_length=webhooks.SECRET_MAX_LENGTH,
         help_text="Signs the deliveries. Left out on creation, one is made up and shown "
         "once in the answer. Never returned afterwards.",
     )
-    active = serializers.BooleanField(required=False, help_text="false pauses deliveries.")
+    active = fields.BooleanField(required=False, help_text="false pauses deliveries.")
 
 
 @extend_schema_serializer(examples=[response("A subscription", SUBSCRIPTION)])
@@ -164,12 +168,10 @@ class WebhookDeliveryFilter(django_filters.FilterSet):
 
 
 class DeliveryPages(CursorPagination):
-    """The log grows without end: cursor pages, newest first, never counted."""
+    """The log grows without end: cursor pages in the selector's order (newest first),
+    never counted."""
 
-    ordering = "-id"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 # --- views ------------------------------------------------------------------------
@@ -274,7 +276,8 @@ class WebhookDeliveryListApi(generics.ListAPIView):
     serializer_class = WebhookDeliverySerializer
     filterset_class = WebhookDeliveryFilter
     pagination_class = DeliveryPages
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [FilterBackend, OrderingFilter]  # newest first only: `ordering` refused
+    ordering_fields = []
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator's call

@@ -90,7 +90,9 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     - 400 everywhere: a NUL character in the path or query is refused before any view;
     - 403 for writes too: the services refuse a role (a deputy filing) and session writes
       need the CSRF token, beyond what the view's permission classes show;
-    - 404 for a write only when its path names an object (a list's paginator is a read's);
+    - 404 for a write only when its path names an object (a list's paginator is a read's),
+      and on every method of a view whose permission refuses a role with a 404
+      (deputies.permissions.scope_may: a citizen posting to /webhooks/);
     - 409 for writes (a transition not allowed now, an Idempotency-Key reused);
     - 413 and 431 everywhere (core.middleware judges every request);
     - 415 only where a body is read (writes);
@@ -107,6 +109,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             )
         if status_code in ("409", "415"):
             return self.method in UNSAFE
+        if status_code == "404" and any(
+            getattr(permission, "refuses_with_404", False)
+            for permission in self.view.get_permissions()
+        ):
+            return True
         if status_code == "404" and self.method in UNSAFE:
             # A write's 404 is its object's; a list's pages are not a write's.
             return any(p["in"] == "path" for p in self._get_parameters())
