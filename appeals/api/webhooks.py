@@ -75,6 +75,7 @@ MADE = response(
 # --- serializers ------------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="Webhook")  # WebhookRequest, PatchedWebhookRequest
 class WebhookInput(Serializer):
     """A subscription as sent: a field it does not name is refused (400), not dropped."""
 
@@ -115,8 +116,9 @@ class WebhookCreatedSerializer(WebhookSerializer):
     """A subscription just made, with the secret if the server made it up."""
 
     secret = serializers.CharField(
-        required=False,
-        help_text="Only when the server made the secret up, and only in this answer.",
+        allow_null=True,
+        help_text="The secret the server made up, shown in this answer only; null when "
+        "the request gave its own.",
     )
 
     class Meta(WebhookSerializer.Meta):
@@ -223,9 +225,7 @@ class WebhookListCreateApi(generics.ListAPIView):
         subscription, secret = webhooks.webhook_subscription_create(
             owner=request.user, **data.validated_data
         )
-        body = WebhookSerializer(subscription).data
-        if secret is not None:
-            body["secret"] = secret
+        body = {**WebhookSerializer(subscription).data, "secret": secret}
         location = reverse("api:webhook-detail", kwargs={"pk": subscription.pk})
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 

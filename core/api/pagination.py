@@ -266,7 +266,8 @@ class CursorPagination(pagination.CursorPagination):
                 "required": False,
                 "in": "query",
                 "description": "Where the page starts: copy it from `next` or `previous` (or "
-                "the `Link` header); it is opaque and valid only with the same `ordering`.",
+                "the `Link` header); it is opaque and valid only with the same `ordering`. "
+                "Left out or empty: the first page.",
                 "schema": {"type": "string"},
             },
             _page_size_parameter(self.page_size or api_settings.PAGE_SIZE),

@@ -14,6 +14,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 
 from .problems import CODE_CHOICES, CODES, MEDIA_TYPE, STATUS_CODES, problem
+from .serializers import RefusesUnknownFields
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -194,6 +195,22 @@ def _response_components(generator):
     return names
 
 
+def _closed_request_components(generator):
+    """Names of the request bodies whose serializer refuses fields it does not name
+    (core.api.serializers.RefusesUnknownFields): `additionalProperties: false`."""
+    names = set()
+    for (name, _kind), component in generator.registry._components.items():
+        obj = component.object
+        cls = obj if isinstance(obj, type) else type(obj)
+        if (
+            name.endswith("Request")
+            and isinstance(cls, type)
+            and issubclass(cls, RefusesUnknownFields)
+        ):
+            names.add(name)
+    return names
+
+
 def _enum_refs(schemas):
     """Closed lists by their values, to point query parameters at the named enum."""
     refs = {}
@@ -255,7 +272,8 @@ def _add_links(paths):
 
 def tidy_schema(result, generator, request, public):
     """Run after drf-spectacular's enum hook: English names only, response fields
-    required, query parameters with closed lists referring to the named enums, links."""
+    required, request bodies closed to unknown fields, query parameters with closed
+    lists referring to the named enums, links."""
     schemas = result.get("components", {}).get("schemas", {})
     _drop_titles(schemas, in_properties=True)
     _drop_titles(result.get("paths", {}))
@@ -265,6 +283,9 @@ def tidy_schema(result, generator, request, public):
             if schema and schema.get("properties"):
                 # DRF writes every declared field of an output serializer, null or not.
                 schema["required"] = sorted(schema["properties"])
+    for name in _closed_request_components(generator):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
     refs = _enum_refs(schemas)
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
