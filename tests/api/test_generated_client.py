@@ -4,10 +4,13 @@ and files an appeal with an Idempotency-Key (and retries it), the deputy sends a
 reply and then the final answer, the citizen rates it, and the region's committee reads
 its rating table and the deputy's history. Every generated module must import."""
 
+import contextlib
 import importlib
+import io
 import json
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 import uuid
@@ -21,7 +24,7 @@ from accounts.otp import second_factor_required
 from appeals.models import Appeal
 from core.api.serializers import ModelSerializer, Serializer
 from tests.conftest import authenticator_for, totp_code
-from tests.factories import DeputyFactory
+from tests.factories import CitizenFactory, DeputyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -188,6 +191,30 @@ def journey(live_server, signed_in, citizen, deputy, committee, opened):
     history = ratings_deputy_history.sync(deputy.pk, client=as_committee)
     assert isinstance(history, models.PaginatedHistoryPointList)
     assert len(history.results) >= 1
+
+
+def test_the_readmes_client_example_files_an_appeal(reference_data, live_server, gen):
+    """The README's ten lines, run as a reader would against the demo's citizen."""
+    citizen = CitizenFactory(email="citizen@demo.test")
+    citizen.set_password("demo-password-2026")
+    citizen.save(update_fields=["password"])
+    DeputyFactory(region_code="77")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    [code] = [
+        block
+        for block in re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+        if "appeals_create" in block
+    ]
+    code = code.replace('"http://127.0.0.1:8000"', repr(live_server.url))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, {})  # noqa: S102 - the README's own example
+    [appeal] = Appeal.objects.filter(citizen=citizen)
+    assert printed.getvalue().split() == [
+        appeal.number,
+        "assigned",
+        appeal.deadline.isoformat(),
+    ]
 
 
 def titles(node) -> list[str]:
