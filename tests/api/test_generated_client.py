@@ -206,9 +206,15 @@ def test_the_readmes_client_example_files_an_appeal(reference_data, live_server,
         if "appeals_create" in block
     ]
     code = code.replace('"http://127.0.0.1:8000"', repr(live_server.url))
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(code, {})  # noqa: S102 - the README's own example
+    printed, namespace = io.StringIO(), {}
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(code, namespace)  # noqa: S102 - the README's own example
+    finally:
+        # A kept-alive socket would keep its server thread's database connection.
+        for value in namespace.values():
+            if hasattr(value, "get_httpx_client") and not isinstance(value, type):
+                value.get_httpx_client().close()
     [appeal] = Appeal.objects.filter(citizen=citizen)
     assert printed.getvalue().split() == [
         appeal.number,
