@@ -11,6 +11,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import fields
+from core.api.filters import OrderingFilter
 from core.api.parsers import JSONParser
 from core.api.serializers import Serializer
 from core.api.throttling import AnonRateThrottle, SignInRateThrottle
@@ -26,8 +28,8 @@ class SignInSerializer(Serializer):
     """Who asks for a token, and what to call it."""
 
     email = serializers.EmailField(help_text="The e-mail the account signs in with.")
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-    code = serializers.CharField(
+    password = fields.CharField(trim_whitespace=False, style={"input_type": "password"})
+    code = fields.CharField(
         required=False,
         allow_blank=True,
         max_length=32,
@@ -37,11 +39,11 @@ class SignInSerializer(Serializer):
             "Citizens leave it out."
         ),
     )
-    name = serializers.CharField(
+    name = fields.CharField(
         max_length=100,
         help_text="What the token is for, unique among the caller's tokens; shown in the list.",
     )
-    expires_in_days = serializers.IntegerField(
+    expires_in_days = fields.IntegerField(
         required=False,
         min_value=1,
         max_value=tokens.DAYS_MAX,
@@ -170,7 +172,8 @@ class TokenListApi(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = TokenSerializer
     pagination_class = None
-    filter_backends = []
+    filter_backends = [OrderingFilter]  # newest first only: an `ordering` is refused
+    ordering_fields = []
 
     def get_queryset(self):
         return tokens.api_token_list(user=self.request.user)

@@ -20,5 +20,6 @@ def scope_may(gate, name: str | None = None) -> type[BasePermission]:
 
     return type(name or f"ScopeMay_{gate.__name__}", (BasePermission,), {
         "has_permission": has_permission,
+        "refuses_with_404": True,  # the schema lists a 404 on every method (core.api.schema)
         "__doc__": gate.__doc__,
     })  # fmt: skip

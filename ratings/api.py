@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api import conditional
-from core.api.filters import IdFilter
+from core.api.filters import IdFilter, OrderingFilter
 from core.api.serializers import ModelSerializer, Serializer
 from deputies import access
 from deputies.access import scope_for
@@ -181,7 +181,9 @@ class DeputyRatingHistoryApi(generics.ListAPIView):
     # Which deputy is the selector's question: the deputy, and who reads the region.
     permission_classes = [IsAuthenticated]
     serializer_class = HistoryPointSerializer
-    filter_backends = []
+    # Oldest first only: an `ordering` is refused (400), not ignored.
+    filter_backends = [OrderingFilter]
+    ordering_fields = []
 
     def get_queryset(self):
         scope = scope_for(self.request.user)
@@ -200,7 +202,8 @@ class RegionsComparisonApi(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated, scope_may(access.may_compare_regions)]
     serializer_class = RegionComparisonSerializer
-    filter_backends = []
+    filter_backends = [OrderingFilter]  # by region only: an `ordering` is refused
+    ordering_fields = []
 
     def get_queryset(self):
         return selectors.regions_comparison_rows(run=selectors.run_as_of(None))

@@ -295,3 +295,4 @@ class TopicListApi(generics.ListAPIView):
     queryset = Topic.objects.filter(is_active=True).order_by("position")
     serializer_class = TopicSerializer
     filterset_class = TopicFilter
+    ordering_fields = []  # in the site's order only: an `ordering` is refused, not ignored

@@ -3,14 +3,20 @@ The rules are appeals.webhooks' and deputies.access's; these views parse and ren
 
 import django_filters
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import fields
+from core.api.filters import FilterBackend, OrderingFilter
+from core.api.pagination import CursorPagination
 from core.api.parsers import JSONParser
 from core.api.serializers import ModelSerializer, Serializer
 from deputies import access
@@ -18,53 +24,87 @@ from deputies.permissions import scope_may
 
 from .. import webhooks
 from ..models import WebhookDelivery, WebhookSubscription
+from .examples import NUMBER, response
 
 TAG = "webhooks"
 EVENTS = WebhookSubscription.Event
 DELIVERY_EVENTS = [*EVENTS.choices, (WebhookDelivery.PING, "Test ping")]
 
+# The example values: one regional system's subscription and its log.
+SUBSCRIPTION = {
+    "id": 4,
+    "name": "Region 77 CRM",
+    "url": "https://crm.example.org/izbiratel/hook",
+    "events": ["filed", "assigned", "answered", "rated"],
+    "active": True,
+    "created_at": "2026-12-01T09:30:00+03:00",
+    "updated_at": "2026-12-01T09:30:00+03:00",
+}
+DELIVERED = {
+    "id": 311,
+    "event_id": "5b0f7c1e-8d2a-4f43-9a51-0c6e2d7b9f14",
+    "event": "answered",
+    "appeal": NUMBER,
+    "status": "delivered",
+    "attempts": 1,
+    "next_try_at": None,
+    "last_status_code": 200,
+    "last_error": "",
+    "created_at": "2026-12-02T11:05:00+03:00",
+    "delivered_at": "2026-12-02T11:05:02+03:00",
+}
+PING = {
+    **DELIVERED,
+    "id": 312,
+    "event_id": "c2e4a8f0-3b7d-4e19-8f6a-91d05b3c7e22",
+    "event": "ping",
+    "appeal": None,
+    "status": "pending",
+    "attempts": 0,
+    "next_try_at": "2026-12-02T11:06:00+03:00",
+    "last_status_code": None,
+    "created_at": "2026-12-02T11:06:00+03:00",
+    "delivered_at": None,
+}
+MADE = response(
+    "Made, with the secret made up",
+    {**SUBSCRIPTION, "secret": "whsec_3q9TzL0xWb7nE2kR5yUa8cJm1dHf6gPsVo4iXe0_BtN"},
+    summary="Keep the secret: it is not shown again.",
+)
+
 # --- serializers ------------------------------------------------------------------
 
 
-class StrictInput(Serializer):
-    """Input that refuses fields it does not know: a misspelt field is not silently
-    dropped."""
+@extend_schema_serializer(component_name="Webhook")  # WebhookRequest, PatchedWebhookRequest
+class WebhookInput(Serializer):
+    """A subscription as sent: a field it does not name is refused (400), not dropped."""
 
-    def validate(self, attrs):
-        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
-        if unknown:
-            allowed = ", ".join(self.fields)
-            raise serializers.ValidationError(
-                {
-                    name: [_("Unknown field. Allowed: %(fields)s") % {"fields": allowed}]
-                    for name in unknown
-                }
-            )
-        return attrs
-
-
-class WebhookInput(StrictInput):
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    name = fields.CharField(max_length=100, required=False, allow_blank=True)
     url = serializers.URLField(
         max_length=500, help_text="Where deliveries are POSTed: https, a public address."
     )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENTS.choices),
         allow_empty=False,
+        min_length=1,  # allow_empty alone is not in the schema
         max_length=len(EVENTS.values),
     )
-    secret = serializers.CharField(
+    secret = fields.CharField(
         write_only=True,
+        trim_whitespace=False,  # taken as given: it signs the bytes the receiver checks
         required=False,
         min_length=webhooks.SECRET_MIN_LENGTH,
         max_length=webhooks.SECRET_MAX_LENGTH,
         help_text="Signs the deliveries. Left out on creation, one is made up and shown "
         "once in the answer. Never returned afterwards.",
     )
-    active = serializers.BooleanField(required=False, help_text="false pauses deliveries.")
+    active = fields.BooleanField(required=False, help_text="false pauses deliveries.")
 
 
+@extend_schema_serializer(examples=[response("A subscription", SUBSCRIPTION)])
 class WebhookSerializer(ModelSerializer):
+    """A subscription: where deliveries go and which events; never its secret."""
+
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS.choices))
 
     class Meta:
@@ -73,16 +113,27 @@ class WebhookSerializer(ModelSerializer):
 
 
 class WebhookCreatedSerializer(WebhookSerializer):
+    """A subscription just made, with the secret if the server made it up."""
+
     secret = serializers.CharField(
-        required=False,
-        help_text="Only when the server made the secret up, and only in this answer.",
+        allow_null=True,
+        help_text="The secret the server made up, shown in this answer only; null when "
+        "the request gave its own.",
     )
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_serializer(
+    examples=[
+        response("Delivered", DELIVERED),
+        response("A ping, waiting to be sent", PING),
+    ]
+)
 class WebhookDeliverySerializer(ModelSerializer):
+    """One event sent (or being sent) to a subscription, with the outcome of its last try."""
+
     event = serializers.ChoiceField(choices=DELIVERY_EVENTS)
     appeal = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     event_id = serializers.UUIDField(
@@ -119,12 +170,10 @@ class WebhookDeliveryFilter(django_filters.FilterSet):
 
 
 class DeliveryPages(CursorPagination):
-    """The log grows without end: cursor pages, newest first, never counted."""
+    """The log grows without end: cursor pages in the selector's order (newest first),
+    never counted."""
 
-    ordering = "-id"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 # --- views ------------------------------------------------------------------------
@@ -168,7 +217,7 @@ class WebhookListCreateApi(generics.ListAPIView):
         summary="Subscribe a URL to appeal events",
         request=WebhookInput,
         responses={201: WebhookCreatedSerializer},
-        examples=[EXAMPLE],
+        examples=[EXAMPLE, MADE],  # the operation's examples replace the serializer's
     )
     def post(self, request):
         data = WebhookInput(data=request.data)
@@ -176,9 +225,7 @@ class WebhookListCreateApi(generics.ListAPIView):
         subscription, secret = webhooks.webhook_subscription_create(
             owner=request.user, **data.validated_data
         )
-        body = WebhookSerializer(subscription).data
-        if secret is not None:
-            body["secret"] = secret
+        body = {**WebhookSerializer(subscription).data, "secret": secret}
         location = reverse("api:webhook-detail", kwargs={"pk": subscription.pk})
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -196,6 +243,15 @@ class WebhookDetailApi(APIView):
         summary="Change a subscription (url, events, name, secret, active)",
         request=WebhookInput(partial=True),
         responses=WebhookSerializer,
+        examples=[
+            OpenApiExample("Pause deliveries", value={"active": False}, request_only=True),
+            OpenApiExample(
+                "Answers only, to a new address",
+                value={"url": "https://crm.example.org/hooks/v2", "events": ["answered"]},
+                request_only=True,
+            ),
+            response("Paused", {**SUBSCRIPTION, "active": False}),
+        ],
     )
     def patch(self, request, pk):
         subscription = _subscription(request, pk)
@@ -220,7 +276,8 @@ class WebhookDeliveryListApi(generics.ListAPIView):
     serializer_class = WebhookDeliverySerializer
     filterset_class = WebhookDeliveryFilter
     pagination_class = DeliveryPages
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [FilterBackend, OrderingFilter]  # newest first only: `ordering` refused
+    ordering_fields = []
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator's call
@@ -243,7 +300,9 @@ class WebhookPingApi(APIView):
         tags=[TAG],
         summary="Send a test ping",
         request=None,
-        responses={202: WebhookDeliverySerializer},
+        responses={
+            202: OpenApiResponse(WebhookDeliverySerializer, examples=[response("Queued", PING)])
+        },
     )
     def post(self, request, pk):
         delivery = webhooks.webhook_ping(subscription=_subscription(request, pk))

@@ -49,7 +49,8 @@ def _refused(field, message: str, code: str) -> ErrorDetail:
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, stricter: a boolean is `true` or `false`, and any value
-    given but not usable is refused with what is allowed."""
+    given but not usable is refused with what is allowed, an empty one too unless the
+    filter takes text."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
@@ -60,7 +61,13 @@ class FilterBackend(DjangoFilterBackend):
         form = filterset.form
         for name, field in form.fields.items():
             raw = request.query_params.get(name)
-            if raw in (None, ""):
+            if raw is None:
+                continue
+            if raw == "":
+                # Empty text matches as if absent; an empty date, number, choice or
+                # yes-or-no is no such value (the schema's type says so): refused.
+                if type(field) is not forms.CharField:
+                    errors[name] = [_refused(field, _("This value cannot be used."), "blank")]
                 continue
             if name in form.errors:
                 errors[name] = [

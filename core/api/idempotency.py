@@ -34,13 +34,15 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 def key_from(request) -> str:
-    """The request's key, blank when it has none; a key too long is a 400."""
-    key = request.headers.get(HEADER, "").strip()
-    if len(key) > KEY_MAX_LENGTH:
-        raise ValidationError(
-            {HEADER: [_("At most %(max)d characters.") % {"max": KEY_MAX_LENGTH}]},
-            code="invalid_idempotency_key",
-        )
+    """The request's key, blank when it has none; a key sent empty or too long is a 400
+    (an empty one would make a retry file twice)."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return ""
+    key = key.strip()
+    if not 1 <= len(key) <= KEY_MAX_LENGTH:
+        message = _("From 1 to %(max)d characters.") % {"max": KEY_MAX_LENGTH}
+        raise ValidationError({HEADER: [message]}, code="invalid_idempotency_key")
     return key
 
 

@@ -210,7 +210,7 @@ class CursorPagination(pagination.CursorPagination):
 
     def decode_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        if not raw:  # `cursor=` as a form leaves it: the first page
             return None
         try:
             padded = raw + "=" * (-len(raw) % 4)  # written without its padding
@@ -266,7 +266,8 @@ class CursorPagination(pagination.CursorPagination):
                 "required": False,
                 "in": "query",
                 "description": "Where the page starts: copy it from `next` or `previous` (or "
-                "the `Link` header); it is opaque and valid only with the same `ordering`.",
+                "the `Link` header); it is opaque and valid only with the same `ordering`. "
+                "Left out or empty: the first page.",
                 "schema": {"type": "string"},
             },
             _page_size_parameter(self.page_size or api_settings.PAGE_SIZE),

@@ -14,6 +14,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 
 from .problems import CODE_CHOICES, CODES, MEDIA_TYPE, STATUS_CODES, problem
+from .serializers import RefusesUnknownFields
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -90,7 +91,9 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     - 400 everywhere: a NUL character in the path or query is refused before any view;
     - 403 for writes too: the services refuse a role (a deputy filing) and session writes
       need the CSRF token, beyond what the view's permission classes show;
-    - 404 for a write only when its path names an object (a list's paginator is a read's);
+    - 404 for a write only when its path names an object (a list's paginator is a read's),
+      and on every method of a view whose permission refuses a role with a 404
+      (deputies.permissions.scope_may: a citizen posting to /webhooks/);
     - 409 for writes (a transition not allowed now, an Idempotency-Key reused);
     - 413 and 431 everywhere (core.middleware judges every request);
     - 415 only where a body is read (writes);
@@ -107,6 +110,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             )
         if status_code in ("409", "415"):
             return self.method in UNSAFE
+        if status_code == "404" and any(
+            getattr(permission, "refuses_with_404", False)
+            for permission in self.view.get_permissions()
+        ):
+            return True
         if status_code == "404" and self.method in UNSAFE:
             # A write's 404 is its object's; a list's pages are not a write's.
             return any(p["in"] == "path" for p in self._get_parameters())
@@ -187,6 +195,22 @@ def _response_components(generator):
     return names
 
 
+def _closed_request_components(generator):
+    """Names of the request bodies whose serializer refuses fields it does not name
+    (core.api.serializers.RefusesUnknownFields): `additionalProperties: false`."""
+    names = set()
+    for (name, _kind), component in generator.registry._components.items():
+        obj = component.object
+        cls = obj if isinstance(obj, type) else type(obj)
+        if (
+            name.endswith("Request")
+            and isinstance(cls, type)
+            and issubclass(cls, RefusesUnknownFields)
+        ):
+            names.add(name)
+    return names
+
+
 def _enum_refs(schemas):
     """Closed lists by their values, to point query parameters at the named enum."""
     refs = {}
@@ -248,7 +272,8 @@ def _add_links(paths):
 
 def tidy_schema(result, generator, request, public):
     """Run after drf-spectacular's enum hook: English names only, response fields
-    required, query parameters with closed lists referring to the named enums, links."""
+    required, request bodies closed to unknown fields, query parameters with closed
+    lists referring to the named enums, links."""
     schemas = result.get("components", {}).get("schemas", {})
     _drop_titles(schemas, in_properties=True)
     _drop_titles(result.get("paths", {}))
@@ -258,6 +283,9 @@ def tidy_schema(result, generator, request, public):
             if schema and schema.get("properties"):
                 # DRF writes every declared field of an output serializer, null or not.
                 schema["required"] = sorted(schema["properties"])
+    for name in _closed_request_components(generator):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
     refs = _enum_refs(schemas)
     for methods in result.get("paths", {}).values():
         for operation in methods.values():

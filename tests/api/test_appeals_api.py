@@ -110,7 +110,7 @@ def test_an_answer_without_final_is_refused_not_taken_as_final(deputy, citizen):
         format="json",
     )
     assert response.status_code == 400
-    assert "final" in response.json()
+    assert error_fields(response) == {"final"}
     appeal.refresh_from_db()
     assert appeal.status == "in_progress"
     assert not appeal.messages.exists()

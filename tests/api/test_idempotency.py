@@ -14,7 +14,7 @@ URL = "api:appeal-list"
 
 
 def file(api, key=None, **changes):
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
     return api.post(reverse(URL), {**API_FILING, **changes}, format="json", **headers)
 
 
@@ -76,12 +76,15 @@ def test_keys_are_per_citizen(api, deputy, other_citizen):
     assert "Idempotent-Replayed" not in theirs
 
 
-def test_a_key_of_60_characters_is_kept_and_61_is_a_400(api, deputy):
+def test_a_key_of_60_characters_is_kept_and_61_or_none_is_a_400(api, deputy):
     assert file(api, "k" * 60).status_code == 201
     assert file(api, "k" * 60)["Idempotent-Replayed"] == "true"
     too_long = file(api, "k" * 61)
     assert too_long.status_code == 400
     assert "Idempotency-Key" in too_long.content.decode()
+    empty = file(api, "")  # sent, but empty: not the same as none
+    assert empty.status_code == 400
+    assert [e["attr"] for e in empty.json()["errors"]] == ["Idempotency-Key"]
     assert Appeal.objects.count() == 1
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from appeals.models import Appeal
+from appeals.models import Appeal, WebhookSubscription
 from appeals.throttling import FilingThrottle
 from tests.factories import AppealFactory
 from tests.helpers import API_FILING, token_for
@@ -102,6 +102,24 @@ def test_a_form_body_is_415_the_api_reads_json_only(citizen, format_, language):
         response = client.post(reverse("api:appeal-list"), API_FILING, format="multipart")
     body = _problem(response, 415, "unsupported_media_type", language)
     assert body["detail"].endswith("application/json.")
+    assert not Appeal.objects.exists()
+
+
+def test_a_form_body_is_415_also_through_the_session_and_to_the_token_call(citizen, language):
+    """A session's CSRF check reads the form; the body must still be judged by its type
+    (415), not read as a form with every field missing (400 `required`)."""
+    browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=LANGUAGES[language])
+    browser.force_login(citizen)
+    browser.get("/")
+    csrf = browser.cookies["csrftoken"].value
+    filed = browser.post(reverse("api:appeal-list"), API_FILING, HTTP_X_CSRFTOKEN=csrf)
+    _problem(filed, 415, "unsupported_media_type", language)
+    signed_in = _client(language).post(
+        "/api/v1/auth/token/",
+        {"email": citizen.email, "password": "x", "name": "n"},
+        format="multipart",
+    )
+    _problem(signed_in, 415, "unsupported_media_type", language)
     assert not Appeal.objects.exists()
 
 
@@ -199,7 +217,7 @@ def test_an_illegal_transition_is_409(deputy, citizen, language):
     )
     response = _client(language, deputy.user).post(
         reverse("api:appeal-answer", kwargs={"number": appeal.number}),
-        {"text": "Ещё"},
+        {"text": "Ещё", "final": True},
         format="json",
     )
     _problem(response, 409, "conflict", language)
@@ -273,6 +291,34 @@ def test_a_bad_filter_value_is_400_listing_what_is_allowed(
     assert allowed in error["detail"] or allowed.replace("MM", "ММ") in error["detail"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/appeals/?registered_before=",
+        "/api/v1/appeals/?deputy=",
+        "/api/v1/appeals/?status=",
+        "/api/v1/appeals/?overdue=",
+        "/api/v1/deputies/?accepts_appeals=",
+    ],
+)
+def test_an_empty_value_of_a_typed_filter_is_400(citizen, path, language):
+    body = _problem(_client(language, citizen).get(path), 400, "validation_error", language)
+    [error] = body["errors"]
+    assert (error["attr"], error["code"]) == (path.split("?")[1][:-1], "blank")
+
+
+def test_empty_text_filters_an_empty_ordering_and_cursor_are_as_if_absent(citizen):
+    AppealFactory(citizen=citizen)
+    client = _client("en", citizen)
+    for path in (
+        "/api/v1/appeals/?region=&topic=&ordering=&cursor=",
+        "/api/v1/deputies/?name=&region=&ordering=",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.content)
+    assert len(client.get("/api/v1/appeals/?region=&cursor=").json()["results"]) == 1
+
+
 def test_good_filter_values_still_filter(citizen, deputy):
     deputy.accepts_appeals = False
     deputy.save(update_fields=["accepts_appeals"])
@@ -290,6 +336,38 @@ def test_a_bad_ordering_is_400_listing_the_allowed_ones(citizen, language):
     assert "registered_at, -registered_at, deadline, -deadline" in error["detail"]
     ordered = _client(language, citizen).get("/api/v1/appeals/?ordering=-deadline")
     assert ordered.status_code == 200
+
+
+LISTS = [
+    ("citizen", "/api/v1/appeals/"),
+    ("citizen", "/api/v1/regions/"),
+    ("citizen", "/api/v1/municipalities/"),
+    ("citizen", "/api/v1/bodies/"),
+    ("citizen", "/api/v1/deputies/"),
+    ("citizen", "/api/v1/topics/"),
+    ("citizen", "/api/v1/auth/tokens/"),
+    ("committee", "/api/v1/ratings/regions/77/"),
+    ("deputy", "/api/v1/ratings/deputies/{deputy}/history/"),
+    ("federal", "/api/v1/ratings/regions/"),
+    ("committee", "/api/v1/webhooks/"),
+    ("committee", "/api/v1/webhooks/{webhook}/deliveries/"),
+]
+
+
+@pytest.mark.parametrize(("role", "path"), LISTS)
+def test_every_list_refuses_an_ordering_it_does_not_offer(request, deputy, role, path):
+    """Lists with no `ordering` at all refuse it too: ignoring it would look like success."""
+    user = request.getfixturevalue(role)
+    user = getattr(user, "user", user)  # the deputy fixture is the Deputy
+    webhook = WebhookSubscription.objects.create(owner=user, url="https://example.org/h")
+    path = path.format(deputy=deputy.pk, webhook=webhook.pk)
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=LANGUAGES["en"])
+    client.force_authenticate(user)
+    assert client.get(path).status_code == 200, path
+    body = _problem(client.get(path, {"ordering": "AAA"}), 400, "validation_error", "en")
+    [error] = body["errors"]
+    assert (error["attr"], error["code"]) == ("ordering", "invalid")
+    assert "Cannot order by AAA. Allowed:" in error["detail"]
 
 
 def test_an_unexpected_error_is_500_without_details(monkeypatch, language):
