@@ -155,6 +155,10 @@ class DeputyQueueFilter(django_filters.FilterSet):
         return self._form
 
     @property
+    def searching(self) -> bool:
+        return self.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
+
+    @property
     def order(self) -> str:
         value = self.form.cleaned_data.get("ordering") if self.is_valid() else None
         return value if value in QUEUE_ORDERINGS else "deadline"

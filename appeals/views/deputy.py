@@ -32,7 +32,12 @@ def dashboard(request):
     )
     # The page's ids first, from an index carrying the filters' columns (the count and
     # a deep page then skip index entries, not appeals), then its 25 rows by id.
-    page = _page(request, filters.qs.values_list("pk", flat=True))
+    ids = filters.qs.values_list("pk", flat=True)
+    if filters.searching:
+        # A search's matches are found by a trigram index over everyone's appeals: read
+        # them once, the count their number and the page a slice (one statement, not two).
+        ids = list(ids)
+    page = _page(request, ids)
     rows = selectors.deputy_appeals_by_ids(deputy_id=deputy.pk, ids=list(page.object_list))
     page.object_list = rows
     new_messages = selectors.appeals_with_new_messages(appeal_ids=[a.pk for a in rows])
