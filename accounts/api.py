@@ -118,7 +118,7 @@ class TokenCreateApi(APIView):
                 request_only=True,
                 value={
                     "email": "ivanova@example.org",
-                    "password": "correct-horse-42",
+                    "password": "correct-horse-42",  # nosec B105: the schema's example
                     "name": "my-script",
                 },
             ),
@@ -127,7 +127,7 @@ class TokenCreateApi(APIView):
                 request_only=True,
                 value={
                     "email": "petrov@example.org",
-                    "password": "correct-horse-42",
+                    "password": "correct-horse-42",  # nosec B105: the schema's example
                     "code": "492039",
                     "name": "office-crm",
                     "expires_in_days": 30,

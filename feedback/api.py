@@ -55,6 +55,8 @@ class AppealFeedbackApi(APIView):
     """The feedback of an appeal: read by those who see the appeal (without the
     citizen's identity), left or changed for 7 days by its citizen."""
 
+    may_conflict = True  # 409: core.api.schema lists it
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -76,6 +76,8 @@ SEE_APPEALS = (
 class AppealListCreateApi(IdempotentCreate, generics.ListAPIView):
     """Appeals the caller may see; citizens file new ones."""
 
+    may_conflict = True  # 409: core.api.schema lists it
+
     permission_classes = [IsAuthenticated]
 
     serializer_class = AppealSerializer
@@ -179,6 +181,8 @@ class AppealDetailApi(ETagFromBody, APIView):
 
 class AppealActionApi(APIView):
     """Base of the appeal's actions: subclasses name their input and the action."""
+
+    may_conflict = True  # 409: core.api.schema lists it
 
     permission_classes = [IsAuthenticated]
     input_serializer = Serializer

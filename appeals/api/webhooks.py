@@ -68,7 +68,7 @@ PING = {
 }
 MADE = response(
     "Made, with the secret made up",
-    {**SUBSCRIPTION, "secret": "whsec_3q9TzL0xWb7nE2kR5yUa8cJm1dHf6gPsVo4iXe0_BtN"},
+    {**SUBSCRIPTION, "secret": "whsec_3q9TzL0xWb7nE2kR5yUa8cJm1dHf6gPsVo4iXe0_BtN"},  # nosec B105
     summary="Keep the secret: it is not shown again.",
 )
 

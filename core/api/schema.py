@@ -17,6 +17,7 @@ from .problems import CODE_CHOICES, CODES, MEDIA_TYPE, STATUS_CODES, problem
 from .serializers import RefusesUnknownFields
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+BODIES = ("POST", "PUT", "PATCH")
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -94,9 +95,10 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     - 404 for a write only when its path names an object (a list's paginator is a read's),
       and on every method of a view whose permission refuses a role with a 404
       (deputies.permissions.scope_may: a citizen posting to /webhooks/);
-    - 409 for writes (a transition not allowed now, an Idempotency-Key reused);
+    - 409 for the writes of views marked `may_conflict` (a transition not allowed now,
+      an Idempotency-Key reused);
     - 413 and 431 everywhere (core.middleware judges every request);
-    - 415 only where a body is read (writes);
+    - 415 only where a body is read (a write with a request body);
     - 503 everywhere (the database away)."""
 
     def _should_add_error_response(self, responses, status_code):
@@ -108,8 +110,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             return self.method in UNSAFE or super()._should_add_error_response(
                 responses, status_code
             )
-        if status_code in ("409", "415"):
-            return self.method in UNSAFE
+        if status_code == "409":
+            # Only the appeal's services refuse a transition (core.errors.ApplicationError).
+            return self.method in UNSAFE and getattr(self.view, "may_conflict", False)
+        if status_code == "415":
+            return self.method in BODIES and self.get_request_serializer() is not None
         if status_code == "404" and any(
             getattr(permission, "refuses_with_404", False)
             for permission in self.view.get_permissions()
