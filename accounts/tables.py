@@ -15,8 +15,11 @@ class ApiTokenTable(tables.Table):
     )
     revoke = tables.TemplateColumn(REVOKE, verbose_name=_("Actions"), orderable=False)
 
+    caption = _("Your API tokens")
+
     class Meta:
         model = ApiToken
+        template_name = "components/table.html"
         fields = ["name", "created", "expires", "last_used", "revoke"]
         orderable = False
         attrs = {"class": "table align-middle", "aria-labelledby": "api-title"}
