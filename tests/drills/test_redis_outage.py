@@ -63,7 +63,9 @@ def test_filing_keeps_its_speed_without_redis_and_the_recompute_runs_once_it_is_
         numbers = list(Appeal.objects.values_list("number", flat=True)[:3])
         for number in numbers:
             answer = deputy_api.post(
-                reverse("api:appeal-answer", args=[number]), {"text": "Отремонтируем"}
+                reverse("api:appeal-answer", args=[number]),
+                {"text": "Отремонтируем", "final": True},
+                format="json",
             )
             assert answer.status_code == 200, answer.content
         # Proving that nothing runs: the shortest wait is the debounce, one relay tick and
