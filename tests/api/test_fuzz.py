@@ -3,7 +3,10 @@
 accepted, an unsupported method not answered 405, ...) through every phase (the schema's
 examples, the coverage of each parameter's edges, random fuzzing, and the stateful phase
 that follows the schema's links), as a citizen, a deputy and a region's committee, on a
-small seeded database. Any failure fails the test with schemathesis' own report."""
+small seeded database. Any failure fails the test with schemathesis' own report.
+
+It runs in CI's PostgreSQL pass, against the database the site runs on (about 80 s a
+role); the SQLite pass skips it, as it does the other tests that need PostgreSQL."""
 
 import json
 import subprocess
@@ -116,7 +119,9 @@ def keeps_its_token(monkeypatch):
 
 
 @pytest.mark.parametrize("email", ROLES)
-def test_schemathesis_finds_nothing(seeded, keeps_its_token, live_server, tmp_path, email):
+def test_schemathesis_finds_nothing(
+    postgres, seeded, keeps_its_token, live_server, tmp_path, email
+):
     token = keeps_its_token(User.objects.get(email=email))
     config = schemathesis_config(tmp_path / "schemathesis.toml")
     public = [] if email.startswith("citizen") else ["--exclude-tag-regex", PUBLIC_TAGS]
