@@ -1,4 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import RatingFormula, RatingRun, RatingSnapshot, RecomputeRequest
 
@@ -13,8 +19,25 @@ class RatingFormulaAdmin(admin.ModelAdmin):
         "prior_speed",
         "prior_quality",
         "min_sample",
+        "effective_from",
         "created_at",
+        "preview",
     ]
+
+    @admin.display(description=_("Preview"))
+    def preview(self, obj):
+        return format_html(
+            '<a href="{}?version={}">{}</a>',
+            reverse("ratings:formula_preview"),
+            obj.version,
+            _("its table beside the current one"),
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:  # a new version names the day it starts to count
+            form.base_fields["effective_from"].required = True
+        return form
 
     def has_change_permission(self, request, obj=None):
         # Snapshots name the version they used, so a version never changes: add a new one.
@@ -23,11 +46,17 @@ class RatingFormulaAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         # A new version starts from the current one, numbered next.
         current = RatingFormula.objects.order_by("-version").first()
+        # Tomorrow by default: a day to preview the version before it counts.
+        tomorrow = timezone.localdate() + timedelta(days=1)
         if current is None:
-            return {"version": 1}
+            return {"version": 1, "effective_from": tomorrow}
         fields = ["window_days", "weight_speed", "weight_quality", "prior_speed",
                   "prior_quality", "min_sample"]  # fmt: skip
-        return {"version": current.version + 1, **{f: getattr(current, f) for f in fields}}
+        return {
+            "version": current.version + 1,
+            "effective_from": tomorrow,
+            **{f: getattr(current, f) for f in fields},
+        }
 
 
 @admin.register(RatingRun)

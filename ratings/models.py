@@ -1,9 +1,11 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -13,7 +15,9 @@ WEIGHT_SUM_TOLERANCE = 1e-9
 
 
 class RatingFormula(models.Model):
-    """A version of the rating's parameters; the newest applies from the next recompute."""
+    """A version of the rating's parameters. The newest version in effect applies: one
+    takes effect from its `effective_from` day (empty: from when it was saved, as
+    versions made before dates existed), so it can be previewed before it counts."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     window_days = models.PositiveIntegerField(
@@ -43,6 +47,15 @@ class RatingFormula(models.Model):
         _("minimum matured appeals"), default=10, validators=AT_LEAST_ONE
     )
     note = models.TextField(_("what changed"), blank=True)
+    effective_from = models.DateField(
+        _("takes effect from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day whose recomputes use this version. Until then its effect can be "
+            "previewed beside the current table."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -87,6 +100,18 @@ class RatingFormula(models.Model):
 
     def __str__(self):
         return _("Formula v%(version)s") % {"version": self.version}
+
+    def clean(self):
+        super().clean()
+        # Tables already computed name the version they used: a new one cannot reach back.
+        if self._state.adding and self.effective_from is not None:
+            if self.effective_from < timezone.localdate():
+                raise ValidationError(
+                    {"effective_from": _("A new version cannot take effect in the past.")}
+                )
+
+    def in_effect_on(self, day) -> bool:
+        return self.effective_from is None or self.effective_from <= day
 
 
 class RatingRunQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from deputies.models import Deputy, Region
 from deputies.selectors import regions_by_id
 
 from . import disclosure
-from .models import RatingRun, RatingSnapshot
+from .models import RatingFormula, RatingRun, RatingSnapshot
 
 # Sort keys of the rating table, one per column: the bare key sorts by the column's value
 # ascending, "-key" descending; unrated deputies come last whatever the order.
@@ -51,6 +51,23 @@ def run_as_of(as_of: date | None = None, *, region_id: int | None = None) -> Rat
         end = timezone.make_aware(datetime.combine(as_of, time.max))
         runs = runs.filter(finished_at__lte=end)
     return runs.select_related("formula").order_by("-finished_at", "-pk").first()
+
+
+def regions_sorted() -> list[Region]:
+    return deputies_selectors.regions_sorted()
+
+
+def formula_versions() -> list[RatingFormula]:
+    """Every version, newest first, for the preview's chooser (a handful)."""
+    return list(RatingFormula.objects.order_by("-version"))
+
+
+def formula_to_preview(*, versions: list[RatingFormula], asked: str | None, today: date):
+    """The version asked for; without one, the newest not yet in effect (None if every
+    version is already in effect: there is nothing waiting to preview)."""
+    if asked and asked.isdigit():
+        return next((f for f in versions if f.version == int(asked)), None)
+    return next((f for f in versions if not f.in_effect_on(today)), None)
 
 
 def region_for(*, scope, code: str | None) -> Region:

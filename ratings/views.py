@@ -12,7 +12,7 @@ from deputies import access
 from deputies.access import scope_for
 from deputies.models import Body
 
-from . import charts, exports, selectors
+from . import charts, exports, selectors, services
 from .tables import RatingTable, RegionsTable, regions_table_rows
 
 
@@ -167,6 +167,39 @@ def regions_comparison(request):
             "full_query": request.GET.urlencode(),
             "title": _("Regions compared"),
             "regions_chart": charts.regions_compared(rows),
+        },
+    )
+
+
+@login_required
+def formula_preview(request):
+    """A formula version's table beside the current one, for a region: its committee,
+    and federal staff (operators among them) for the region they choose."""
+    scope = scope_for(request.user)
+    if not access.may_read_ratings(scope):
+        raise Http404
+    code = request.GET.get("region")
+    every_region = access.may_read_every_region(scope)
+    # Federal staff first choose a region; anyone else reads their own (or gets a 404).
+    region = selectors.region_for(scope=scope, code=code) if code or not every_region else None
+    versions = selectors.formula_versions()
+    candidate = selectors.formula_to_preview(
+        versions=versions, asked=request.GET.get("version"), today=timezone.localdate()
+    )
+    preview = (
+        services.formula_preview(candidate=candidate, region_id=region.pk)
+        if region is not None and candidate is not None
+        else None
+    )
+    return render(
+        request,
+        "ratings/formula_preview.html",
+        {
+            "region": region,
+            "regions": selectors.regions_sorted() if every_region else [],
+            "versions": versions,
+            "candidate": candidate,
+            "preview": preview,
         },
     )
 

@@ -14,7 +14,7 @@ who look only at the newest complete run, never see half a table.
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from .. import formula as maths
@@ -29,9 +29,22 @@ REQUESTS_KEPT = timedelta(days=7)
 WORK_MEM = "64MB"
 
 
-def current_formula() -> RatingFormula:
-    """The newest version; the spec's defaults if an operator deleted them all."""
-    formula = RatingFormula.objects.order_by("-version").first()
+def formula_in_effect(day) -> RatingFormula | None:
+    """The newest version in effect on a day: saved without a date, or dated up to it."""
+    return (
+        RatingFormula.objects.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=day))
+        .order_by("-version")
+        .first()
+    )
+
+
+def current_formula(now: datetime | None = None) -> RatingFormula:
+    """The version a recompute at `now` uses (the run and its snapshots record it); the
+    oldest version if none is in effect yet, the spec's defaults if an operator deleted
+    them all."""
+    formula = formula_in_effect(timezone.localdate(now or timezone.now()))
+    if formula is None:
+        formula = RatingFormula.objects.order_by("version").first()
     if formula is None:
         formula, _ = RatingFormula.objects.get_or_create(version=1)
     return formula
@@ -55,7 +68,7 @@ def ratings_recompute(
         national = RatingRun.objects.current() if region_id is not None else None
         if national is None:
             region_id = None  # no national means yet: compute them all
-        formula = current_formula()
+        formula = current_formula(now)
         run = start_run(formula, now, trigger, region_id)
         if run is None:
             return None
@@ -164,12 +177,14 @@ def _previous_runs(region_id) -> list[int]:
     return [current.pk, *later]
 
 
-def table_sql(run, formula, now, national, previous_runs) -> tuple[str, dict]:
-    """The one statement that computes and writes the run's table, and its parameters."""
+def scored_sql(*, formula, now, region_id, national) -> tuple[str, dict]:
+    """The CTEs (without the leading WITH) ending in `scored`: each deputy's inputs,
+    shrunk components, score, Wilson bounds and whether they have enough data, by one
+    formula version. The recompute writes them; the preview (preview.py) reads them."""
     inputs, params = inputs_sql(
         window_start=now - timedelta(days=formula.window_days),
         today=timezone.localdate(now),
-        region_id=run.region_id,
+        region_id=region_id,
     )
     if national is None:
         national_sql = f"""
@@ -182,20 +197,9 @@ def table_sql(run, formula, now, national, previous_runs) -> tuple[str, dict]:
                CAST(%(national_quality)s AS DOUBLE PRECISION) AS quality"""
         params["national_speed"] = national.national_speed
         params["national_quality"] = national.national_quality
-    previous = {f"previous_{index}": pk for index, pk in enumerate(previous_runs)}
-    previous_in = ", ".join(f"%({key})s" for key in previous) or "NULL"
     low, high = maths.wilson_sql("s.on_time", "s.matured")
-    in_region = "" if run.region_id is None else "AND ps.region_id = %(region_id)s"
-    order = maths.rank_order_sql("t.score", "t.on_time_low", "t.median_days")
     # Only SQL text goes into the f-string; every value is a parameter.
-    sql = f"""
-INSERT INTO ratings_ratingsnapshot (
-    run_id, formula_id, deputy_id, region_id, body_id, computed_at,
-    appeals_count, matured_count, on_time_count, feedback_voices, median_days,
-    solved_share, average_feedback, speed_raw, speed, quality_raw, quality,
-    on_time_low, on_time_high, score, previous_score, enough_data, rank_region, rank_body
-)
-WITH {inputs},
+    sql = f"""{inputs},
 national AS ({national_sql}
 ),
 shrunk AS (
@@ -212,7 +216,44 @@ scored AS (
            {low} AS on_time_low, {high} AS on_time_high,
            s.matured >= %(min_sample)s AS enough_data
     FROM shrunk s
-),
+)"""  # noqa: S608  # nosec B608: SQL text only, values are parameters
+    params.update(
+        prior_speed=formula.prior_speed,
+        prior_quality=formula.prior_quality,
+        weight_speed=float(formula.weight_speed),
+        weight_quality=float(formula.weight_quality),
+        min_sample=formula.min_sample,
+    )
+    return sql, params
+
+
+def region_rank_sql() -> str:
+    """The rank within the region of a `scored` row `t`, among deputies with enough data."""
+    order = maths.rank_order_sql("t.score", "t.on_time_low", "t.median_days")
+    return (
+        "CASE WHEN t.enough_data THEN RANK() OVER ("
+        f"PARTITION BY t.region_id, t.enough_data ORDER BY {order}) END"
+    )
+
+
+def table_sql(run, formula, now, national, previous_runs) -> tuple[str, dict]:
+    """The one statement that computes and writes the run's table, and its parameters."""
+    scored, params = scored_sql(
+        formula=formula, now=now, region_id=run.region_id, national=national
+    )
+    previous = {f"previous_{index}": pk for index, pk in enumerate(previous_runs)}
+    previous_in = ", ".join(f"%({key})s" for key in previous) or "NULL"
+    in_region = "" if run.region_id is None else "AND ps.region_id = %(region_id)s"
+    order = maths.rank_order_sql("t.score", "t.on_time_low", "t.median_days")
+    # Only SQL text goes into the f-string; every value is a parameter.
+    sql = f"""
+INSERT INTO ratings_ratingsnapshot (
+    run_id, formula_id, deputy_id, region_id, body_id, computed_at,
+    appeals_count, matured_count, on_time_count, feedback_voices, median_days,
+    solved_share, average_feedback, speed_raw, speed, quality_raw, quality,
+    on_time_low, on_time_high, score, previous_score, enough_data, rank_region, rank_body
+)
+WITH {scored},
 previous AS (
     SELECT ps.deputy_id, ps.score,
            ROW_NUMBER() OVER (
@@ -230,9 +271,7 @@ SELECT %(run_id)s, %(formula_id)s, t.deputy_id, t.region_id, t.body_id, %(comput
        {maths.mean_sql("t.quality_sum", "t.voices")}, t.quality,
        t.on_time_low, t.on_time_high, t.score, p.score, t.enough_data,
        -- ranks within the region and within the body, among deputies with enough data
-       CASE WHEN t.enough_data THEN RANK() OVER (
-           PARTITION BY t.region_id, t.enough_data ORDER BY {order}
-       ) END,
+       {region_rank_sql()},
        CASE WHEN t.enough_data THEN RANK() OVER (
            PARTITION BY t.body_id, t.enough_data ORDER BY {order}
        ) END
@@ -244,10 +283,5 @@ LEFT JOIN previous p ON p.deputy_id = t.deputy_id AND p.newest = 1
         run_id=run.pk,
         formula_id=formula.pk,
         computed_at=connection.ops.adapt_datetimefield_value(now),
-        prior_speed=formula.prior_speed,
-        prior_quality=formula.prior_quality,
-        weight_speed=float(formula.weight_speed),
-        weight_quality=float(formula.weight_quality),
-        min_sample=formula.min_sample,
     )
     return sql, params

@@ -36,6 +36,7 @@ def formula(**overrides):
         "prior_quality": 10,
         "min_sample": 10,
         "note": "",
+        "effective_from": "2099-01-01",
         **overrides,
     }
 
