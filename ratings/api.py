@@ -1,5 +1,6 @@
 import django_filters
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -39,7 +40,9 @@ def _example(name, value):
              "on_time_count": 35, "on_time_low": 0.79, "on_time_high": 0.97,
              "median_days": 9.5, "feedback_voices": 12, "average_feedback": 4.4,
              "solved_share": 0.67, "speed": 0.86, "quality": 0.81, "score": 83.6,
-             "previous_score": 81.2, "change": 2.4,
+             "previous_score": 81.2, "change": 2.4, "rank_band_best": 1,
+             "rank_band_worst": 3, "score_low": 78.1, "score_high": 89.0,
+             "open_appeals": 7, "appeals_per_month": 3.5,
              "computed_at": "2026-11-23T02:30:00+03:00"},
         )
     ]
@@ -47,13 +50,29 @@ def _example(name, value):
 class SnapshotSerializer(ModelSerializer):
     """A deputy's row of the rating table: the counts it rests on, its parts (speed,
     quality, each 0 to 1) and the score (0 to 100). Rows without `enough_data` have no
-    rank; `on_time_low`–`on_time_high` is the 95 % (Wilson) interval of the on-time share."""
+    rank; `on_time_low`–`on_time_high` is the 95 % (Wilson) interval of the on-time share.
+    `score_low`–`score_high` is the score's 95 % credible interval (the same Bayesian
+    model as the score); `rank_band_best`–`rank_band_worst` are the places it allows:
+    deputies whose intervals overlap share them. `open_appeals` is the deputy's load now,
+    `appeals_per_month` the window's appeals a month."""
 
     deputy = serializers.CharField(source="deputy.full_name", help_text="The deputy's name.")
     deputy_id = serializers.IntegerField(help_text="As in `/deputies/{id}/`.")
     body = serializers.CharField(source="body.name", help_text="The deputy's body.")
     change = serializers.FloatField(
         allow_null=True, help_text="score − previous_score; null without a previous table."
+    )
+    rank_band_best = serializers.IntegerField(
+        source="band.best", allow_null=True, help_text="The best place; null when unranked."
+    )
+    rank_band_worst = serializers.IntegerField(
+        source="band.worst", allow_null=True, help_text="The worst place; null when unranked."
+    )
+    score_low = serializers.FloatField(source="band.score_low", allow_null=True)
+    score_high = serializers.FloatField(source="band.score_high", allow_null=True)
+    open_appeals = serializers.IntegerField(source="deputy.open_appeals")
+    appeals_per_month = serializers.FloatField(
+        source="per_month", help_text="Appeals a month over the rating's window."
     )
 
     class Meta:
@@ -62,7 +81,8 @@ class SnapshotSerializer(ModelSerializer):
             "deputy_id", "deputy", "body", "rank_region", "rank_body", "enough_data",
             "appeals_count", "matured_count", "on_time_count", "on_time_low", "on_time_high",
             "median_days", "feedback_voices", "average_feedback", "solved_share", "speed",
-            "quality", "score", "previous_score", "change", "computed_at",
+            "quality", "score", "previous_score", "change", "rank_band_best", "rank_band_worst",
+            "score_low", "score_high", "open_appeals", "appeals_per_month", "computed_at",
         ]  # fmt: skip
 
 
@@ -88,13 +108,17 @@ class HistoryPointSerializer(ModelSerializer):
         _example(
             "region",
             {"region": "17", "deputies": 32, "rated": 27, "on_time_share": 0.91,
-             "average_feedback": 4.1, "average_score": 74.2},
+             "average_feedback": 4.1, "average_score": 74.2, "queue_median_days": 2.5,
+             "queue_past_due": 3, "queue_waiting": 4, "queue_waiting_past_due": 1},
         )
     ]
 )  # fmt: skip
 class RegionComparisonSerializer(Serializer):
     """One region in the comparison: its deputies, how many are rated, and its averages
-    over the rated ones."""
+    over the rated ones; then the committee's own figures of its unassigned queue over
+    the rating's window (days an appeal waited for a deputy, which never count for a
+    deputy): the median, how many waited past the committee's 7 days, and how many wait
+    now (of them past 7 days). A region with a queue but no rating has a row too."""
 
     region = serializers.CharField(source="region__code")
     deputies = serializers.IntegerField()
@@ -102,6 +126,10 @@ class RegionComparisonSerializer(Serializer):
     on_time_share = serializers.FloatField(allow_null=True)
     average_feedback = serializers.FloatField(allow_null=True)
     average_score = serializers.FloatField(allow_null=True)
+    queue_median_days = serializers.FloatField(source="queue.median_days", allow_null=True)
+    queue_past_due = serializers.IntegerField(source="queue.past_due")
+    queue_waiting = serializers.IntegerField(source="queue.waiting")
+    queue_waiting_past_due = serializers.IntegerField(source="queue.waiting_past_due")
 
 
 class SnapshotFilter(django_filters.FilterSet):
@@ -141,6 +169,12 @@ class RegionRatingApi(generics.ListAPIView):
         if self.run is None:
             return RatingSnapshot.objects.none()
         return selectors.rating_table(run=self.run, region_id=self.region.pk)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None or self.run is None:
+            return page
+        return selectors.with_bands_and_load(page, run=self.run, region_id=self.region.pk)
 
     def get(self, request, *args, **kwargs):
         scope = scope_for(request.user)
@@ -197,8 +231,8 @@ class DeputyRatingHistoryApi(generics.ListAPIView):
     )
 )
 class RegionsComparisonApi(generics.ListAPIView):
-    """Every region's averages from the current tables, one row per region: for central
-    office."""
+    """Every region's averages from the current tables and its committee's queue
+    figures, one row per region: for central office."""
 
     permission_classes = [IsAuthenticated, scope_may(access.may_compare_regions)]
     serializer_class = RegionComparisonSerializer
@@ -206,4 +240,6 @@ class RegionsComparisonApi(generics.ListAPIView):
     ordering_fields = []
 
     def get_queryset(self):
-        return selectors.regions_comparison_rows(run=selectors.run_as_of(None))
+        return selectors.regions_comparison_with_queue(
+            run=selectors.run_as_of(None), now=timezone.now()
+        )

@@ -28,6 +28,8 @@ def columns() -> list[Column]:
         Column(_("Deputy"), width=36),
         Column(_("Body"), width=36),
         Column(_("Appeals"), 0),
+        Column(_("Open now"), 0),
+        Column(_("Appeals a month"), 1),
         Column(_("Matured"), 0),
         Column(_("On time, %"), 1),
         Column(_("On time, lower bound of the 95 percent interval, %"), 1, width=16),
@@ -36,6 +38,9 @@ def columns() -> list[Column]:
         Column(_("Average feedback"), 2),
         Column(_("Solved, %"), 1),
         Column(_("Score"), 2),
+        Column(_("Score, lower bound of the 95 percent interval"), 2, width=16),
+        Column(_("Score, upper bound of the 95 percent interval"), 2, width=16),
+        Column(_("Places the interval allows"), width=12),
         Column(_("Change"), 2),
         Column(_("Computed on"), is_date=True),
     ]
@@ -46,15 +51,20 @@ def _pct(value):
 
 
 def table_rows(snapshots) -> list[list]:
-    """Typed values: numbers as numbers, a date as a date, None where the page shows "—"."""
+    """Typed values: numbers as numbers, a date as a date, None where the page shows "—".
+    The band and the load are read off each row when set (selectors.with_bands_and_load)."""
     rows = []
     for s in snapshots:
+        band = getattr(s, "band", None)
+        per_month = getattr(s, "per_month", None)
         rows.append(
             [
                 s.rank_region if s.enough_data else _("not enough data"),
                 s.deputy.full_name,
                 s.body.display_name,
                 s.appeals_count,
+                s.deputy.open_appeals,
+                None if per_month is None else round(per_month, 1),
                 s.matured_count,
                 _pct(s.on_time_share),
                 _pct(s.on_time_low),
@@ -63,6 +73,9 @@ def table_rows(snapshots) -> list[list]:
                 None if s.average_feedback is None else round(s.average_feedback, 2),
                 _pct(s.solved_share),
                 round(s.score, 2) if s.enough_data else None,
+                round(band.score_low, 2) if band else None,
+                round(band.score_high, 2) if band else None,
+                band.label if band else None,
                 s.change,
                 timezone.localdate(s.computed_at),
             ]

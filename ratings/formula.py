@@ -9,6 +9,7 @@ The fragments take SQL expressions (column names, aggregates, placeholders) and 
 SQL text that means the same on PostgreSQL and SQLite.
 """
 
+import bisect
 import math
 
 from feedback.models import Feedback
@@ -176,3 +177,56 @@ def rank_order_sql(score: str, on_time_low: str, median_days: str) -> str:
         f"COALESCE(ROUND(CAST({on_time_low} AS NUMERIC), {TIE_DIGITS}), -1) DESC, "
         f"{median_days} ASC NULLS LAST"
     )
+
+
+# --- how sure a score is, and the ranks it allows -------------------------------------
+
+
+def component_variance(*, shrunk: float, n: int, prior_weight: float) -> float:
+    """The posterior variance of a shrunk component. The Bayesian average is the mean of
+    a Beta posterior: prior Beta(m·μ, m·(1−μ)), the deputy's n values in 0..1 adding
+    their sum as successes and the rest as failures, so a = n·x̄ + m·μ and b = n + m − a,
+    whose mean a/(a+b) is the shrunk value S and whose variance is S(1−S)/(n + m + 1)."""
+    return shrunk * (1 - shrunk) / (n + prior_weight + 1)
+
+
+def score_interval(
+    *,
+    speed: float,
+    matured: int,
+    prior_speed: float,
+    quality: float,
+    voices: int,
+    prior_quality: float,
+    weight_speed: float,
+    weight_quality: float,
+    z: float = Z95,
+) -> tuple[float, float]:
+    """The 95 % credible interval of the score, from the same model as the score: the
+    two components' posteriors (independent), their weighted sum's variance, and the
+    normal approximation of it, within 0..100."""
+    variance = weight_speed**2 * component_variance(
+        shrunk=speed, n=matured, prior_weight=prior_speed
+    ) + weight_quality**2 * component_variance(shrunk=quality, n=voices, prior_weight=prior_quality)
+    centre = score(
+        speed=speed, quality=quality, weight_speed=weight_speed, weight_quality=weight_quality
+    )
+    margin = SCORE_SCALE * z * math.sqrt(variance)
+    return max(0.0, centre - margin), min(SCORE_SCALE, centre + margin)
+
+
+def rank_bands(intervals: dict, ranks: dict) -> dict:
+    """Each ranked deputy's band of ranks: from 1 + the number of deputies whose whole
+    interval lies above theirs, to the number whose interval reaches theirs (themselves
+    included). Deputies whose intervals overlap share places: the table claims no more
+    order than the data holds. `intervals`: key → (low, high); `ranks`: key → rank."""
+    lows = sorted(low for low, _ in intervals.values())
+    highs = sorted(high for _, high in intervals.values())
+    total = len(intervals)
+    bands = {}
+    for key, (low, high) in intervals.items():
+        best = 1 + total - bisect.bisect_right(lows, high)
+        worst = total - bisect.bisect_left(highs, low)
+        rank = ranks[key]
+        bands[key] = (min(best, rank), max(worst, rank))
+    return bands

@@ -104,11 +104,11 @@ class RatingFormula(models.Model):
     def clean(self):
         super().clean()
         # Tables already computed name the version they used: a new one cannot reach back.
-        if self._state.adding and self.effective_from is not None:
-            if self.effective_from < timezone.localdate():
-                raise ValidationError(
-                    {"effective_from": _("A new version cannot take effect in the past.")}
-                )
+        past = self.effective_from is not None and self.effective_from < timezone.localdate()
+        if self._state.adding and past:
+            raise ValidationError(
+                {"effective_from": _("A new version cannot take effect in the past.")}
+            )
 
     def in_effect_on(self, day) -> bool:
         return self.effective_from is None or self.effective_from <= day

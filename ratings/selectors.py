@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from appeals.models import Appeal
-from appeals.queue import QueueFigures, queue_figures  # noqa: F401 (the committee's figures)
+from appeals.queue import QueueFigures, queue_figures  # the committee's figures
 from core.months import month_of, months_between
 from deputies import access
 from deputies import selectors as deputies_selectors
@@ -15,6 +16,7 @@ from deputies.models import Deputy, Region
 from deputies.selectors import regions_by_id
 
 from . import disclosure
+from . import formula as maths
 from .models import RatingFormula, RatingRun, RatingSnapshot
 
 # Sort keys of the rating table, one per column: the bare key sorts by the column's value
@@ -29,6 +31,9 @@ TABLE_ORDERINGS = {
     "-load": ("-deputy__open_appeals", _NAME),
     "appeals": ("appeals_count", _NAME),
     "-appeals": ("-appeals_count", _NAME),
+    # Appeals a month over the run's window: the window's count over one window length.
+    "per_month": ("appeals_count", _NAME),
+    "-per_month": ("-appeals_count", _NAME),
     "on_time": ("unrated", F("on_time_low").asc(nulls_last=True), _NAME),
     "-on_time": ("unrated", F("on_time_low").desc(nulls_last=True), _NAME),
     "median": ("unrated", F("median_days").asc(nulls_last=True), _NAME),
@@ -89,6 +94,70 @@ def rating_table(*, run: RatingRun, region_id: int, body_id: int | None = None, 
     if body_id:
         rows = rows.filter(body_id=body_id)
     return rows.order_by(*TABLE_ORDERINGS.get(ordering, TABLE_ORDERINGS["rank"]))
+
+
+@dataclass(frozen=True)
+class RankBand:
+    """The places a rated deputy's score allows, and the score's 95 % interval."""
+
+    best: int
+    worst: int
+    score_low: float
+    score_high: float
+
+    @property
+    def label(self) -> str:
+        return str(self.best) if self.best == self.worst else f"{self.best}–{self.worst}"
+
+
+def rank_bands(*, run: RatingRun | None, region_id: int) -> dict[int, RankBand]:
+    """deputy id → band, for the region's rated deputies of a run: one query whatever
+    the body filter or order of the page (the bands are the region's)."""
+    if run is None:
+        return {}
+    formula = run.formula
+    rows = RatingSnapshot.objects.filter(
+        run=run, region_id=region_id, enough_data=True
+    ).values_list(
+        "deputy_id", "rank_region", "speed", "matured_count", "quality", "feedback_voices"
+    )
+    intervals, ranks = {}, {}
+    for deputy_id, rank, speed, matured, quality, voices in rows:
+        ranks[deputy_id] = rank
+        intervals[deputy_id] = maths.score_interval(
+            speed=speed,
+            matured=matured,
+            prior_speed=formula.prior_speed,
+            quality=quality,
+            voices=voices,
+            prior_quality=formula.prior_quality,
+            weight_speed=float(formula.weight_speed),
+            weight_quality=float(formula.weight_quality),
+        )
+    bands = maths.rank_bands(intervals, ranks)
+    return {
+        deputy_id: RankBand(best, worst, *intervals[deputy_id])
+        for deputy_id, (best, worst) in bands.items()
+    }
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def per_month(appeals: int, *, window_days: int) -> float:
+    """A deputy's appeals a month, averaged over the rating's window."""
+    return appeals * DAYS_PER_MONTH / window_days
+
+
+def with_bands_and_load(rows, *, run: RatingRun, region_id: int) -> list[RatingSnapshot]:
+    """The rows with `band` (None for an unrated deputy) and `per_month` set, for the
+    table, the exports and the API: one query for the bands, none for the load."""
+    rows = list(rows)
+    bands = rank_bands(run=run, region_id=region_id)
+    for row in rows:
+        row.band = bands.get(row.deputy_id)
+        row.per_month = per_month(row.appeals_count, window_days=run.formula.window_days)
+    return rows
 
 
 def deputy_for(*, scope, pk: int) -> Deputy:
@@ -174,7 +243,7 @@ def regions_comparison_with_queue(*, run: RatingRun | None, now: datetime) -> li
     )
     seen = set()
     for row in rows:
-        row["queue"] = queues.get(row["region_id"])
+        row["queue"] = queues.get(row["region_id"], QueueFigures())
         seen.add(row["region_id"])
     missing = {region_id: figures for region_id, figures in queues.items() if region_id not in seen}
     regions = regions_by_id() if missing else {}

@@ -39,6 +39,7 @@ class RatingTable(tables.Table):
     name = SortColumn(verbose_name=_("Deputy"), accessor="deputy__full_name", attrs={})
     body = tables.Column(verbose_name=_("Body"), accessor="body", orderable=False)
     load = SortColumn(verbose_name=_("Open now"), descending_first=True)
+    per_month = SortColumn(verbose_name=_("Appeals a month"), descending_first=True)
     appeals = SortColumn(verbose_name=_("Appeals"), descending_first=True)
     on_time = SortColumn(verbose_name=_("On time (95 percent interval)"), descending_first=True)
     median = SortColumn(verbose_name=_("Median days"))
@@ -64,7 +65,12 @@ class RatingTable(tables.Table):
         super().__init__(OrderedRows(list(snapshots)), **kwargs)
 
     def render_rank(self, record):
-        return record.rank_region if record.enough_data else DASH
+        """The band of places the score's interval allows (the exact rank when it is one
+        place); the rank itself orders the rows."""
+        if not record.enough_data:
+            return DASH
+        band = getattr(record, "band", None)
+        return band.label if band else record.rank_region
 
     def render_name(self, record):
         return format_html(
@@ -78,6 +84,9 @@ class RatingTable(tables.Table):
 
     def render_load(self, record):
         return record.deputy.open_appeals
+
+    def render_per_month(self, record):
+        return _number(getattr(record, "per_month", None), 1)
 
     def render_appeals(self, record):
         return record.appeals_count
@@ -104,7 +113,15 @@ class RatingTable(tables.Table):
     def render_score(self, record):
         if not record.enough_data:
             return format_html('<span class="text-muted">{}</span>', _("not enough data"))
-        return format_html("<strong>{}</strong>", number_format(record.score, 1))
+        band = getattr(record, "band", None)
+        if band is None:
+            return format_html("<strong>{}</strong>", number_format(record.score, 1))
+        return format_html(
+            '<strong>{}</strong> <span class="text-muted">({}–{})</span>',
+            number_format(record.score, 1),
+            number_format(band.score_low, 0),
+            number_format(band.score_high, 0),
+        )
 
     def render_change(self, record):
         change = record.change

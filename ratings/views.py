@@ -47,6 +47,8 @@ def region_table(request):
     )
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
+        if run:
+            rows = selectors.with_bands_and_load(rows, run=run, region_id=region.pk)
         table = exports.table_rows(rows)
         name = (
             f"rating-{region.code}-{run.finished_at:%Y-%m-%d}" if run else f"rating-{region.code}"
@@ -72,7 +74,11 @@ def region_table(request):
 
     def table():
         # Called by the template only when its cached table misses.
-        return RatingTable(rows, order_by=ordering, request=request)
+        return RatingTable(
+            selectors.with_bands_and_load(rows, run=run, region_id=region.pk),
+            order_by=ordering,
+            request=request,
+        )
 
     return render(
         request,
