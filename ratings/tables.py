@@ -86,7 +86,9 @@ class RatingTable(tables.Table):
         return record.deputy.open_appeals
 
     def render_per_month(self, record):
-        return _number(getattr(record, "per_month", None), 1)
+        per_month = getattr(record, "per_month", None)
+        # number_format cuts the digits off; the drill-down's floatformat rounds them.
+        return _number(None if per_month is None else round(per_month, 1), 1)
 
     def render_appeals(self, record):
         return record.appeals_count
@@ -119,8 +121,8 @@ class RatingTable(tables.Table):
         return format_html(
             '<strong>{}</strong> <span class="text-muted">({}–{})</span>',
             number_format(record.score, 1),
-            number_format(band.score_low, 0),
-            number_format(band.score_high, 0),
+            number_format(round(band.score_low), 0),
+            number_format(round(band.score_high), 0),
         )
 
     def render_change(self, record):

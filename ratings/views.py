@@ -103,6 +103,8 @@ def region_table(request):
 def _deputy_page(request, deputy, template):
     run = selectors.run_as_of(None, region_id=deputy.region_id)
     snapshot = selectors.deputy_snapshot(run=run, deputy_id=deputy.pk)
+    if snapshot is not None:
+        (snapshot,) = selectors.with_bands_and_load([snapshot], run=run, region_id=deputy.region_id)
     history = selectors.deputy_history(deputy_id=deputy.pk)
     return render(
         request,

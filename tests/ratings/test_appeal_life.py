@@ -9,6 +9,7 @@ checked against numbers worked out by hand here, as in the SPEC's worked example
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from appeals import services as appeals
 from appeals.models import Appeal
@@ -233,6 +234,11 @@ def test_days_in_the_queue_never_count_for_a_deputy_only_for_the_committee(
     assert rows["77"]["queue"].median_days == 7.5
     assert rows["77"]["deputies"] == 2
     assert (rows["78"]["queue"].waiting_past_due, rows["78"]["deputies"]) == (1, 0)
+    api = APIClient()
+    api.force_authenticate(federal)
+    regions = {r["region"]: r for r in api.get("/api/v1/ratings/regions/").json()["results"]}
+    assert (regions["77"]["queue_median_days"], regions["77"]["queue_past_due"]) == (7.5, 1)
+    assert (regions["78"]["queue_waiting"], regions["78"]["queue_waiting_past_due"]) == (1, 1)
 
     # And in the header of the committee's own rating page.
     client.force_login(committee)

@@ -1,6 +1,6 @@
 """A formula version previewed before it counts, and taking effect from its day."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -74,9 +74,8 @@ def test_the_what_if_gives_each_deputys_shift_and_kendalls_tau(versions, four):
 def test_a_version_counts_from_its_day_and_the_run_names_it(versions, four):
     in_effect, waiting = versions
     before = services.ratings_recompute(now=NOW)
-    day = waiting.effective_from
-    after = services.ratings_recompute(now=timezone.make_aware(
-        timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=12))  # fmt: skip
+    noon = datetime.combine(waiting.effective_from, time(12))
+    after = services.ratings_recompute(now=timezone.make_aware(noon))
 
     assert before.formula == in_effect
     assert after.formula == waiting
