@@ -152,6 +152,7 @@ MATRIX = {
     ("appeals:committee_queue", "post", ""): only(302, "committee"),
     ("ratings:region_table", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:topic_analytics", "get", ""): only(200, "committee", "federal", "admin"),
+    ("ratings:formula_preview", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:deputy_rating", "get", ""): only(200, "deputy", "committee", "federal", "admin"),
     # federal staff
     ("ratings:regions_comparison", "get", ""): only(200, "federal", "admin"),
@@ -242,6 +243,7 @@ def _request(client, name, method, variant, world, request):
     if name in (
         "ratings:region_table",
         "ratings:topic_analytics",
+        "ratings:formula_preview",
         "appeals:appeal_finder",
         "appeals:appeal_recipient",
     ):
