@@ -9,7 +9,6 @@ The fragments take SQL expressions (column names, aggregates, placeholders) and 
 SQL text that means the same on PostgreSQL and SQLite.
 """
 
-import bisect
 import math
 
 from feedback.models import Feedback
@@ -215,18 +214,32 @@ def score_interval(
     return max(0.0, centre - margin), min(SCORE_SCALE, centre + margin)
 
 
-def rank_bands(intervals: dict, ranks: dict) -> dict:
-    """Each ranked deputy's band of ranks: from 1 + the number of deputies whose whole
+def score_intervals(
+    *, speed, matured, quality, voices, prior_speed, prior_quality, weight_speed,
+    weight_quality, z: float = Z95,
+):  # fmt: skip
+    """score_interval() over numpy arrays of a region's deputies at once (the table's
+    thousands of rows in a millisecond); the same arithmetic, held equal by a test."""
+    import numpy as np
+
+    variance = weight_speed**2 * speed * (1 - speed) / (matured + prior_speed + 1) + (
+        weight_quality**2 * quality * (1 - quality) / (voices + prior_quality + 1)
+    )
+    centre = SCORE_SCALE * (weight_speed * speed + weight_quality * quality)
+    margin = SCORE_SCALE * z * np.sqrt(variance)
+    return np.maximum(0.0, centre - margin), np.minimum(SCORE_SCALE, centre + margin)
+
+
+def rank_bands(lows, highs, ranks):
+    """Each ranked deputy's band of places: from 1 + the number of deputies whose whole
     interval lies above theirs, to the number whose interval reaches theirs (themselves
     included). Deputies whose intervals overlap share places: the table claims no more
-    order than the data holds. `intervals`: key → (low, high); `ranks`: key → rank."""
-    lows = sorted(low for low, _ in intervals.values())
-    highs = sorted(high for _, high in intervals.values())
-    total = len(intervals)
-    bands = {}
-    for key, (low, high) in intervals.items():
-        best = 1 + total - bisect.bisect_right(lows, high)
-        worst = total - bisect.bisect_left(highs, low)
-        rank = ranks[key]
-        bands[key] = (min(best, rank), max(worst, rank))
-    return bands
+    order than the data holds. Arrays in the same order: the intervals' bounds and the
+    ranks; returns the arrays (best, worst)."""
+    import numpy as np
+
+    lows, highs, ranks = np.asarray(lows), np.asarray(highs), np.asarray(ranks)
+    total = len(lows)
+    best = 1 + total - np.searchsorted(np.sort(lows), highs, side="right")
+    worst = total - np.searchsorted(np.sort(highs), lows, side="left")
+    return np.minimum(best, ranks), np.maximum(worst, ranks)

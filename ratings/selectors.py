@@ -2,6 +2,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -110,53 +111,59 @@ class RankBand:
         return str(self.best) if self.best == self.worst else f"{self.best}–{self.worst}"
 
 
-def rank_bands(*, run: RatingRun | None, region_id: int) -> dict[int, RankBand]:
-    """deputy id → band, for the region's rated deputies of a run: one query whatever
-    the body filter or order of the page (the bands are the region's)."""
+def rank_bands(
+    *, run: RatingRun | None, region_id: int, rows: list[RatingSnapshot] | None = None
+) -> dict[int, RankBand]:
+    """deputy id → band, for the region's rated deputies of a run. From `rows` when they
+    are the region's whole table, else one query (a body filter shows only some)."""
     if run is None:
         return {}
-    formula = run.formula
-    rows = RatingSnapshot.objects.filter(
-        run=run, region_id=region_id, enough_data=True
-    ).values_list(
-        "deputy_id", "rank_region", "speed", "matured_count", "quality", "feedback_voices"
-    )
-    intervals, ranks = {}, {}
-    for deputy_id, rank, speed, matured, quality, voices in rows:
-        ranks[deputy_id] = rank
-        intervals[deputy_id] = maths.score_interval(
-            speed=speed,
-            matured=matured,
-            prior_speed=formula.prior_speed,
-            quality=quality,
-            voices=voices,
-            prior_quality=formula.prior_quality,
-            weight_speed=float(formula.weight_speed),
-            weight_quality=float(formula.weight_quality),
+    if rows is None:
+        rows = RatingSnapshot.objects.filter(run=run, region_id=region_id, enough_data=True).only(
+            "deputy_id",
+            "enough_data",
+            "rank_region",
+            "speed",
+            "matured_count",
+            "quality",
+            "feedback_voices",
         )
-    bands = maths.rank_bands(intervals, ranks)
+    rated = [row for row in rows if row.enough_data]
+    if not rated:
+        return {}
+    formula = run.formula
+    lows, highs = maths.score_intervals(
+        speed=np.array([row.speed for row in rated]),
+        matured=np.array([row.matured_count for row in rated]),
+        quality=np.array([row.quality for row in rated]),
+        voices=np.array([row.feedback_voices for row in rated]),
+        prior_speed=formula.prior_speed,
+        prior_quality=formula.prior_quality,
+        weight_speed=float(formula.weight_speed),
+        weight_quality=float(formula.weight_quality),
+    )
+    best, worst = maths.rank_bands(lows, highs, [row.rank_region for row in rated])
     return {
-        deputy_id: RankBand(best, worst, *intervals[deputy_id])
-        for deputy_id, (best, worst) in bands.items()
+        row.deputy_id: RankBand(int(b), int(w), float(low), float(high))
+        for row, b, w, low, high in zip(rated, best, worst, lows, highs, strict=True)
     }
 
 
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def per_month(appeals: int, *, window_days: int) -> float:
-    """A deputy's appeals a month, averaged over the rating's window."""
-    return appeals * DAYS_PER_MONTH / window_days
-
-
-def with_bands_and_load(rows, *, run: RatingRun, region_id: int) -> list[RatingSnapshot]:
+def with_bands_and_load(
+    rows, *, run: RatingRun, region_id: int, whole_region: bool = False
+) -> list[RatingSnapshot]:
     """The rows with `band` (None for an unrated deputy) and `per_month` set, for the
-    table, the exports and the API: one query for the bands, none for the load."""
+    table, the exports and the API. The bands are read off the rows when they are the
+    region's whole table (`whole_region`), else with one query; the load needs none."""
     rows = list(rows)
-    bands = rank_bands(run=run, region_id=region_id)
+    bands = rank_bands(run=run, region_id=region_id, rows=rows if whole_region else None)
+    scale = DAYS_PER_MONTH / run.formula.window_days  # appeals a month over the window
     for row in rows:
         row.band = bands.get(row.deputy_id)
-        row.per_month = per_month(row.appeals_count, window_days=run.formula.window_days)
+        row.per_month = row.appeals_count * scale
     return rows
 
 

@@ -48,7 +48,9 @@ def region_table(request):
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         if run:
-            rows = selectors.with_bands_and_load(rows, run=run, region_id=region.pk)
+            rows = selectors.with_bands_and_load(
+                rows, run=run, region_id=region.pk, whole_region=not body_id
+            )
         table = exports.table_rows(rows)
         name = (
             f"rating-{region.code}-{run.finished_at:%Y-%m-%d}" if run else f"rating-{region.code}"
@@ -75,7 +77,9 @@ def region_table(request):
     def table():
         # Called by the template only when its cached table misses.
         return RatingTable(
-            selectors.with_bands_and_load(rows, run=run, region_id=region.pk),
+            selectors.with_bands_and_load(
+                rows, run=run, region_id=region.pk, whole_region=not body_id
+            ),
             order_by=ordering,
             request=request,
         )

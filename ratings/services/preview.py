@@ -15,7 +15,6 @@ from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
-from scipy.stats import kendalltau
 
 from ..models import RatingFormula, RatingRun
 from .recompute import current_formula, region_rank_sql, scored_sql
@@ -55,6 +54,8 @@ class FormulaPreview:
     def tau(self) -> float | None:
         """Kendall's tau-b between the two rankings of the deputies ranked under both:
         1 the same order, 0 unrelated, −1 reversed; None with fewer than two."""
+        from scipy.stats import kendalltau  # only here: scipy is slow to import
+
         both = self.ranked_twice
         if len(both) < 2:
             return None

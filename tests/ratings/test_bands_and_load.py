@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -28,13 +29,26 @@ def test_the_score_interval_is_the_beta_posteriors_by_hand():
     assert high - low == pytest.approx(31.25, abs=0.01)
 
 
-def test_deputies_whose_intervals_overlap_share_a_band_and_the_others_do_not():
-    intervals = {"a": (80, 90), "b": (75, 85), "c": (60, 70), "d": (50, 65), "e": (10, 20)}
-    ranks = {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+def test_the_tables_intervals_at_once_are_the_same_arithmetic():
+    lows, highs = formula.score_intervals(
+        speed=np.array([0.8, 0.3]), matured=np.array([12, 40]), quality=np.array([0.6, 0.9]),
+        voices=np.array([2, 0]), prior_speed=10, prior_quality=10, weight_speed=0.7,
+        weight_quality=0.3,
+    )  # fmt: skip
 
-    assert formula.rank_bands(intervals, ranks) == {
-        "a": (1, 2), "b": (1, 2), "c": (3, 4), "d": (3, 4), "e": (5, 5),
-    }  # fmt: skip
+    one = formula.score_interval(
+        speed=0.3, matured=40, prior_speed=10, quality=0.9, voices=0, prior_quality=10,
+        weight_speed=0.7, weight_quality=0.3,
+    )  # fmt: skip
+    assert (lows[1], highs[1]) == pytest.approx(one)
+
+
+def test_deputies_whose_intervals_overlap_share_a_band_and_the_others_do_not():
+    lows, highs = [80, 75, 60, 50, 10], [90, 85, 70, 65, 20]
+
+    best, worst = formula.rank_bands(lows, highs, [1, 2, 3, 4, 5])
+
+    assert list(zip(best, worst, strict=True)) == [(1, 2), (1, 2), (3, 4), (3, 4), (5, 5)]
 
 
 @pytest.fixture
