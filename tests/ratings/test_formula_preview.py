@@ -158,3 +158,16 @@ def test_the_admin_refuses_a_version_reaching_into_the_past_and_one_without_a_da
     assert "effective_from" in undated.context["adminform"].form.errors
     assert saved.status_code == 302
     assert RatingFormula.objects.get(version=4).effective_from > timezone.localdate()
+
+
+def test_federal_staff_first_choose_a_region_and_nothing_waiting_is_said(
+    client, federal, committee
+):
+    client.force_login(federal)
+    chooser = client.get(reverse("ratings:formula_preview"))
+    client.force_login(committee)
+    nothing = client.get(reverse("ratings:formula_preview"))
+
+    assert chooser.context["preview"] is None
+    assert 'id="preview-region"' in chooser.content.decode()
+    assert "Нет версий, которые ждут вступления в силу." in nothing.content.decode()
