@@ -32,6 +32,13 @@ class Topic(LocalizedNameMixin, models.Model):
         return self.name
 
     @property
+    def full_name(self) -> str:
+        """«ЖКХ → Кровля и протечки» for a subtopic, the name alone for a top topic."""
+        if self.parent_id:
+            return f"{self.parent.display_name} → {self.display_name}"
+        return self.display_name
+
+    @property
     def root_id(self) -> int:
         """The top topic's id: its own for a top topic."""
         return self.parent_id or self.pk

@@ -32,6 +32,7 @@ from .filing import (
     repeat_subject,
 )
 from .jobs import appeals_close_answered, appeals_remind
+from .topics import appeal_correct_topic
 from .life import (
     appeal_assign,
     appeal_extend,
@@ -55,6 +56,7 @@ __all__ = [
     "REDIRECT_WINDOW_DAYS",
     "Status",
     "appeal_act",
+    "appeal_correct_topic",
     "appeal_assign",
     "appeal_extend",
     "appeal_file",

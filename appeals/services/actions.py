@@ -2,6 +2,7 @@
 deputies.access.appeal_actions."""
 
 from ..models import Appeal
+from .topics import appeal_correct_topic
 from .life import (
     appeal_assign,
     appeal_extend,
@@ -36,5 +37,6 @@ def appeal_act(*, action: str, scope, appeal: Appeal, actor, data: dict):
         ),
         "withdraw": lambda: appeal_withdraw(**common, reason=data.get("reason", "")),
         "assign": lambda: appeal_assign(**common, to_deputy=data["deputy"]),
+        "correct_topic": lambda: appeal_correct_topic(**common, topic=data["topic"]),
     }
     return calls[action]()

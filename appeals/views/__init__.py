@@ -21,7 +21,13 @@ from .appeal import (
 from .citizen import appeal_list, personal_data_download, personal_data_erase
 from .committee import QueueRow, committee_queue
 from .deputy import dashboard
-from .filing import appeal_create, appeal_finder, appeal_receipt, appeal_recipient
+from .filing import (
+    appeal_create,
+    appeal_finder,
+    appeal_receipt,
+    appeal_recipient,
+    topic_suggestion,
+)
 
 __all__ = [
     "ACTIONS",
@@ -36,6 +42,7 @@ __all__ = [
     "appeal_page_context",
     "appeal_receipt",
     "appeal_recipient",
+    "topic_suggestion",
     "apply_errors",
     "attachment_download",
     "committee_queue",
