@@ -32,7 +32,6 @@ from .filing import (
     repeat_subject,
 )
 from .jobs import appeals_close_answered, appeals_remind
-from .topics import appeal_correct_topic
 from .life import (
     appeal_assign,
     appeal_extend,
@@ -44,6 +43,7 @@ from .life import (
     appeal_take,
     appeal_withdraw,
 )
+from .topics import appeal_correct_topic
 
 __all__ = [
     "AUTO_CLOSE_DAYS",
@@ -56,8 +56,8 @@ __all__ = [
     "REDIRECT_WINDOW_DAYS",
     "Status",
     "appeal_act",
-    "appeal_correct_topic",
     "appeal_assign",
+    "appeal_correct_topic",
     "appeal_extend",
     "appeal_file",
     "appeal_file_repeat",

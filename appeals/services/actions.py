@@ -2,7 +2,6 @@
 deputies.access.appeal_actions."""
 
 from ..models import Appeal
-from .topics import appeal_correct_topic
 from .life import (
     appeal_assign,
     appeal_extend,
@@ -14,6 +13,7 @@ from .life import (
     appeal_take,
     appeal_withdraw,
 )
+from .topics import appeal_correct_topic
 
 
 def appeal_act(*, action: str, scope, appeal: Appeal, actor, data: dict):

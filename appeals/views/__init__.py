@@ -42,7 +42,6 @@ __all__ = [
     "appeal_page_context",
     "appeal_receipt",
     "appeal_recipient",
-    "topic_suggestion",
     "apply_errors",
     "attachment_download",
     "committee_queue",
@@ -50,4 +49,5 @@ __all__ = [
     "notification_list",
     "personal_data_download",
     "personal_data_erase",
+    "topic_suggestion",
 ]
