@@ -34,7 +34,13 @@ class AppealFilter(AppealStatusFilter):
 
 class TopicFilter(django_filters.FilterSet):
     slug = django_filters.CharFilter()
+    parent = django_filters.CharFilter(
+        field_name="parent__slug", help_text="The subtopics of the top topic with this slug."
+    )
+    top = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="true: the top topics only."
+    )
 
     class Meta:
         model = Topic
-        fields = ["slug"]
+        fields = ["slug", "parent", "top"]
