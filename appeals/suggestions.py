@@ -83,7 +83,38 @@ class Fitted:
     lemma_count: int = 0  # the first columns of the features are the lemmas
 
     def lemma_names(self):
-        return self.features.transformer_list[0][1].get_feature_names_out()
+        # Built once per loaded model: sklearn builds the whole array on every call.
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = self.features.transformer_list[0][1].get_feature_names_out()
+            self.__dict__["_names"] = names
+        return names
+
+    def vectorize(self, text: str):
+        """The text's feature row: each vectorizer called directly, without the union's
+        job dispatch (a third of a suggestion's time)."""
+        from scipy.sparse import hstack
+
+        parts = [
+            vectorizer.transform([text]) for _name, vectorizer in self.features.transformer_list
+        ]
+        return hstack(parts, format="csr")
+
+
+def probabilities(model, row) -> dict:
+    """The classifier's probabilities for one sparse row, as its predict_proba gives
+    them (one-vs-rest logistic, normalised), computed on the row's own columns only:
+    sklearn multiplies by the whole transposed coefficient matrix, copying it (33 MB)
+    on every call."""
+    coef = model.coef_[:, row.indices]
+    decision = coef @ row.data + model.intercept_
+    classes = [str(c) for c in model.classes_]
+    if len(classes) == 2:
+        positive = 1.0 / (1.0 + np.exp(-decision[0]))
+        return {classes[0]: 1.0 - positive, classes[1]: positive}
+    p = 1.0 / (1.0 + np.exp(-decision))
+    p /= p.sum()
+    return dict(zip(classes, p.tolist(), strict=True))
 
 
 def fit(texts: list[str], labels: list[str], parents: dict) -> Fitted:
@@ -132,13 +163,9 @@ class Candidate:
 def rank(fitted: Fitted, text: str, *, limit: int = 3) -> list[Candidate]:
     """The best (top topic, subtopic) pairs for the text, best first, with the lemmas
     that suggested each."""
-    row = fitted.features.transform([text[:MAX_CHARS]])
-    p_top = dict(zip(map(str, fitted.top.classes_), fitted.top.predict_proba(row)[0], strict=True))
-    p_sub = {}
-    if fitted.sub is not None:
-        p_sub = dict(
-            zip(map(str, fitted.sub.classes_), fitted.sub.predict_proba(row)[0], strict=True)
-        )
+    row = fitted.vectorize(text[:MAX_CHARS])
+    p_top = probabilities(fitted.top, row)
+    p_sub = probabilities(fitted.sub, row) if fitted.sub is not None else {}
     by_top: dict[str, list[tuple[str, float]]] = {}
     for slug, p in p_sub.items():
         by_top.setdefault(fitted.parents.get(slug), []).append((slug, p))
@@ -170,13 +197,14 @@ def _words(fitted: Fitted, row, candidate: Candidate) -> list[str]:
     if coef is None:  # binary: one row of coefficients, for classes_[1]
         sign = 1 if classes.index(label) == 1 else -1
         coef = sign * model.coef_[0]
-    lemma_part = row[:, : fitted.lemma_count].tocoo()
-    if not lemma_part.nnz:
+    lemma_columns = row.indices < fitted.lemma_count  # the row's lemma features
+    columns, values = row.indices[lemma_columns], row.data[lemma_columns]
+    if not len(columns):
         return []
-    weights = lemma_part.data * coef[lemma_part.col]
-    order = np.argsort(-weights)
+    weights = values * coef[columns]
+    order = np.argsort(-weights)[:WORDS]
     names = fitted.lemma_names()
-    return [str(names[lemma_part.col[i]]) for i in order[:WORDS] if weights[i] > 0]
+    return [str(names[columns[i]]) for i in order if weights[i] > 0]
 
 
 class _Active:
