@@ -18,20 +18,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.server import in_process_env  # noqa: E402
+from bench.server import in_process_env
 
 os.environ.update(in_process_env(PYTHONWARNINGS="ignore::UserWarning"))
 warnings.simplefilter("ignore")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from appeals import selectors, suggestions  # noqa: E402
-from appeals.data.topic_texts import TOPIC_TEXTS  # noqa: E402
-from appeals.models import TopicModel  # noqa: E402
-from appeals.services.topic_model import kzgov_rows, topic_model_train  # noqa: E402
-from bench.stats import percentile  # noqa: E402
+from appeals import selectors, suggestions
+from appeals.data.topic_texts import TOPIC_TEXTS
+from appeals.models import TopicModel
+from appeals.services.topic_model import kzgov_rows, topic_model_train
+from bench.stats import percentile
 
 FILLER = (
     "Мы несколько раз обращались в администрацию и управляющую компанию, но ответа так и "
