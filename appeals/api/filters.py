@@ -5,12 +5,14 @@ from django.utils import timezone
 
 from core.api.filters import IdFilter
 
-from ..filters import AppealStatusFilter
+from ..filters import AppealStatusFilter, topic_with_subtopics
 from ..models import Appeal, Topic
 
 
 class AppealFilter(AppealStatusFilter):
-    topic = django_filters.CharFilter(field_name="topic__slug")
+    topic = django_filters.CharFilter(
+        method="filter_topic", help_text="A topic's slug; a top topic's takes in its subtopics."
+    )
     region = django_filters.CharFilter(field_name="region__code")
     municipality = IdFilter("municipality_id")
     deputy = IdFilter("deputy_id")
@@ -25,6 +27,9 @@ class AppealFilter(AppealStatusFilter):
     class Meta:
         model = Appeal
         fields = ["status", "topic", "region", "municipality", "deputy"]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topic_id__in=topic_with_subtopics(slug=value))
 
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()

@@ -285,3 +285,20 @@ def test_the_api_shows_the_tree_and_an_appeals_subtopic_with_its_parent(api, cit
     assert all(t["parent"] is None for t in tops) and len(tops) == len(TREE)
     appeal = api.get("/api/v1/appeals/").json()["results"][0]
     assert (appeal["topic"], appeal["topic_parent"]) == ("roads-repair", "roads")
+
+
+def test_a_top_topic_as_a_filter_takes_in_its_subtopics(client, api, citizen, deputy):
+    file_appeal(citizen, chosen_deputy=deputy, topic=topic("roads-repair"), subject="Яма")
+    file_appeal(citizen, chosen_deputy=deputy, topic=topic("roads"), subject="Дорога")
+    file_appeal(citizen, chosen_deputy=deputy, topic=topic("housing"), subject="Сырость в квартире")
+    listed = api.get("/api/v1/appeals/", {"topic": "roads"}).json()["results"]
+    assert sorted(a["subject"] for a in listed) == ["Дорога", "Яма"]
+    listed = api.get("/api/v1/appeals/", {"topic": "roads-repair"}).json()["results"]
+    assert [a["subject"] for a in listed] == ["Яма"]
+    assert api.get("/api/v1/appeals/", {"topic": "no-such"}).json()["results"] == []
+
+    client.force_login(deputy.user)
+    page = client.get(reverse("appeals:dashboard"), {"topic": topic("roads").pk})
+    html = page.content.decode()
+    assert "Яма" in html and "Дорога" in html and "Сырость в квартире" not in html
+    assert "— Ямы и ремонт дорог" in html  # subtopics under their topic in the list
