@@ -9,16 +9,49 @@ from .models import (
     ContactAccessLog,
     Message,
     Topic,
+    TopicModel,
     WebhookDelivery,
     WebhookSubscription,
 )
+from .services.topic_model import topic_model_activate
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "position", "is_active"]
+    """The tree in its order: each top topic followed by its subtopics, indented."""
+
+    list_display = ["tree_name", "name_en", "slug", "parent", "position", "is_active"]
     list_editable = ["position", "is_active"]
-    search_fields = ["name", "name_en"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
+    search_fields = ["name", "name_en", "slug"]
+    list_select_related = ["parent"]
+    ordering = ["position", "name"]
+
+    @admin.display(description=_("name"), ordering="position")
+    def tree_name(self, topic):
+        return f"\u2003\u2003{topic.name}" if topic.parent_id else topic.name
+
+
+@admin.register(TopicModel)
+class TopicModelAdmin(admin.ModelAdmin):
+    """Models are trained by `manage.py topic_model train` and the nightly job; here one
+    is looked at, or another made the active one."""
+
+    list_display = ["version", "created_at", "is_active", "trained_on", "top_level_f1"]
+    readonly_fields = ["version", "created_at", "trained_on", "evaluation"]
+    fields = [*readonly_fields, "is_active"]
+
+    @admin.display(description=_("macro-F1, held-out fifth"))
+    def top_level_f1(self, model):
+        return (model.evaluation.get("held_out_fifth") or {}).get("top_level", {}).get("macro_f1")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_active:
+            topic_model_activate(obj)
 
 
 class MessageInline(admin.TabularInline):

@@ -187,3 +187,20 @@ def feedback_left(appeal: Appeal, *, actor, changed: bool = False):
     return _write(
         appeal, Type.FEEDBACK, actor=actor, from_status=appeal.status, params={"changed": changed}
     )
+
+
+def topic_changed(appeal: Appeal, *, actor, old_topic, new_topic):
+    """The deputy's correction of the topic: both topics by slug (a slug outlives a
+    renamed topic) and id."""
+    return _write(
+        appeal,
+        Type.TOPIC_CHANGED,
+        actor=actor,
+        from_status=appeal.status,
+        params={
+            "from": old_topic.slug,
+            "to": new_topic.slug,
+            "from_id": old_topic.pk,
+            "to_id": new_topic.pk,
+        },
+    )

@@ -72,7 +72,9 @@ class NamedChoiceField(ModelChoiceField):
     widget = QuickSelect
 
     def label_from_instance(self, obj):
-        return getattr(obj, "display_name", None) or str(obj)
+        name = getattr(obj, "display_name", None) or str(obj)
+        # A subtopic under its topic (the list is in the tree's order).
+        return f"— {name}" if getattr(obj, "parent_id", None) else name
 
 
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):
@@ -85,6 +87,14 @@ def _due_soon_label():
     return ngettext("Due within %(days)s day", "Due within %(days)s days", DUE_SOON_DAYS) % {
         "days": DUE_SOON_DAYS
     }
+
+
+def topic_with_subtopics(**topic):
+    """A topic chosen as a filter means its subtopics too: `topic_id IN (subquery)`,
+    no round trip of its own, and the appeals' indexes on the topic stay usable.
+    `topic`: pk= or slug=."""
+    ((field, value),) = topic.items()
+    return Topic.objects.filter(Q(**{field: value}) | Q(**{f"parent__{field}": value})).values("pk")
 
 
 def _topics(request):
@@ -174,7 +184,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
         elif status != "all":
             queryset = queryset.filter(status=status)
         if data.get("topic"):
-            queryset = queryset.filter(topic_id=data["topic"].pk)
+            queryset = queryset.filter(topic_id__in=topic_with_subtopics(pk=data["topic"].pk))
         if data.get("municipality"):
             queryset = queryset.filter(municipality_id=data["municipality"].pk)
         if data.get("overdue"):

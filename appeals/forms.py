@@ -11,7 +11,7 @@ from deputies.selectors import municipalities_of
 
 from .attachments import MAX_FILES
 from .models import Appeal, Topic
-from .selectors import topics_active
+from .selectors import topic_tree, topics_active
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -117,6 +117,48 @@ class ReferenceChoiceField(forms.ChoiceField):
         return self.rows.get(super().clean(value))
 
 
+class TopicSelect(QuickSelect):
+    """The topic tree in one native select: each top topic an option group, its first
+    option the top topic itself («ЖКХ — в целом»), then its subtopics. Native, so
+    screen readers and phones show the groups as they do everywhere."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        current = {str(v) for v in self.format_value(value)}
+
+        def option(key, label):
+            selected = SELECTED if str(key) in current else ""
+            return format_html('<option value="{}"{}>{}</option>', key, selected, label)
+
+        parts = [option("", self.empty_label)] if self.empty_label else []
+        for top, children in self.tree:
+            if not children:
+                parts.append(option(top.pk, top.display_name))
+                continue
+            general = _("%(topic)s — in general") % {"topic": top.display_name}
+            inner = [option(top.pk, general), *(option(c.pk, c.display_name) for c in children)]
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', top.display_name, _joined(inner))
+            )
+        return format_html("<select{}>{}</select>", flatatt(final), _joined(parts))
+
+
+def _joined(parts):
+    """Safe (already escaped) pieces as one safe string."""
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+class TopicChoiceField(ReferenceChoiceField):
+    """A topic of the tree, top or sub: the appeal holds the most specific choice."""
+
+    widget = TopicSelect
+
+    def set_rows(self, rows: dict) -> None:
+        super().set_rows(rows)
+        self.widget.tree = topic_tree(rows)
+        self.widget.empty_label = self.empty_label
+
+
 class AppealForm(forms.Form):
     """The filing form. Whom the appeal goes to is decided by the municipality and, if
     the citizen chose one (on the finder or a deputy's page), the deputy, carried as a
@@ -148,7 +190,14 @@ class AppealForm(forms.Form):
             )
         },
     )
-    topic = ReferenceChoiceField(label=_("Topic"))
+    topic = TopicChoiceField(
+        label=_("Topic"),
+        empty_label=_("— choose a topic —"),
+        help_text=_(
+            "Choose the closest subtopic if there is one. As you write, the topic the text "
+            "is about is suggested below the text."
+        ),
+    )
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
@@ -326,6 +375,17 @@ class RejectForm(OwnIds, forms.Form):
         help_text=_("For a court decision: how to appeal it; for a public answer: the link."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TopicCorrectionForm(OwnIds, forms.Form):
+    """The deputy's correction of the appeal's topic."""
+
+    ids = "id_topic_%s"
+    topic = TopicChoiceField(label=_("Topic"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].set_rows(topics_active())
 
 
 class EmptyForm(forms.Form):

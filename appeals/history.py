@@ -7,10 +7,11 @@ keep their stored text."""
 
 from django.utils.translation import gettext as _
 
+from core import reference
 from deputies.names import dative
 
 from .events import Why
-from .models import Appeal, AppealEvent
+from .models import Appeal, AppealEvent, Topic
 
 Type = AppealEvent.Type
 
@@ -71,6 +72,20 @@ def event_reason(event: AppealEvent, appeal: Appeal) -> str:
                 "taken from the deputy after the deadline was missed: the new deputy answers "
                 "within 7 days"
             )
+    if event.type == Type.TOPIC_CHANGED:
+        return _("from «%(from)s» to «%(to)s»") % {
+            "from": _topic_name(params.get("from_id"), params.get("from")),
+            "to": _topic_name(params.get("to_id"), params.get("to")),
+        }
     if event.type == Type.REJECTED and params.get("reason") in Appeal.RejectionReason.values:
         return str(Appeal.RejectionReason(params["reason"]).label)
     return event.reason
+
+
+def _topic_name(pk, slug) -> str:
+    rows = reference.table("topics by id", Topic.objects.all(), "pk")
+    topic = rows.get(pk)
+    if topic is None:
+        return slug or ""
+    parent = rows.get(topic.parent_id)
+    return f"{parent.display_name} → {topic.display_name}" if parent else topic.display_name

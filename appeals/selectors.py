@@ -97,12 +97,39 @@ def appeals_matching(queryset, query: str):
 
 def topics_active() -> dict:
     """The topics a citizen chooses from, in their order, from the per-process reference
-    tables: the filing form draws and checks its list without a query."""
-    return reference.table(
+    tables: the filing form draws and checks its list without a query. A subtopic is
+    active only with its parent; each knows its parent row (Topic.full_name)."""
+    rows = reference.table(
         "active topics by id",
-        lambda: Topic.objects.filter(is_active=True).order_by("position", "name"),
+        lambda: (
+            Topic.objects.filter(is_active=True)
+            .exclude(parent__is_active=False)
+            .order_by("position", "name")
+        ),
         "pk",
     )
+    return _with_parents(rows)
+
+
+def topics_by_id() -> dict:
+    """Every topic, active or not, each knowing its parent row."""
+    return _with_parents(reference.table("topics by id", Topic.objects.all(), "pk"))
+
+
+def _with_parents(rows: dict) -> dict:
+    for row in rows.values():
+        if row.parent_id and row.parent_id in rows and not Topic.parent.is_cached(row):
+            row.parent = rows[row.parent_id]
+    return rows
+
+
+def topic_tree(rows: dict) -> list[tuple]:
+    """(top topic, [its subtopics]) in the order of the tree, from topic rows by id."""
+    children = {}
+    for row in rows.values():
+        if row.parent_id:
+            children.setdefault(row.parent_id, []).append(row)
+    return [(row, children.get(row.pk, [])) for row in rows.values() if not row.parent_id]
 
 
 def appeal_filed_with(*, citizen, idempotency_key: str) -> Appeal | None:
@@ -146,7 +173,10 @@ def with_reference_rows(appeal: Appeal) -> Appeal:
     """Attach the appeal's region and topic from the per-process reference tables
     (`core.reference`); one not there yet is read from the database when used."""
     region = regions_by_id().get(appeal.region_id)
-    topic = reference.table("topics by id", Topic.objects.all(), "pk").get(appeal.topic_id)
+    topics = topics_by_id()
+    topic = topics.get(appeal.topic_id)
+    if appeal.citizen_topic_id in topics:
+        appeal.citizen_topic = topics[appeal.citizen_topic_id]
     if region is not None:
         appeal.region = region
     if topic is not None:
@@ -493,3 +523,19 @@ def contacts_for(*, scope: Scope, appeal: Appeal, via: str):
         )
     citizen = appeal.citizen
     return {"full_name": citizen.full_name, "email": citizen.email, "phone": citizen.phone}
+
+
+def topic_suggestions(*, text: str) -> list[dict]:
+    """The topic model's suggestions for the text as the form offers them: the topic
+    row (top or sub) with its parent, and the words that suggested it. Topics no longer
+    active are left out."""
+    from . import suggestions
+
+    rows = topics_active()
+    by_slug = {row.slug: row for row in rows.values()}
+    found = []
+    for candidate in suggestions.suggest(text):
+        topic = by_slug.get(candidate.slug) or by_slug.get(candidate.top)
+        if topic is not None and all(item["topic"].pk != topic.pk for item in found):
+            found.append({"topic": topic, "words": candidate.words})
+    return found

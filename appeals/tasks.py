@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import notifications, services, webhook_sender
+from .services import topic_model
 
 
 @shared_task(name="appeals.close_answered")
@@ -21,3 +22,10 @@ def send_notification_emails():
 @shared_task(name="appeals.send_webhooks")
 def send_webhooks():
     return webhook_sender.webhooks_send_pending()
+
+
+@shared_task(name="appeals.retrain_topic_model")
+def retrain_topic_model():
+    """Nightly: a new topic model from the shipped data and the day's confirmed topics."""
+    model = topic_model.topic_model_train()
+    return {"version": model.version, "trained_on": model.trained_on}

@@ -16,3 +16,13 @@ def filing_allowed(request) -> tuple[bool, int]:
     if throttle.allow_request(request, None):
         return True, 0
     return False, max(1, round(throttle.wait() or 1))
+
+
+class TopicSuggestionThrottle(UserRateThrottle):
+    """Suggestions while the citizen types, per citizen (`TOPIC_SUGGESTION_THROTTLE`)."""
+
+    scope = "topic_suggestion"
+
+
+def topic_suggestion_allowed(request) -> bool:
+    return TopicSuggestionThrottle().allow_request(request, None)

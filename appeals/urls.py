@@ -9,6 +9,7 @@ urlpatterns = [
     path("appeals/new/", views.appeal_create, name="appeal_create"),
     path("appeals/new/deputy/", views.appeal_finder, name="appeal_finder"),
     path("appeals/new/recipient/", views.appeal_recipient, name="appeal_recipient"),
+    path("appeals/new/topic-suggestion/", views.topic_suggestion, name="topic_suggestion"),
     path("appeals/<str:number>/receipt/", views.appeal_receipt, name="appeal_receipt"),
     path("appeals/<str:number>/", views.appeal_detail, name="appeal_detail"),
     *[

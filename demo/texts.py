@@ -1,4 +1,10 @@
-"""Word lists for realistic Russian demo data."""
+"""Word lists for realistic Russian demo data.
+
+TOPIC_TEXTS: appeals by subtopic of the topic tree, written for the project; they live
+with the topic model's training data (the appeals app trains on them and may not
+import demo)."""
+
+from appeals.data.topic_texts import TOPIC_TEXTS  # noqa: F401 - the seeder reads it here
 
 MALE_FIRST = [
     "Александр",

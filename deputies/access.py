@@ -412,6 +412,7 @@ class AppealActions:
     feedback: bool
     repeat: bool
     read_text: bool
+    correct_topic: bool = False
 
 
 def appeal_actions(scope: Scope, appeal, *, now: datetime) -> AppealActions:
@@ -431,7 +432,14 @@ def appeal_actions(scope: Scope, appeal, *, now: datetime) -> AppealActions:
         feedback=may_leave_feedback(scope, appeal, now=now),
         repeat=can_file_repeat(scope, appeal, today=today),
         read_text=can_read_appeal_text(scope, appeal),
+        correct_topic=may_correct_topic(scope, appeal),
     )
+
+
+def may_correct_topic(scope: Scope, appeal) -> bool:
+    """The deputy who holds the appeal corrects its topic (the citizen's choice is kept
+    beside it), at any stage but a withdrawal: a closed appeal still counts by topic."""
+    return is_appeal_deputy(scope, appeal) and appeal.status != "withdrawn"
 
 
 # --- webhooks for integrators ---------------------------------------------------

@@ -279,6 +279,21 @@ def regions_comparison_with_queue(*, run: RatingRun | None, now: datetime) -> li
 SMALL_CELL = disclosure.SMALL  # cells below this are shown as "<5" so nobody is identifiable
 
 
+def _topic_rows(topics, level: str) -> dict:
+    """Each topic's id → the id of the table row it counts in; in the tree's order, a
+    top topic's subtopics right after it."""
+    if level == "sub":
+        return {topic.pk: topic.pk for topic in topics}
+    return {topic.pk: topic.parent_id or topic.pk for topic in topics}
+
+
+def _small_hidden(n: int) -> disclosure.Published:
+    """A count published on its own (no totals to give it back): 1–4 shown as "<5"."""
+    if 0 < n < disclosure.SMALL:
+        return disclosure.Published(None, small=True)
+    return disclosure.Published(n)
+
+
 class HiddenTopics:
     """The chart's one series for the topics whose totals the table hides."""
 
@@ -286,11 +301,18 @@ class HiddenTopics:
     display_name = gettext_lazy("Other topics (hidden in the table)")
 
 
-def topic_analytics(*, region_id: int, since, until) -> dict:
+LEVELS = ("top", "sub")  # topic analytics: by top topic, or by subtopic
+
+
+def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict:
     """Appeals of a region by topic × municipality, published with small-cell
     suppression (ratings/disclosure.py), and by topic × month for the chart, every month
-    of the window present (a month without appeals is a month of zeros): two grouped
-    queries whatever the number of appeals."""
+    of the window present (a month without appeals is a month of zeros); with the
+    number of appeals per topic whose topic the deputy corrected (counted on the topic
+    the citizen had chosen). `level`: "top" folds subtopics into their top topic; "sub"
+    has a row per topic of the tree (a top topic's row: appeals filed on it without a
+    subtopic). Three grouped queries whatever the number of appeals."""
+    from django.db.models import F
     from django.db.models.functions import TruncMonth
 
     from appeals.models import Topic
@@ -306,12 +328,31 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    topics = list(Topic.objects.order_by("position"))
+    corrected = (
+        appeals.filter(citizen_topic__isnull=False)
+        .exclude(citizen_topic=F("topic"))
+        .values("citizen_topic_id", "topic_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    every = list(Topic.objects.order_by("position", "name"))
+    row_of = _topic_rows(every, level)
+    topics = [topic for topic in every if row_of.get(topic.pk) == topic.pk]
+    parents = {topic.parent_id for topic in every if topic.parent_id}
     places = list(
         Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
     )
-    grid = {(c["topic_id"], c["municipality_id"]): c["n"] for c in cells}
-    by_month = list(by_month)
+    grid = defaultdict(int)
+    for c in cells:
+        grid[(row_of.get(c["topic_id"], c["topic_id"]), c["municipality_id"])] += c["n"]
+    by_month = [
+        {**row, "topic_id": row_of.get(row["topic_id"], row["topic_id"])} for row in by_month
+    ]
+    corrections = defaultdict(int)
+    for row in corrected:
+        chosen = row_of.get(row["citizen_topic_id"], row["citizen_topic_id"])
+        if chosen != row_of.get(row["topic_id"], row["topic_id"]):  # within one row: none
+            corrections[chosen] += row["n"]
     columns = [place.pk for place in places] + [None]  # None: municipality not given
     table = disclosure.suppress(grid, [topic.pk for topic in topics], columns)
     total = disclosure.TOTAL
@@ -325,7 +366,8 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
         chart_topics.append(HiddenTopics())
     months = months_between(timezone.localdate(since), timezone.localdate(until))
     by_months = None
-    if table[(total, total)].shown:
+    # By month only top topics: sixty-odd subtopics are no chart to read.
+    if table[(total, total)].shown and level == "top":
         month_grid = defaultdict(int)
         for row in by_month:
             topic_id = HiddenTopics.pk if row["topic_id"] in hidden_topics else row["topic_id"]
@@ -347,9 +389,14 @@ def topic_analytics(*, region_id: int, since, until) -> dict:
                 "topic": topic,
                 "cells": [table[(topic.pk, column)] for column in columns],
                 "total": table[(topic.pk, total)],
+                "corrected": _small_hidden(corrections.get(topic.pk, 0)),
+                "sub": topic.parent_id is not None,
+                "general": level == "sub" and topic.parent_id is None and topic.pk in parents,
             }
             for topic in topics
         ],
+        "level": level,
+        "corrected_total": _small_hidden(sum(corrections.values())),
         "totals": [table[(total, column)] for column in columns],
         "grand_total": table[(total, total)],
         "chart_months": months,

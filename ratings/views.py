@@ -228,7 +228,9 @@ def topic_analytics(request):
     except ValueError:
         months = 12
     since = until - timedelta(days=30 * months)
-    table = selectors.topic_analytics(region_id=region.pk, since=since, until=until)
+    level = request.GET.get("level")
+    level = level if level in selectors.LEVELS else "top"
+    table = selectors.topic_analytics(region_id=region.pk, since=since, until=until, level=level)
     return render(
         request,
         "ratings/topic_analytics.html",

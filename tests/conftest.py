@@ -173,8 +173,8 @@ def reference_data(db):
     """Transactional tests may start after another one flushed the database."""
     from django.apps import apps
 
-    from appeals.topics import load_topics
+    from appeals.topics import load_tree
     from deputies.data.loader import load_regions
 
     load_regions(apps)
-    load_topics(apps)
+    load_tree(apps)

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from appeals import services as appeal_services
-from appeals.models import Appeal, Attachment
+from appeals.models import Appeal, Attachment, Topic
 from deputies.models import Municipality
 from tests.appeals.helpers import as_scope, file_appeal, pdf_upload
 from tests.conftest import Client, authenticator_for  # staff signed in after the code step
@@ -125,6 +125,13 @@ MATRIX = {
     ("appeals:appeal_finder", "get", ""): everyone(200),
     ("appeals:appeal_recipient", "get", ""): everyone(302),
     ("appeals:appeal_recipient", "get", "htmx"): everyone(200),
+    # the topic suggested while the citizen types: a filing citizen's alone
+    ("appeals:topic_suggestion", "post", ""): {
+        **signed_in(403),
+        "citizen": 200,
+        "other_citizen": 200,
+    },
+    ("appeals:topic_suggestion", "get", ""): POST_ONLY,
     # the receipt of a filed appeal is its citizen's alone
     ("appeals:appeal_receipt", "get", ""): only(200, "citizen"),
     ("appeals:notification_list", "get", ""): signed_in(200),
@@ -143,6 +150,7 @@ MATRIX = {
     ("appeals:appeal_withdraw", "post", ""): acts("citizen"),
     ("appeals:appeal_follow_up", "post", ""): acts("citizen"),
     ("appeals:appeal_assign", "post", ""): acts("committee"),
+    ("appeals:appeal_topic", "post", ""): acts("deputy"),
     ("feedback:feedback_leave", "post", ""): acts("citizen"),
     # a deputy's pages
     ("appeals:dashboard", "get", ""): only(200, "deputy", "other_deputy"),
@@ -285,6 +293,8 @@ def _request(client, name, method, variant, world, request):
         "appeals:appeal_withdraw": {"reason": "Решено"},
         "appeals:appeal_follow_up": {"text": "Дополнение"},
         "appeals:appeal_assign": {"deputy": target.pk},
+        "appeals:appeal_topic": {"topic": Topic.objects.get(slug="housing-roof").pk},
+        "appeals:topic_suggestion": {"subject": "Течёт крыша", "text": "Заливает квартиру"},
         "appeals:committee_queue": {"appeal": appeal.number, "deputy": target.pk},
         "feedback:feedback_leave": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
     }.get(name, {})

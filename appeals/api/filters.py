@@ -5,12 +5,14 @@ from django.utils import timezone
 
 from core.api.filters import IdFilter
 
-from ..filters import AppealStatusFilter
+from ..filters import AppealStatusFilter, topic_with_subtopics
 from ..models import Appeal, Topic
 
 
 class AppealFilter(AppealStatusFilter):
-    topic = django_filters.CharFilter(field_name="topic__slug")
+    topic = django_filters.CharFilter(
+        method="filter_topic", help_text="A topic's slug; a top topic's takes in its subtopics."
+    )
     region = django_filters.CharFilter(field_name="region__code")
     municipality = IdFilter("municipality_id")
     deputy = IdFilter("deputy_id")
@@ -26,6 +28,9 @@ class AppealFilter(AppealStatusFilter):
         model = Appeal
         fields = ["status", "topic", "region", "municipality", "deputy"]
 
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topic_id__in=topic_with_subtopics(slug=value))
+
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()
         overdue = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=today)
@@ -34,7 +39,13 @@ class AppealFilter(AppealStatusFilter):
 
 class TopicFilter(django_filters.FilterSet):
     slug = django_filters.CharFilter()
+    parent = django_filters.CharFilter(
+        field_name="parent__slug", help_text="The subtopics of the top topic with this slug."
+    )
+    top = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="true: the top topics only."
+    )
 
     class Meta:
         model = Topic
-        fields = ["slug"]
+        fields = ["slug", "parent", "top"]

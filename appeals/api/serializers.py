@@ -26,14 +26,29 @@ ATTACHMENT_TYPES = [content_type for _signature, content_type in SIGNATURES]
 
 
 @extend_schema_serializer(
-    examples=[response("roads", {"slug": "roads", "name": "Дороги", "name_en": "Roads"})]
-)
+    examples=[
+        response(
+            "roads",
+            {"slug": "roads", "name": "Дороги и транспорт", "name_en": "Roads and transport",
+             "parent": None},
+        ),
+        response(
+            "subtopic",
+            {"slug": "roads-repair", "name": "Ямы и ремонт дорог",
+             "name_en": "Potholes and road repair", "parent": "roads"},
+        ),
+    ]
+)  # fmt: skip
 class TopicSerializer(ModelSerializer):
-    """A topic an appeal is filed under; `slug` is what the filing's `topic` takes."""
+    """A topic of the two-level tree an appeal is filed under: a top topic (`parent`
+    null) or a subtopic (`parent`: its top topic's slug). `slug` is what the filing's
+    `topic` takes, either level."""
+
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "name_en"]
+        fields = ["slug", "name", "name_en", "parent"]
 
 
 @extend_schema_serializer(examples=[response("deputy", DEPUTY)])
@@ -125,12 +140,23 @@ class AppealSerializer(ModelSerializer):
 
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    topic_parent = serializers.SerializerMethodField(
+        help_text="The top topic of `topic` when `topic` is a subtopic; null for a top topic."
+    )
     deputy = DeputyRefSerializer(read_only=True, allow_null=True)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_topic_parent(self, appeal):
+        # From the per-process reference table: no query per row.
+        topic = selectors.topics_by_id().get(appeal.topic_id)
+        parent = topic.parent if topic is not None and topic.parent_id else None
+        return parent.slug if parent is not None else None
 
     class Meta:
         model = Appeal
         fields = [
-            "number", "status", "region", "municipality", "topic", "subject", "deputy",
+            "number", "status", "region", "municipality", "topic", "topic_parent", "subject",
+            "deputy",
             "registered_at", "deadline", "extended_days", "answered_at", "closed_at",
         ]  # fmt: skip
 

@@ -290,13 +290,20 @@ AppealFollowUpApi = _action(
     get=extend_schema(
         operation_id="topics_list",
         summary="List topics",
-        description="The active topics, in the order the filing form shows them.",
+        description="The active topics of the two-level tree, in the order the filing form "
+        "shows them: each top topic followed by its subtopics (`parent` its slug). "
+        "`parent=<slug>` lists one topic's subtopics, `top=true` the top topics only.",
     )
 )
 class TopicListApi(generics.ListAPIView):
     """The topics an appeal is filed under."""
 
-    queryset = Topic.objects.filter(is_active=True).order_by("position")
+    queryset = (
+        Topic.objects.filter(is_active=True)
+        .exclude(parent__is_active=False)
+        .select_related("parent")
+        .order_by("position")
+    )
     serializer_class = TopicSerializer
     filterset_class = TopicFilter
     ordering_fields = []  # in the site's order only: an `ordering` is refused, not ignored

@@ -6,7 +6,7 @@ from .contact_access import ContactAccessLog
 from .event import AppealEvent
 from .message import Attachment, Message, attachment_path
 from .notification import Notification
-from .topic import Topic
+from .topic import Topic, TopicModel
 from .webhook import WebhookDelivery, WebhookSubscription
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Message",
     "Notification",
     "Topic",
+    "TopicModel",
     "WebhookDelivery",
     "WebhookSubscription",
     "attachment_path",

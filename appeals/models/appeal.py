@@ -64,6 +64,17 @@ class Appeal(models.Model):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="appeals")
+    # The topic the citizen chose when filing; `topic` may since have been corrected by
+    # the deputy. What the topic model learns from and the corrections are counted by.
+    citizen_topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # read only with the appeal, never searched by
+        related_name="+",
+        verbose_name=_("topic chosen by the citizen"),
+    )
     subject = models.CharField(_("subject"), max_length=200)
     text = models.TextField(_("text"))
     chosen_deputy = models.ForeignKey(

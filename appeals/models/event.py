@@ -24,6 +24,7 @@ class AppealEvent(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         FEEDBACK = "feedback", _("Feedback left")
+        TOPIC_CHANGED = "topic_changed", _("Topic corrected")
         CLOSED = "closed", _("Closed")
 
     appeal = models.ForeignKey(

@@ -43,6 +43,7 @@ from .life import (
     appeal_take,
     appeal_withdraw,
 )
+from .topics import appeal_correct_topic
 
 __all__ = [
     "AUTO_CLOSE_DAYS",
@@ -56,6 +57,7 @@ __all__ = [
     "Status",
     "appeal_act",
     "appeal_assign",
+    "appeal_correct_topic",
     "appeal_extend",
     "appeal_file",
     "appeal_file_repeat",

@@ -13,6 +13,7 @@ from .life import (
     appeal_take,
     appeal_withdraw,
 )
+from .topics import appeal_correct_topic
 
 
 def appeal_act(*, action: str, scope, appeal: Appeal, actor, data: dict):
@@ -36,5 +37,6 @@ def appeal_act(*, action: str, scope, appeal: Appeal, actor, data: dict):
         ),
         "withdraw": lambda: appeal_withdraw(**common, reason=data.get("reason", "")),
         "assign": lambda: appeal_assign(**common, to_deputy=data["deputy"]),
+        "correct_topic": lambda: appeal_correct_topic(**common, topic=data["topic"]),
     }
     return calls[action]()

@@ -178,6 +178,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         municipality=municipality,
         address=address,
         topic=topic,
+        citizen_topic=topic,
         subject=subject,
         text=text,
         chosen_deputy=chosen_deputy,

@@ -21,7 +21,13 @@ from .appeal import (
 from .citizen import appeal_list, personal_data_download, personal_data_erase
 from .committee import QueueRow, committee_queue
 from .deputy import dashboard
-from .filing import appeal_create, appeal_finder, appeal_receipt, appeal_recipient
+from .filing import (
+    appeal_create,
+    appeal_finder,
+    appeal_receipt,
+    appeal_recipient,
+    topic_suggestion,
+)
 
 __all__ = [
     "ACTIONS",
@@ -43,4 +49,5 @@ __all__ = [
     "notification_list",
     "personal_data_download",
     "personal_data_erase",
+    "topic_suggestion",
 ]

@@ -16,6 +16,7 @@ from ..forms import (
     RedirectForm,
     RejectForm,
     ReplyForm,
+    TopicCorrectionForm,
     WithdrawForm,
 )
 
@@ -75,5 +76,7 @@ def appeal_page_context(scope, appeal, **forms):
         context["message_form"] = MessageForm()
     if can.withdraw:
         context["withdraw_form"] = WithdrawForm()
+    if can.correct_topic:
+        context["topic_form"] = TopicCorrectionForm(initial={"topic": appeal.topic_id})
     context.update(forms)
     return context

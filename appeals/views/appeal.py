@@ -24,6 +24,7 @@ from ..forms import (
     RedirectForm,
     RejectForm,
     ReplyForm,
+    TopicCorrectionForm,
     WithdrawForm,
 )
 from ..notifications import notifications_mark_read
@@ -96,6 +97,12 @@ ACTIONS = {
         "assign_form",
         gettext_lazy("The appeal is assigned."),
         choices_of_deputies=True,
+    ),
+    "topic": Action(
+        "correct_topic",
+        TopicCorrectionForm,
+        "topic_form",
+        gettext_lazy("The topic is corrected."),
     ),
 }
 

@@ -13,13 +13,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from accounts.services import user_update_profile
 from core.decorators import personal_page
@@ -33,7 +35,7 @@ from .. import routing, selectors, services, staging
 from ..attachments import validate_uploads
 from ..forms import AppealForm
 from ..services import deadline_from
-from ..throttling import filing_allowed
+from ..throttling import filing_allowed, topic_suggestion_allowed
 from ._common import apply_errors
 
 # What the check page carries back in hidden fields, as the citizen typed it: the
@@ -318,6 +320,27 @@ def _form_context(form, *, region, repeat_of, chosen, municipality, level, blank
 
 def _form_page(request, form, **choice):
     return render(request, "appeals/appeal_form.html", _form_context(form, **choice))
+
+
+@personal_page
+@login_required
+@require_POST
+def topic_suggestion(request):
+    """The topic the text seems to be about, while the citizen types (htmx, debounced
+    on the form): the best topic and two alternatives, with the words that suggested
+    them. Nothing to say (no model, too little text, the rate spent): an empty answer,
+    and the form works the same."""
+    if not access.may_file_appeal(scope_for(request.user)):
+        raise PermissionDenied
+    # An empty answer empties the slot (htmx swaps nothing on a 204): an earlier
+    # suggestion must not stay beside a text that no longer says it.
+    if not topic_suggestion_allowed(request):
+        return HttpResponse("")
+    text = f"{request.POST.get('subject', '')[:200]}. {request.POST.get('text', '')[:3000]}"
+    suggested = selectors.topic_suggestions(text=text)
+    if not suggested:
+        return HttpResponse("")
+    return render(request, "appeals/includes/topic_suggestion.html", {"suggested": suggested})
 
 
 # --- the receipt ---------------------------------------------------------------------

@@ -278,6 +278,8 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "filing": env("API_THROTTLE_FILING", default="30/min"),
+        # Topic suggestions on the filing form (debounced typing): one a second on average.
+        "topic_suggestion": env("TOPIC_SUGGESTION_THROTTLE", default="60/min"),
         # Token sign-ins per client address (POST /api/v1/auth/token/), beside the lockout.
         "sign_in": env("API_THROTTLE_SIGN_IN", default="10/min"),
     },

@@ -31,8 +31,11 @@ TOPIC_WEIGHTS = {
     "safety": 5,
     "economy": 4,
     "culture": 3,
+    "trade": 6,
     "other": 5,
 }
+# Most citizens pick a subtopic; the rest leave the top topic alone.
+SUBTOPIC_SHARE = 0.85
 DAY = timedelta(days=1)
 
 
@@ -41,7 +44,9 @@ class AppealsSeeding:
 
     def _appeals(self):
         rng = self.rng
-        topics = list(Topic.objects.order_by("position"))
+        every = list(Topic.objects.filter(is_active=True).order_by("position"))
+        topics = [t for t in every if t.parent_id is None]
+        self.subtopics = {t.pk: [s for s in every if s.parent_id == t.pk] for t in topics}
         self.topics = topics
         self.topic_weights = list(
             itertools.accumulate(TOPIC_WEIGHTS.get(t.slug, 3) for t in topics)
@@ -124,16 +129,25 @@ class AppealsSeeding:
             bisect.bisect(self.topic_weights, rng.random() * self.topic_weights[-1])
         ]
         municipality = rng.choice(self.municipalities[region_id]) if rng.random() < 0.85 else None
-        subject = rng.choice(texts.SUBJECTS.get(topic.slug, texts.SUBJECTS["other"]))
+        children = self.subtopics.get(topic.pk)
+        about = rng.choice(children) if children else topic  # what the letter is about
+        if children and rng.random() < SUBTOPIC_SHARE:
+            topic = about
+        letters = texts.TOPIC_TEXTS.get(about.slug)
+        if letters:
+            subject, letter = rng.choice(letters)
+        else:  # a topic added in the admin, without texts of its own
+            subject, letter = rng.choice(texts.SUBJECTS["other"]), ""
         address = f"{rng.choice(texts.STREETS)}, д. {rng.randint(1, 120)}"
         text = " ".join(
             [
                 rng.choice(texts.TEXT_OPENINGS).format(
                     subject=subject, subject_lower=subject.lower(), address=address
                 ),
-                *rng.sample(texts.TEXT_BODIES, 2),
+                letter,
+                rng.choice(texts.TEXT_BODIES),
             ]
-        )
+        ).replace("  ", " ")
         appeal = Appeal(
             number=self._number(region_id, registered),
             citizen_id=citizen_id,

@@ -1,11 +1,13 @@
 import time
+from argparse import BooleanOptionalAction
 from datetime import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from appeals.models import Appeal
+from appeals.models import Appeal, TopicModel
+from appeals.services.topic_model import topic_model_train
 from demo.seeder import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -34,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when appeals already exist"
         )
+        parser.add_argument(
+            "--topic-model",
+            action=BooleanOptionalAction,
+            default=True,
+            help="train and activate the topic-suggestion model at the end (default: yes)",
+        )
 
     def handle(self, *args, **options):
         if options["deputies"] < 0 or options["appeals"] < 0:
@@ -41,6 +49,8 @@ class Command(BaseCommand):
         exists = Appeal.objects.exists()
         if exists and options["if_empty"]:
             self.stdout.write("Appeals already exist; demo data left as it is.")
+            if options["topic_model"] and not TopicModel.objects.filter(is_active=True).exists():
+                self._train_topic_model(options)
             return
         if exists and not options["flush"]:
             raise CommandError("The database already has appeals. Use --flush to replace them.")
@@ -67,6 +77,8 @@ class Command(BaseCommand):
         bar.close()
         self.stdout.write("Computing the first rating table…")
         ratings_recompute(trigger=RatingRun.Trigger.MANUAL)
+        if options["topic_model"]:
+            self._train_topic_model(options)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -87,3 +99,16 @@ class Command(BaseCommand):
             "Staff accounts then ask for a code from an authenticator app: "
             f"`oathtool --totp -b {DEMO_TOTP_SECRET}`, or any TOTP app given this key."
         )
+
+    def _train_topic_model(self, options):
+        """The filing form's topic suggestions need a model: trained here, from the data
+        shipped with the project (never downloaded)."""
+        self.stdout.write("Training the topic-suggestion model…")
+        say = (lambda line: self.stdout.write(f"  {line}")) if options["verbosity"] else None
+        model = topic_model_train(progress=say)
+        figures = (model.evaluation.get("held_out_fifth") or {}).get("top_level", {})
+        if figures:
+            self.stdout.write(
+                f"  topic model v{model.version}: top-1 {figures['top1']:.2f}, "
+                f"macro-F1 {figures['macro_f1']:.2f} on a held-out fifth"
+            )
