@@ -59,6 +59,19 @@ def municipalities_of(*, region_id: int) -> dict:
     )
 
 
+def place_and_parents(municipality) -> list:
+    """The place, then the places it is part of (district, okrug, city), from the
+    per-process reference tables: a district covering a parent covers its parts."""
+    rows = municipalities_of(region_id=municipality.region_id)
+    chain, seen = [municipality], {municipality.pk}
+    parent_id = municipality.parent_id
+    while parent_id and parent_id not in seen and parent_id in rows:
+        seen.add(parent_id)
+        chain.append(rows[parent_id])
+        parent_id = rows[parent_id].parent_id
+    return chain
+
+
 def region_list():
     return Region.objects.annotate(
         deputies_count=Count("deputies", filter=Q(deputies__accepts_appeals=True))
