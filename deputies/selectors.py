@@ -3,6 +3,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core import reference
 
@@ -70,6 +71,40 @@ def place_and_parents(municipality) -> list:
         chain.append(rows[parent_id])
         parent_id = rows[parent_id].parent_id
     return chain
+
+
+def municipality_groups(rows: dict) -> list:
+    """A region's places for a chooser, as option groups: each place that has parts
+    heads a group of itself («… — целиком») and its parts; deeper parts head their own
+    group after it (Moscow: the city, then each okrug with its districts). Places with
+    no parts and no parent close the list. [(group label, [(pk, label), ...]), ...]"""
+    children = {}
+    for row in rows.values():
+        children.setdefault(row.parent_id, []).append(row)
+    groups, loose = [], []
+
+    def walk(place):
+        parts = children.get(place.pk, [])
+        whole = _("%(place)s — all of it") % {"place": place.display_name}
+        groups.append(
+            (
+                place.display_name,
+                [(place.pk, whole)]
+                + [(p.pk, p.display_name) for p in parts if p.pk not in children],
+            )
+        )
+        for part in parts:
+            if part.pk in children:
+                walk(part)
+
+    for root in children.get(None, []):
+        if root.pk in children:
+            walk(root)
+        else:
+            loose.append((root.pk, root.display_name))
+    if loose:
+        groups.append((_("Other municipalities") if groups else "", loose))
+    return groups
 
 
 def region_list():
