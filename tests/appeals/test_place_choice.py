@@ -9,6 +9,19 @@ from deputies.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
+NOVOSIBIRSK = [
+    "Дзержинский",
+    "Железнодорожный",
+    "Заельцовский",
+    "Калининский",
+    "Кировский",
+    "Ленинский",
+    "Октябрьский",
+    "Первомайский",
+    "Советский",
+    "Центральный",
+]
+
 
 def groups(html):
     """{optgroup label: [option labels]} of the municipality select."""
@@ -40,20 +53,5 @@ def test_a_city_shows_its_districts_under_it(client, citizen):
     tree = groups(client.get(reverse("appeals:appeal_create"), {"region": "54"}).content.decode())
 
     assert tree == {
-        "Новосибирск": ["Новосибирск — целиком"]
-        + [
-            f"{name} район"
-            for name in [
-                "Дзержинский",
-                "Железнодорожный",
-                "Заельцовский",
-                "Калининский",
-                "Кировский",
-                "Ленинский",
-                "Октябрьский",
-                "Первомайский",
-                "Советский",
-                "Центральный",
-            ]
-        ]
+        "Новосибирск": ["Новосибирск — целиком"] + [f"{name} район" for name in NOVOSIBIRSK]
     }
