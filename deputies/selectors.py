@@ -73,6 +73,45 @@ def place_and_parents(municipality) -> list:
     return chain
 
 
+def place_and_parts(municipality) -> list[int]:
+    """The ids of the place and every place under it (a district's units): a filter by
+    a district takes the appeals of its parts too. From the reference tables."""
+    rows = municipalities_of(region_id=municipality.region_id)
+    children = {}
+    for row in rows.values():
+        children.setdefault(row.parent_id, []).append(row.pk)
+    ids, todo = [], [municipality.pk]
+    while todo:
+        pk = todo.pop()
+        ids.append(pk)
+        todo.extend(children.get(pk, ()))
+    return ids
+
+
+# Kinds named with the district or okrug they are part of: «муниципальный округ
+# Коломна» alone does not say it is in the Адмиралтейский район.
+_NAMED_WITH_PARENT = {
+    Municipality.Kind.INTRACITY,
+    Municipality.Kind.SETTLEMENT,
+    Municipality.Kind.URBAN_OKRUG,
+}
+
+
+def place_label(*, region_id: int, municipality_id: int | None) -> str:
+    """An appeal's place as lists show it, «муниципальный округ Коломна, Адмиралтейский
+    район», from the reference tables: no query, whatever the page's length."""
+    if not municipality_id:
+        return ""
+    rows = municipalities_of(region_id=region_id)
+    place = rows.get(municipality_id)
+    if place is None:
+        return ""
+    parent = rows.get(place.parent_id)
+    if parent is not None and place.kind in _NAMED_WITH_PARENT and not parent.is_admin_centre:
+        return f"{place.display_name}, {parent.display_name}"
+    return place.display_name
+
+
 def municipality_groups(rows: dict) -> list:
     """A region's places for a chooser, as option groups: each place that has parts
     heads a group of itself («… — целиком») and its parts; deeper parts head their own
