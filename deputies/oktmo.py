@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from .data.places import english
 from .models import Municipality, Region
 
 # The classifier's region prefixes (they differ from the regions' own codes); three
@@ -176,7 +177,12 @@ def _load_region(region, rows, counts):
             if parent is None and region.code in FEDERAL_CITIES:
                 parent = centre
             place = Municipality.objects.create(
-                region=region, parent=parent, name=row.name, kind=row.kind, oktmo=row.code
+                region=region,
+                parent=parent,
+                name=row.name,
+                name_en=english(row.name),
+                kind=row.kind,
+                oktmo=row.code,
             )
             by_core.setdefault(core(place.name), []).append(place)
             counts.created += 1

@@ -41,7 +41,7 @@ def load_places(apps):
     """The places under each region's centre (deputies/data/places.py), then the
     invented places folded into their real namesake or the centre. Idempotent; a
     handful of queries per region, since the test fixture runs it after a flush."""
-    from .places import CENTRE_CODES, INVENTED, places_of
+    from .places import CENTRE_CODES, INVENTED, english, places_of
 
     Region = apps.get_model("deputies", "Region")
     Municipality = apps.get_model("deputies", "Municipality")
@@ -58,6 +58,7 @@ def load_places(apps):
             Municipality.objects.filter(pk=centre.pk).update(kind="city", oktmo=code)
         real = {}
         level = [(centre, places_of(region.code))]
+        unnamed = []
         while level:
             new, placed = [], []
             for parent, tree in level:
@@ -65,13 +66,22 @@ def load_places(apps):
                     place = existing.get((parent.pk, name))
                     if place is None:
                         place = Municipality(
-                            region=region, parent=parent, name=name, kind=kind, oktmo=oktmo
+                            region=region,
+                            parent=parent,
+                            name=name,
+                            name_en=english(name),
+                            kind=kind,
+                            oktmo=oktmo,
                         )
                         new.append(place)
+                    elif not place.name_en:
+                        place.name_en = english(name)
+                        unnamed.append(place)
                     placed.append((place, children))
                     real.setdefault(name, place)
             Municipality.objects.bulk_create(new)
             level = [(place, children) for place, children in placed if children]
+        Municipality.objects.bulk_update(unnamed, ["name_en"])
         for old in Municipality.objects.filter(
             region=region, parent__isnull=True, is_admin_centre=False, oktmo=""
         ):

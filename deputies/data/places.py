@@ -377,3 +377,99 @@ INVENTED = {
     "Первомайский район",
     "Железнодорожный район",
 }
+
+
+# --- English names: the place's type translated, its proper name transliterated ------
+_TYPES = [
+    ("административный округ", "Administrative Okrug"),
+    ("внутригородской округ", "Intra-city Okrug"),
+    ("территориальный округ", "Territorial Okrug"),
+    ("муниципальный округ", "Municipal Okrug"),
+    ("муниципальный район", "Municipal District"),
+    ("городской округ", "Urban Okrug"),
+    ("городское поселение", "Urban Settlement"),
+    ("сельское поселение", "Rural Settlement"),
+    ("поселение", "Settlement"),
+    ("посёлок", "Settlement"),
+    ("город", "Town"),
+    ("район", "District"),
+]
+_LETTERS = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "y",
+            "_",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
+
+
+def _word(word: str) -> str:
+    if word == "№":
+        return "No."
+    if word == "округ":
+        return "Okrug"
+    low = word.lower()
+    for ending, latin in (("ый", "y"), ("ий", "y"), ("ой", "oy")):
+        if low.endswith(ending) and len(low) > 3:
+            low, tail = low[: -len(ending)], latin
+            break
+    else:
+        tail = ""
+    out = []
+    for i, letter in enumerate(low):
+        latin = _LETTERS.get(letter, letter).replace("_", "")
+        if letter == "е" and (i == 0 or low[i - 1] in "аеёиоуыэюяъь"):
+            latin = "ye"
+        out.append(latin)
+    text = "".join(out) + tail
+    return "-".join(part[:1].upper() + part[1:] for part in text.split("-"))
+
+
+def english(name: str) -> str:
+    """«Тверской район» → «Tverskoy District», «муниципальный округ Коломна» →
+    «Kolomna Municipal Okrug», «посёлок Шушары» → «Shushary Settlement»."""
+    kind = ""
+    low = name.lower()
+    for russian, latin in _TYPES:
+        if low.startswith(russian + " "):
+            name, kind = name[len(russian) + 1 :], latin
+            break
+        if low.endswith(" " + russian):
+            name, kind = name[: -len(russian) - 1], latin
+            break
+    words = " ".join(_word(w) for w in name.split())
+    return f"{words} {kind}".strip()
