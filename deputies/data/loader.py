@@ -49,6 +49,10 @@ def load_places(apps):
     existing = {}
     for m in Municipality.objects.filter(parent__isnull=False):
         existing[(m.parent_id, m.name)] = m
+    # Places at the top without a code, other than the centres: invented or hand-made.
+    loose = {}
+    for m in Municipality.objects.filter(parent__isnull=True, is_admin_centre=False, oktmo=""):
+        loose.setdefault(m.region_id, []).append(m)
     for region in Region.objects.order_by("code"):
         centre = centres.get(region.pk)
         if centre is None:
@@ -79,12 +83,12 @@ def load_places(apps):
                         unnamed.append(place)
                     placed.append((place, children))
                     real.setdefault(name, place)
-            Municipality.objects.bulk_create(new)
+            if new:
+                Municipality.objects.bulk_create(new)
             level = [(place, children) for place, children in placed if children]
-        Municipality.objects.bulk_update(unnamed, ["name_en"])
-        for old in Municipality.objects.filter(
-            region=region, parent__isnull=True, is_admin_centre=False, oktmo=""
-        ):
+        if unnamed:
+            Municipality.objects.bulk_update(unnamed, ["name_en"])
+        for old in loose.get(region.pk, ()):
             target = real.get(old.name) or (centre if old.name in INVENTED else None)
             if target is not None:
                 _merge(apps, old, target)
