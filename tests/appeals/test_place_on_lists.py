@@ -76,7 +76,7 @@ def test_the_api_gives_the_place_with_its_oktmo(api, citizen, deputy):
     assert results[0]["place"] == {
         "id": tverskoy.pk,
         "name": "Тверской район",
-        "name_en": "",
+        "name_en": "Tverskoy District",
         "kind": "district",
         "oktmo": "45382000",
         "parent": tverskoy.parent_id,
