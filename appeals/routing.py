@@ -4,8 +4,8 @@ The order: the deputy the citizen chose; else a deputy whose district covers the
 municipality, or the nearest place it is part of (a St Petersburg unit, then its
 district, then the city: the closest district wins); else the active deputy of the
 region (at the chosen level, if any) with the fewest open appeals, ties to the one
-assigned longest ago; else nobody,
-and the appeal waits in the region committee's queue.
+assigned longest ago; else nobody, and the appeal waits in the region committee's
+queue.
 
 Routing also counts the appeal on the deputy it names: the automatic choice picks and
 counts in one statement, since it runs on every filing. Call `route` inside the filing
