@@ -47,7 +47,7 @@ def test_a_small_seed_creates_consistent_data_in_every_state():
         assert user.check_password("demo-password-2026")
 
 
-def test_every_region_has_deputies_and_a_quiet_one_fills_the_committee_queue():
+def test_every_region_has_deputies_real_places_and_a_quiet_one_fills_the_committee_queue():
     call_command("seed_demo", **SMALL)
 
     assert not Deputy.objects.values("region").annotate(n=Count("pk")).filter(n=0).exists()
@@ -63,10 +63,6 @@ def test_every_region_has_deputies_and_a_quiet_one_fills_the_committee_queue():
     quiet = Deputy.objects.filter(region__code="87")
     assert quiet.able_to_act().exists()
     assert not quiet.filter(accepts_appeals=True).exists()
-
-
-def test_the_demo_uses_real_places():
-    call_command("seed_demo", **SMALL)
 
     # Appeals come from the smallest real places; districts cover St Petersburg's 18.
     used = Municipality.objects.filter(appeals__isnull=False).distinct()
