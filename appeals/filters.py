@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from deputies.models import Municipality
+from deputies.selectors import place_and_parts
 
 from . import selectors
 from .forms import ModelChoiceField, QuickSelect
@@ -186,7 +187,8 @@ class DeputyQueueFilter(django_filters.FilterSet):
         if data.get("topic"):
             queryset = queryset.filter(topic_id__in=topic_with_subtopics(pk=data["topic"].pk))
         if data.get("municipality"):
-            queryset = queryset.filter(municipality_id=data["municipality"].pk)
+            # A district's appeals include those of its units.
+            queryset = queryset.filter(municipality_id__in=place_and_parts(data["municipality"]))
         if data.get("overdue"):
             queryset = queryset.filter(status__in=Appeal.OPEN_STATUSES, deadline__lt=self.today)
         if data.get("due_soon"):

@@ -11,6 +11,7 @@ from deputies.selectors import municipalities_of
 
 from .attachments import MAX_FILES
 from .models import Appeal, Topic
+from .place_field import PlaceChoiceField
 from .selectors import topic_tree, topics_active
 
 
@@ -164,7 +165,7 @@ class AppealForm(forms.Form):
     the citizen chose one (on the finder or a deputy's page), the deputy, carried as a
     hidden id: a region may have thousands of deputies, never listed in one select."""
 
-    municipality = ReferenceChoiceField(
+    municipality = PlaceChoiceField(
         label=_("Municipality"),
         required=False,
         empty_label=_("— not specified —"),

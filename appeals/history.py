@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import reference
 from deputies.names import dative
+from deputies.selectors import municipalities_of
 
 from .events import Why
 from .models import Appeal, AppealEvent, Topic
@@ -28,14 +29,28 @@ def _place(appeal) -> str:
     return appeal.municipality.display_name if appeal.municipality_id else "—"
 
 
+def _district(event, appeal) -> str:
+    """Routed by district: the appeal's own place, or the district or city it is part
+    of whose district took it (from the reference tables, no query)."""
+    place_id = (event.params or {}).get("place")
+    covering = municipalities_of(region_id=appeal.region_id).get(place_id) if place_id else None
+    if covering is None:
+        return _("routed to %(name)s: the district covers %(place)s") % {
+            "name": _deputy(event, appeal),
+            "place": _place(appeal),
+        }
+    return _("routed to %(name)s: %(part)s is part of %(place)s, which the district covers") % {
+        "name": _deputy(event, appeal),
+        "part": _place(appeal),
+        "place": covering.display_name,
+    }
+
+
 _WORDED = {
     Why.CHOSEN: lambda e, a: (
         _("routed to %(name)s: chosen by the citizen") % {"name": _deputy(e, a)}
     ),
-    Why.DISTRICT: lambda e, a: (
-        _("routed to %(name)s: the district covers %(place)s")
-        % {"name": _deputy(e, a), "place": _place(a)}
-    ),
+    Why.DISTRICT: _district,
     Why.LEAST_LOADED: lambda e, a: (
         _("routed to %(name)s: the fewest open appeals in the region") % {"name": _deputy(e, a)}
     ),

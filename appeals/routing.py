@@ -1,9 +1,11 @@
 """Who gets a new appeal (SPEC, Routing).
 
 The order: the deputy the citizen chose; else a deputy whose district covers the
-municipality; else the active deputy of the region (at the chosen level, if any)
-with the fewest open appeals, ties to the one assigned longest ago; else nobody,
-and the appeal waits in the region committee's queue.
+municipality, or the nearest place it is part of (a St Petersburg unit, then its
+district, then the city: the closest district wins); else the active deputy of the
+region (at the chosen level, if any) with the fewest open appeals, ties to the one
+assigned longest ago; else nobody, and the appeal waits in the region committee's
+queue.
 
 Routing also counts the appeal on the deputy it names: the automatic choice picks and
 counts in one statement, since it runs on every filing. Call `route` inside the filing
@@ -57,6 +59,15 @@ _RETURNED = ["id", "full_name", "region_id", "user_id", "open_appeals", "last_as
 class Route:
     deputy: Deputy | None
     why: str  # an events.Why code, worded when the history is shown
+    place: Municipality | None = None  # whose district covers it, for Why.DISTRICT
+
+    @property
+    def params(self) -> dict:
+        """The history entry's params: the code, and the covering place if not the
+        appeal's own (history.py names it)."""
+        if self.place is None:
+            return {"why": self.why}
+        return {"why": self.why, "place": self.place.pk}
 
 
 def _claim_least_loaded(now, region_id, *, level="", municipality_id=None) -> Deputy | None:
@@ -99,9 +110,11 @@ def route(
         return Route(chosen, Why.CHOSEN)
 
     if municipality is not None:
-        deputy = _claim_least_loaded(now, region_id, level=level, municipality_id=municipality.pk)
-        if deputy is not None:
-            return Route(deputy, Why.DISTRICT)
+        # One claim per level, the closest first: each is the same single UPDATE.
+        for place in deputy_selectors.place_and_parents(municipality):
+            deputy = _claim_least_loaded(now, region_id, level=level, municipality_id=place.pk)
+            if deputy is not None:
+                return Route(deputy, Why.DISTRICT, place if place != municipality else None)
     deputy = _claim_least_loaded(now, region_id, level=level)
     if deputy is not None:
         return Route(deputy, Why.LEAST_LOADED)
@@ -132,8 +145,9 @@ def preview(
 ) -> Preview:
     """`route`'s order, read without claiming: the chosen deputy (or, for a repeat
     appeal, the one who answered); the deputies whose district covers the
-    municipality; the least busy deputy of the region (at the level); the committee.
-    Costs at most two queries, none for a chosen deputy."""
+    municipality or the nearest place it is part of; the least busy deputy of the
+    region (at the level); the committee. Costs a query per level of places and one
+    more, none for a chosen deputy."""
     if chosen is not None:
         return Preview(
             "chosen",
@@ -149,10 +163,16 @@ def preview(
             (same_deputy,),
         )
     place = municipality.display_name if municipality is not None else ""
+    covering = []
     if municipality is not None:
-        covering = deputy_selectors.deputies_covering(
-            region_id=region_id, municipality_id=municipality.pk, level=level
-        )
+        for covered in deputy_selectors.place_and_parents(municipality):
+            covering = deputy_selectors.deputies_covering(
+                region_id=region_id, municipality_id=covered.pk, level=level
+            )
+            if covering:
+                if covered != municipality:
+                    place = f"{place} ({covered.display_name})"
+                break
         if len(covering) == 1:
             text = _(
                 "Your appeal will go to the deputy of the district that covers %(place)s: %(name)s."

@@ -196,18 +196,6 @@ SURNAMES = [
     "Абрамов",
 ]
 
-# Name, English name.
-EXTRA_MUNICIPALITIES = [
-    ("Ленинский район", "Leninsky District"),
-    ("Октябрьский район", "Oktyabrsky District"),
-    ("Советский район", "Sovetsky District"),
-    ("Кировский район", "Kirovsky District"),
-    ("Центральный район", "Tsentralny District"),
-    ("Заречный район", "Zarechny District"),
-    ("Первомайский район", "Pervomaysky District"),
-    ("Железнодорожный район", "Zheleznodorozhny District"),
-]
-
 STREETS = [
     "ул. Ленина",
     "ул. Мира",

@@ -11,11 +11,11 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "is_admin_centre"]
-    list_filter = ["is_admin_centre", "region"]
-    list_select_related = ["region"]
-    search_fields = ["name", "name_en"]
-    autocomplete_fields = ["region"]
+    list_display = ["name", "kind", "parent", "oktmo", "region", "is_admin_centre"]
+    list_filter = ["is_admin_centre", "kind", "region"]
+    list_select_related = ["region", "parent"]
+    search_fields = ["name", "name_en", "oktmo"]
+    autocomplete_fields = ["region", "parent"]
 
 
 @admin.register(Body)

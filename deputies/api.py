@@ -35,19 +35,21 @@ class RegionSerializer(ModelSerializer):
     examples=[
         _example(
             "municipality",
-            {"id": 17, "region": "17", "name": "Кызыл", "name_en": "Kyzyl",
-             "is_admin_centre": True},
+            {"id": 17, "region": "17", "parent": None, "name": "Кызыл", "name_en": "Kyzyl",
+             "kind": "city", "oktmo": "", "is_admin_centre": True},
         )
     ]
 )  # fmt: skip
 class MunicipalitySerializer(ModelSerializer):
-    """A municipality of a region; `is_admin_centre` marks the region's capital."""
+    """A municipality of a region; `is_admin_centre` marks the region's capital,
+    `parent` the place it is part of (a city's district, a district's unit), `oktmo`
+    its code in the official classifier (empty where not yet loaded)."""
 
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Municipality
-        fields = ["id", "region", "name", "name_en", "is_admin_centre"]
+        fields = ["id", "region", "parent", "name", "name_en", "kind", "oktmo", "is_admin_centre"]
 
 
 @extend_schema_serializer(
@@ -102,9 +104,11 @@ class RegionFilter(django_filters.FilterSet):
 class MunicipalityFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code")
 
+    parent = IdFilter("parent_id")
+
     class Meta:
         model = Municipality
-        fields = ["region", "is_admin_centre"]
+        fields = ["region", "is_admin_centre", "parent", "kind", "oktmo"]
 
 
 class BodyFilter(django_filters.FilterSet):

@@ -35,9 +35,36 @@ class Region(LocalizedNameMixin, models.Model):
 
 
 class Municipality(LocalizedNameMixin, models.Model):
+    """A municipal formation or a part of a city: the federal cities' okrugs, districts
+    and intra-city units, a region's centre and its city districts; the rest of the
+    country from the OKTMO classifier (manage.py load_oktmo). A deputy's electoral
+    district that covers a place covers the places under it."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        CITY_DISTRICT = "city_district", _("city district")
+        ADMIN_OKRUG = "admin_okrug", _("administrative okrug")
+        DISTRICT = "district", _("district")
+        INTRACITY = "intracity", _("intra-city municipality")
+        MUNICIPAL_DISTRICT = "municipal_district", _("municipal district")
+        MUNICIPAL_OKRUG = "municipal_okrug", _("municipal okrug")
+        URBAN_OKRUG = "urban_okrug", _("urban okrug")
+        SETTLEMENT = "settlement", _("settlement")
+
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    # The official classifier's code (OKTMO), 8 digits, or 11 for a settlement's place.
+    oktmo = models.CharField(_("OKTMO code"), max_length=11, blank=True)
     is_admin_centre = models.BooleanField(_("administrative centre"), default=False)
 
     class Meta:
@@ -45,7 +72,21 @@ class Municipality(LocalizedNameMixin, models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name"),
+            # Names repeat across a region (a «Ленинский сельсовет» in many districts),
+            # never among the places of one parent.
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                condition=models.Q(parent__isnull=True),
+                name="municipality_unique_name",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=models.Q(parent__isnull=False),
+                name="municipality_unique_name_in_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["oktmo"], condition=~models.Q(oktmo=""), name="municipality_unique_oktmo"
+            ),
             models.UniqueConstraint(
                 fields=["region"],
                 condition=models.Q(is_admin_centre=True),

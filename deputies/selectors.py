@@ -3,6 +3,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core import reference
 
@@ -57,6 +58,92 @@ def municipalities_of(*, region_id: int) -> dict:
         ),
         "pk",
     )
+
+
+def place_and_parents(municipality) -> list:
+    """The place, then the places it is part of (district, okrug, city), from the
+    per-process reference tables: a district covering a parent covers its parts."""
+    rows = municipalities_of(region_id=municipality.region_id)
+    chain, seen = [municipality], {municipality.pk}
+    parent_id = municipality.parent_id
+    while parent_id and parent_id not in seen and parent_id in rows:
+        seen.add(parent_id)
+        chain.append(rows[parent_id])
+        parent_id = rows[parent_id].parent_id
+    return chain
+
+
+def place_and_parts(municipality) -> list[int]:
+    """The ids of the place and every place under it (a district's units): a filter by
+    a district takes the appeals of its parts too. From the reference tables."""
+    rows = municipalities_of(region_id=municipality.region_id)
+    children = {}
+    for row in rows.values():
+        children.setdefault(row.parent_id, []).append(row.pk)
+    ids, todo = [], [municipality.pk]
+    while todo:
+        pk = todo.pop()
+        ids.append(pk)
+        todo.extend(children.get(pk, ()))
+    return ids
+
+
+# Kinds named with the district or okrug they are part of: «муниципальный округ
+# Коломна» alone does not say it is in the Адмиралтейский район.
+_NAMED_WITH_PARENT = {
+    Municipality.Kind.INTRACITY,
+    Municipality.Kind.SETTLEMENT,
+    Municipality.Kind.URBAN_OKRUG,
+}
+
+
+def place_label(*, region_id: int, municipality_id: int | None) -> str:
+    """An appeal's place as lists show it, «муниципальный округ Коломна, Адмиралтейский
+    район», from the reference tables: no query, whatever the page's length."""
+    if not municipality_id:
+        return ""
+    rows = municipalities_of(region_id=region_id)
+    place = rows.get(municipality_id)
+    if place is None:
+        return ""
+    parent = rows.get(place.parent_id)
+    if parent is not None and place.kind in _NAMED_WITH_PARENT and not parent.is_admin_centre:
+        return f"{place.display_name}, {parent.display_name}"
+    return place.display_name
+
+
+def municipality_groups(rows: dict) -> list:
+    """A region's places for a chooser, as option groups: each place that has parts
+    heads a group of itself («… — целиком») and its parts; deeper parts head their own
+    group after it (Moscow: the city, then each okrug with its districts). Places with
+    no parts and no parent close the list. [(group label, [(pk, label), ...]), ...]"""
+    children = {}
+    for row in rows.values():
+        children.setdefault(row.parent_id, []).append(row)
+    groups, loose = [], []
+
+    def walk(place):
+        parts = children.get(place.pk, [])
+        whole = _("%(place)s — all of it") % {"place": place.display_name}
+        groups.append(
+            (
+                place.display_name,
+                [(place.pk, whole)]
+                + [(p.pk, p.display_name) for p in parts if p.pk not in children],
+            )
+        )
+        for part in parts:
+            if part.pk in children:
+                walk(part)
+
+    for root in children.get(None, []):
+        if root.pk in children:
+            walk(root)
+        else:
+            loose.append((root.pk, root.display_name))
+    if loose:
+        groups.append((_("Other municipalities") if groups else "", loose))
+    return groups
 
 
 def region_list():

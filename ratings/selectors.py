@@ -304,6 +304,29 @@ class HiddenTopics:
 LEVELS = ("top", "sub")  # topic analytics: by top topic, or by subtopic
 
 
+def _analytics_places(region_id: int):
+    """The columns of the topic analytics and where each place's appeals go: a unit
+    counts in its city district (St Petersburg's 18 districts, Moscow's okrugs, a
+    centre's districts), any other place in the top place it is part of. One query."""
+    from deputies.models import Municipality
+
+    rows = {m.pk: m for m in Municipality.objects.filter(region_id=region_id)}
+
+    def column(place):
+        chain = [place]
+        while chain[-1].parent_id in rows and len(chain) <= len(rows):
+            chain.append(rows[chain[-1].parent_id])
+        root = chain[-1]
+        return chain[-2] if root.is_admin_centre and len(chain) > 1 else root
+
+    column_of = {pk: column(place).pk for pk, place in rows.items()}
+    places = sorted(
+        (rows[pk] for pk in set(column_of.values())),
+        key=lambda p: (not p.is_admin_centre, p.parent_id is None, p.name),
+    )
+    return places, column_of
+
+
 def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict:
     """Appeals of a region by topic × municipality, published with small-cell
     suppression (ratings/disclosure.py), and by topic × month for the chart, every month
@@ -316,7 +339,6 @@ def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict
     from django.db.models.functions import TruncMonth
 
     from appeals.models import Topic
-    from deputies.models import Municipality
 
     appeals = Appeal.objects.filter(
         region_id=region_id, registered_at__gte=since, registered_at__lt=until
@@ -339,12 +361,11 @@ def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict
     row_of = _topic_rows(every, level)
     topics = [topic for topic in every if row_of.get(topic.pk) == topic.pk]
     parents = {topic.parent_id for topic in every if topic.parent_id}
-    places = list(
-        Municipality.objects.filter(region_id=region_id).order_by("-is_admin_centre", "name")
-    )
+    places, column_of = _analytics_places(region_id)
     grid = defaultdict(int)
     for c in cells:
-        grid[(row_of.get(c["topic_id"], c["topic_id"]), c["municipality_id"])] += c["n"]
+        row = row_of.get(c["topic_id"], c["topic_id"])
+        grid[(row, column_of.get(c["municipality_id"]))] += c["n"]
     by_month = [
         {**row, "topic_id": row_of.get(row["topic_id"], row["topic_id"])} for row in by_month
     ]
@@ -354,7 +375,7 @@ def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict
         if chosen != row_of.get(row["topic_id"], row["topic_id"]):  # within one row: none
             corrections[chosen] += row["n"]
     columns = [place.pk for place in places] + [None]  # None: municipality not given
-    table = disclosure.suppress(grid, [topic.pk for topic in topics], columns)
+    table = disclosure.suppress(dict(grid), [topic.pk for topic in topics], columns)
     total = disclosure.TOTAL
 
     # The chart must not give back what the table hides: a topic's months add up to its

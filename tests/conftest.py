@@ -174,7 +174,8 @@ def reference_data(db):
     from django.apps import apps
 
     from appeals.topics import load_tree
-    from deputies.data.loader import load_regions
+    from deputies.data.loader import load_places, load_regions
 
     load_regions(apps)
+    load_places(apps)
     load_tree(apps)

@@ -7,6 +7,7 @@ from core.api import fields
 from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
 from deputies.access import can_read_appeal_text, can_read_event_reason
 from deputies.models import Body, Deputy, Municipality, Region
+from deputies.selectors import municipalities_of
 
 from .. import selectors
 from ..attachments import SIGNATURES
@@ -133,6 +134,15 @@ class EventSerializer(ModelSerializer):
         return ""
 
 
+class PlaceSerializer(ModelSerializer):
+    """Where the appeal comes from: the municipality's name, kind and OKTMO code;
+    `parent` is the id of the place it is part of (a city's district, a district's unit)."""
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "name", "name_en", "kind", "oktmo", "parent"]
+
+
 @extend_schema_serializer(examples=[response("answered", APPEAL)])
 class AppealSerializer(ModelSerializer):
     """An appeal in a list: its number, status, where it is and with whom, its dates.
@@ -144,6 +154,7 @@ class AppealSerializer(ModelSerializer):
         help_text="The top topic of `topic` when `topic` is a subtopic; null for a top topic."
     )
     deputy = DeputyRefSerializer(read_only=True, allow_null=True)
+    place = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_topic_parent(self, appeal):
@@ -155,10 +166,18 @@ class AppealSerializer(ModelSerializer):
     class Meta:
         model = Appeal
         fields = [
-            "number", "status", "region", "municipality", "topic", "topic_parent", "subject",
-            "deputy",
+            "number", "status", "region", "municipality", "place", "topic", "topic_parent",
+            "subject", "deputy",
             "registered_at", "deadline", "extended_days", "answered_at", "closed_at",
         ]  # fmt: skip
+
+    @extend_schema_field(PlaceSerializer(allow_null=True))
+    def get_place(self, appeal) -> dict | None:
+        # From the per-process reference tables: no query, whatever the page's length.
+        if not appeal.municipality_id:
+            return None
+        place = municipalities_of(region_id=appeal.region_id).get(appeal.municipality_id)
+        return PlaceSerializer(place).data if place is not None else None
 
 
 @extend_schema_serializer(examples=[response("answered", APPEAL_DETAIL)])

@@ -163,7 +163,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         chosen=chosen_deputy or same_deputy,
         level=level,
     )
-    why = {"why": route.why}
+    why = route.params
     registered_why = None
     if repeat_of is not None:
         registered_why = {"why": Why.REPEAT, "first": repeat_of.number}

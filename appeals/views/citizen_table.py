@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.ui import deadline_badge, status_tag
+from deputies.selectors import place_label
 
 
 class MyAppealsTable(tables.Table):
@@ -22,6 +23,9 @@ class MyAppealsTable(tables.Table):
         accessor="deputy__full_name",
         default=_("not yet assigned"),
         order_by=("deputy__full_name", "pk"),
+    )
+    place = tables.Column(
+        verbose_name=_("Municipality"), accessor="municipality_id", orderable=False, default="—"
     )
     status = tables.Column(verbose_name=_("Status"))
     days_left = tables.Column(
@@ -54,6 +58,9 @@ class MyAppealsTable(tables.Table):
             value,
             _("new reply"),
         )
+
+    def render_place(self, value, record):
+        return place_label(region_id=record.region_id, municipality_id=value) or "—"
 
     def render_status(self, value, record):
         return status_tag(record.status, record.get_status_display())

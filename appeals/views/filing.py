@@ -381,7 +381,7 @@ def appeal_finder(request):
         ).get_page(params.get("page"))
     context = {
         "region": region,
-        "municipalities": list(municipalities.values()),
+        "municipality_groups": deputy_selectors.municipality_groups(municipalities),
         "municipality": municipality,
         "query": query,
         "found": found,

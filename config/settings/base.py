@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "MessageKindEnum": "appeals.models.Message.Kind",
         "EventTypeEnum": "appeals.models.AppealEvent.Type",
         "BodyLevelEnum": "deputies.models.Body.Level",
+        "MunicipalityKindEnum": "deputies.models.Municipality.Kind",
         "SolvedEnum": "feedback.models.Feedback.Solved",
         "AttachmentTypeEnum": "appeals.api.serializers.ATTACHMENT_TYPES",
         "ProblemCodeEnum": "core.api.problems.CODE_CHOICES",

@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from appeals.models import Appeal, AppealEvent, AppealNumberSequence, Attachment, Message
-from deputies.models import Body, CommitteeMembership, Deputy, District, Municipality
+from deputies.models import Body, CommitteeMembership, Deputy, District
 from feedback.models import Feedback
 from ratings.models import RatingRun, RatingSnapshot
 
@@ -10,7 +10,7 @@ from .common import DEMO_DOMAIN
 
 
 def flush_demo():
-    """Remove everything but the reference data (regions, their centres and bodies, topics)."""
+    """Remove everything but the reference data (regions, their places and bodies, topics)."""
     for model in (Feedback, AppealEvent, Message, Attachment):
         model.objects.all()._raw_delete(model.objects.db)
     Appeal.objects.all()._raw_delete(Appeal.objects.db)
@@ -21,5 +21,4 @@ def flush_demo():
     District.objects.all().delete()
     CommitteeMembership.objects.all().delete()
     Body.objects.filter(level=Body.Level.MUNICIPAL, municipality__is_admin_centre=False).delete()
-    Municipality.objects.filter(is_admin_centre=False).delete()
     User.objects.filter(email__endswith="@" + DEMO_DOMAIN).delete()

@@ -1,10 +1,10 @@
-"""Regions' extra municipalities, their single-member districts, and the deputies."""
+"""The regions' real places (shipped reference data), their single-member districts,
+and the deputies."""
 
 import itertools
 from datetime import timedelta
 
 from accounts.models import User
-from demo import texts
 from deputies.models import Body, Deputy, District, Municipality, Region
 
 from .common import demo_email
@@ -42,17 +42,33 @@ class PlacesSeeding:
     def _places(self):
         self.regions = list(Region.objects.order_by("code"))
         self.region_weight = {r.pk: 3 if r.code in BIG_REGIONS else 1 for r in self.regions}
-        extra = []
-        for region in self.regions:
-            for name, name_en in self.rng.sample(texts.EXTRA_MUNICIPALITIES, 4):
-                extra.append(Municipality(region=region, name=name, name_en=name_en))
-        Municipality.objects.bulk_create(extra, ignore_conflicts=True)
+        places = list(Municipality.objects.order_by("region_id", "-is_admin_centre", "name", "pk"))
+        self.places = {m.pk: m for m in places}
+        parents = {m.parent_id for m in places}
+        # Appeals come from the smallest places (a St Petersburg unit, a Moscow district,
+        # a city district; a centre without districts is itself the smallest).
         self.municipalities = {}
-        for m in Municipality.objects.order_by("region_id", "-is_admin_centre", "name"):
-            self.municipalities.setdefault(m.region_id, []).append(m)
+        for m in places:
+            if m.pk not in parents:
+                self.municipalities.setdefault(m.region_id, []).append(m)
+        # Electoral districts cover the centre's parts: St Petersburg's 18 districts,
+        # Moscow's okrugs, a city's districts; a centre without parts, the centre.
+        self.district_places = {}
+        for m in places:
+            centre_parts = m.parent_id is not None and self.places[m.parent_id].is_admin_centre
+            if centre_parts or (m.is_admin_centre and m.pk not in parents):
+                self.district_places.setdefault(m.region_id, []).append(m)
         self.bodies = {}
         for body in Body.objects.order_by("region_id", "level"):
             self.bodies.setdefault(body.region_id, {})[body.level] = body
+
+    def _covering_district(self, place, covered):
+        """The district covering the place or the nearest place it is part of."""
+        while place is not None:
+            if place.pk in covered:
+                return covered[place.pk]
+            place = self.places.get(place.parent_id)
+        return None
 
     def _deputies(self):
         rng = self.rng
@@ -71,7 +87,7 @@ class PlacesSeeding:
         districts = []
         for region in self.regions:
             regional = self.bodies[region.pk]["regional"]
-            for number, municipality in enumerate(self.municipalities[region.pk], start=1):
+            for number, municipality in enumerate(self.district_places[region.pk], start=1):
                 districts.append(
                     (
                         District(
@@ -142,9 +158,14 @@ class PlacesSeeding:
         for deputy in deputies:
             if deputy.district_id and deputy.accepts_appeals:
                 self.district_deputy[deputy.district_id] = deputy
-        self.municipality_district = {
+        covered = {
             m_id: d_id
             for d_id, m_id in District.municipalities.through.objects.filter(
                 district__body__region__in=self.regions
             ).values_list("district_id", "municipality_id")
+        }
+        self.municipality_district = {
+            place.pk: self._covering_district(place, covered)
+            for group in self.municipalities.values()
+            for place in group
         }

@@ -5,7 +5,7 @@ from django.db.models import Count
 from accounts.models import User
 from appeals.models import Appeal, AppealEvent, AppealNumberSequence, Message
 from demo.seeder import consistency_problems
-from deputies.models import Deputy
+from deputies.models import Deputy, District, Municipality
 from feedback.models import Feedback
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_small_seed_creates_consistent_data_in_every_state():
         assert user.check_password("demo-password-2026")
 
 
-def test_every_region_has_deputies_and_a_quiet_one_fills_the_committee_queue():
+def test_every_region_has_deputies_real_places_and_a_quiet_one_fills_the_committee_queue():
     call_command("seed_demo", **SMALL)
 
     assert not Deputy.objects.values("region").annotate(n=Count("pk")).filter(n=0).exists()
@@ -63,6 +63,15 @@ def test_every_region_has_deputies_and_a_quiet_one_fills_the_committee_queue():
     quiet = Deputy.objects.filter(region__code="87")
     assert quiet.able_to_act().exists()
     assert not quiet.filter(accepts_appeals=True).exists()
+
+    # Appeals come from the smallest real places; districts cover St Petersburg's 18.
+    used = Municipality.objects.filter(appeals__isnull=False).distinct()
+    assert not used.filter(children__isnull=False).exists()
+    assert used.filter(region__code="78", kind="intracity").exists()
+    spb = District.objects.filter(body__region__code="78")
+    covered = Municipality.objects.filter(districts__in=spb)
+    assert set(covered.values_list("kind", flat=True)) == {"district"}
+    assert covered.count() == 18
 
 
 def test_numbers_follow_the_region_and_year_and_the_sequence_continues_after_them():

@@ -262,3 +262,21 @@ def test_a_table_seen_before_is_not_read_again_and_a_new_run_shows_at_once(clien
     services.ratings_recompute(now=NOW + timedelta(hours=1))
     body = client.get(url).content.decode()
     assert all(deputy.full_name in body for deputy in newcomers)
+
+
+def test_topic_analytics_counts_units_in_their_city_district(client, committee):
+    from deputies.models import Municipality
+    from tests.factories import AppealFactory
+
+    client.force_login(committee)
+    deputy = DeputyFactory(region_code="77")
+    tverskoy = Municipality.objects.get(name="Тверской район")
+    AppealFactory.create_batch(6, deputy=deputy, municipality=tverskoy)
+
+    context = client.get(reverse("ratings:topic_analytics")).context
+
+    names = [place.name for place in context["places"]]
+    assert names[0] == "Москва"
+    assert len(names) == 13 and "Тверской район" not in names
+    central = names.index("Центральный административный округ")
+    assert context["totals"][central].value == 6
