@@ -1,0 +1,361 @@
+"""Search over appeals by number and words (issue 21), one module for all of it: the
+document written with each appeal, the query's parsing, matching and ranking, and the
+highlighted fragments of a page's rows.
+
+PostgreSQL: `to_tsvector('simple', search_lemmas)` under a GIN index (appeals 0010),
+ranked by ts_rank; misspelt words read as the nearest lemmas of the vocabulary
+(SearchWord, pg_trgm). SQLite: an FTS5 table over the same lemmas, kept in step by
+triggers, ranked by bm25; near spellings by difflib over FTS5's own vocabulary.
+
+The queryset comes from the access gate (`Appeal.objects.visible_to(scope)` or a
+deputy's own appeals): this module narrows and orders it, it never decides who may
+see what."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from core.text import WORD, lemma, lemmas
+
+# At most this many words of a query count: a pasted paragraph is not a search.
+MAX_WORDS = 8
+# A whole public number, e.g. 77-2026-000123, and a number's tail (3+ digits).
+WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
+NUMBER_TAIL = re.compile(r"^№?\s*(\d[\d-]{2,13})$")
+# Near spellings: only of words the dictionary does not know, at least this long.
+FUZZY_MIN_LENGTH = 4
+FUZZY_SIMILARITY = 0.35  # pg_trgm similarity; «подьезд» and «подъезд» score 0.4
+FUZZY_LIMIT = 3
+
+FTS_TABLE = "appeals_appeal_fts"
+FTS_VOCAB = "appeals_appeal_fts_vocab"
+
+
+def document(number="", subject="", text="", address="") -> str:
+    """The appeal's search column: lemmas of its number, subject, text and address, a
+    hyphenated word («санкт-петербург») split into its parts as the indexes split it."""
+    return " ".join(lemmas(f"{number} {subject} {text} {address}")).replace("-", " ")
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A word or phrase as the tuple of its lemmas' parts, as `document` writes them."""
+    return tuple(" ".join(lemmas(text)).replace("-", " ").split())
+
+
+@dataclass
+class Query:
+    """A parsed search: the number it may be, and its terms, each a set of alternative
+    phrases (the word's lemma, its synonyms, its near spellings), all terms AND-ed."""
+
+    text: str
+    number: str = ""  # a whole number or its tail, matched on the number column
+    number_whole: bool = False
+    terms: list[list[tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def marks(self) -> set[str]:
+        """The lemmas whose words a fragment marks."""
+        return {part for term in self.terms for phrase in term for part in phrase}
+
+    def __bool__(self):
+        return bool(self.number or self.terms)
+
+
+def parse(text: str) -> Query:
+    """The query's number and terms. Synonyms are read from the table on each search,
+    so an admin's edit applies at once (one small query)."""
+    text = (text or "").strip()[:200]
+    query = Query(text=text)
+    if not text:
+        return query
+    tail = NUMBER_TAIL.match(text)
+    if tail:
+        query.number = tail.group(1).strip("-")
+        query.number_whole = bool(WHOLE_NUMBER.match(query.number))
+    words = [w.replace("ё", "е") for w in WORD.findall(text.lower())][:MAX_WORDS]
+    if not words:
+        return query
+    synonyms = _synonyms()
+    phrases = [_phrase(w) for w in words]
+    i = 0
+    while i < len(phrases):
+        # The longest run of the query's words that is a synonym's phrase («управляющая
+        # компания») is one term; otherwise the word alone.
+        for size in range(min(4, len(phrases) - i), 0, -1):
+            run = tuple(part for p in phrases[i : i + size] for part in p)
+            if size == 1 or run in synonyms:
+                break
+        term = [run, *synonyms.get(run, ())]
+        if size == 1 and len(run) == 1:
+            term += [(w,) for w in _near_spellings(words[i], run[0])]
+        query.terms.append(list(dict.fromkeys(term)))
+        i += size
+    return query
+
+
+def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    from .models import Synonym
+
+    pairs: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for word, synonym in Synonym.objects.values_list("word", "synonym"):
+        a, b = _phrase(word), _phrase(synonym)
+        if a and b and a != b:
+            pairs.setdefault(a, []).append(b)
+            pairs.setdefault(b, []).append(a)
+    return pairs
+
+
+def _near_spellings(word: str, lemma_: str) -> list[str]:
+    """Indexed lemmas near a word the dictionary does not know («подьезд» → «подъезд»).
+    A known word or a number is taken as written: most queries cost nothing here."""
+    from core.text import _morph
+
+    if len(word) < FUZZY_MIN_LENGTH or not re.search("[а-я]", word):
+        return []
+    if _morph().word_is_known(word):
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM appeals_searchword WHERE word %% %s AND word <> %s "
+                "AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC LIMIT %s",
+                [lemma_, lemma_, lemma_, FUZZY_SIMILARITY, lemma_, FUZZY_LIMIT],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    with connection.cursor() as cursor:
+        # Words of the same first letter: the candidates difflib compares stay few.
+        cursor.execute(
+            f"SELECT term FROM {FTS_VOCAB} WHERE term >= %s AND term < %s",  # nosec B608
+            [lemma_[0], chr(ord(lemma_[0]) + 1)],
+        )
+        vocabulary = [row[0] for row in cursor.fetchall() if row[0] != lemma_]
+    return difflib.get_close_matches(lemma_, vocabulary, n=FUZZY_LIMIT, cutoff=0.8)
+
+
+# --- matching and ranking ----------------------------------------------------------
+
+
+def _tsquery(query: Query) -> str:
+    # Every part is letters and digits (core.text.WORD), so nothing needs quoting.
+    return " & ".join(
+        "(" + " | ".join("(" + " & ".join(phrase) + ")" for phrase in term) + ")"
+        for term in query.terms
+    )
+
+
+def _fts_query(query: Query) -> str:
+    return " AND ".join(
+        "("
+        + " OR ".join("(" + " AND ".join(f'"{p}"' for p in phrase) + ")" for phrase in term)
+        + ")"
+        for term in query.terms
+    )
+
+
+def _words_match(query: Query):
+    """A (condition, rank) pair of SQL for the query's terms on this database."""
+    table = "appeals_appeal"
+    if connection.vendor == "postgresql":
+        vector = f"to_tsvector('simple'::regconfig, {table}.search_lemmas)"
+        tsquery = "to_tsquery('simple'::regconfig, %s)"
+        q = _tsquery(query)
+        return (
+            RawSQL(f"{vector} @@ {tsquery}", [q], output_field=BooleanField()),
+            RawSQL(f"ts_rank({vector}, {tsquery})", [q], output_field=FloatField()),
+        )
+    q = _fts_query(query)
+    return (
+        RawSQL(
+            f"{table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",  # nosec B608
+            [q],
+            output_field=BooleanField(),
+        ),
+        # bm25 is lower for a better match: negated, both databases rank high first.
+        RawSQL(
+            f"-(SELECT bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # nosec B608
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id)",
+            [q],
+            output_field=FloatField(),
+        ),
+    )
+
+
+def _number_match(query: Query) -> Q:
+    if query.number_whole:
+        return Q(number=query.number)
+    return Q(number__endswith=query.number)
+
+
+def search(queryset, query: Query | str):
+    """The queryset's appeals that match, annotated with `search_number` (2: the whole
+    number, 1: its tail, 0: by words) and `search_rank`, best first. A number's match
+    ranks above every match by words."""
+    if isinstance(query, str):
+        query = parse(query)
+    if not query:
+        return queryset
+    condition = Q()
+    number_rank = Value(0, output_field=IntegerField())
+    words_rank = Value(0.0, output_field=FloatField())
+    if query.terms:
+        matches, words_rank = _words_match(query)
+        condition = Q(matches)
+    if query.number:
+        number = _number_match(query)
+        condition = (condition | number) if query.terms else number
+        number_rank = Case(
+            When(number, then=Value(2 if query.number_whole else 1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return (
+        queryset.filter(condition)
+        .annotate(search_number=number_rank, search_rank=words_rank)
+        .order_by(F("search_number").desc(), F("search_rank").desc(), "-pk")
+    )
+
+
+# --- fragments ---------------------------------------------------------------------
+
+FRAGMENT_BEFORE = 60
+FRAGMENT_AFTER = 140
+
+
+def fragment(text: str, marks: set[str]) -> str:
+    """A short piece of the text around its first matched word, every word whose lemma
+    is among `marks` in <mark>, all else escaped; "" when no word matches."""
+    if not text or not marks:
+        return ""
+    found = [
+        m
+        for m in WORD.finditer(text)
+        if set(lemma(m.group().lower().replace("ё", "е")).split("-")) & marks
+    ]
+    if not found:
+        return ""
+    start = max(0, found[0].start() - FRAGMENT_BEFORE)
+    end = min(len(text), found[0].end() + FRAGMENT_AFTER)
+    # Cut at spaces, not inside words.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < found[0].start() else start
+    if end < len(text):
+        space = text.rfind(" ", found[0].end(), end)
+        end = space if space > 0 else end
+    pieces = ["…" if start > 0 else ""]
+    at = start
+    for m in found:
+        if m.start() < start or m.end() > end:
+            continue
+        pieces += [escape(text[at : m.start()]), "<mark>", escape(m.group()), "</mark>"]
+        at = m.end()
+    pieces += [escape(text[at:end]), "…" if end < len(text) else ""]
+    return mark_safe("".join(pieces))  # nosec B308, B703: every piece of text is escaped
+
+
+def fragments(rows, query: Query | str) -> dict[int, str]:
+    """For a page's rows: appeal id → its highlighted fragment (from the text where the
+    words are found there, else from the subject). No query: an empty dict."""
+    if isinstance(query, str):
+        query = parse(query)
+    marks = query.marks
+    if not marks:
+        return {}
+    found = {}
+    for appeal in rows:
+        piece = fragment(appeal.text, marks) or fragment(appeal.subject, marks)
+        if piece:
+            found[appeal.pk] = piece
+    return found
+
+
+# --- the vocabulary of near spellings, and the SQLite index -------------------------
+
+
+def vocabulary_add(lemma_text: str) -> None:
+    """Record an appeal's lemmas in the vocabulary (PostgreSQL; SQLite reads FTS5's own).
+    A process remembers the words it has written: a filing adds only new ones, mostly
+    none, so the filing path pays nothing once warm."""
+    if connection.vendor != "postgresql":
+        return
+    from .models import SearchWord
+
+    new = {w for w in lemma_text.split() if len(w) <= 100} - _written
+    if not new:
+        return
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in new], ignore_conflicts=True)
+    if len(_written) < 500_000:
+        _written.update(new)
+
+
+_written: set[str] = set()
+
+
+def vocabulary_rebuild(using=None) -> int:
+    """The vocabulary from every appeal's lemmas (PostgreSQL): what `reindex_search`
+    and the seeder's bulk path leave for it. Returns the number of words."""
+    conn = connection if using is None else using
+    if conn.vendor != "postgresql":
+        return 0
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO appeals_searchword (word) "
+            "SELECT DISTINCT w FROM appeals_appeal, "
+            "regexp_split_to_table(search_lemmas, ' ') AS w "
+            "WHERE w <> '' AND length(w) <= 100 ON CONFLICT (word) DO NOTHING"
+        )
+        cursor.execute("SELECT count(*) FROM appeals_searchword")
+        return cursor.fetchone()[0]
+
+
+SQLITE_INSTALL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "search_lemmas, content='appeals_appeal', content_rowid='id')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_VOCAB} USING fts5vocab({FTS_TABLE}, 'row')",
+    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_insert AFTER INSERT ON appeals_appeal "
+    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, search_lemmas) "
+    "VALUES (new.id, new.search_lemmas); END",
+    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_delete AFTER DELETE ON appeals_appeal "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_lemmas) "
+    "VALUES ('delete', old.id, old.search_lemmas); END",
+    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_update "
+    "AFTER UPDATE OF search_lemmas ON appeals_appeal "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_lemmas) "
+    "VALUES ('delete', old.id, old.search_lemmas); "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_lemmas) VALUES (new.id, new.search_lemmas); END",
+]
+SQLITE_TRIGGERS = 3
+
+
+def sqlite_index_ensure(conn) -> None:
+    """Create the FTS5 table and its triggers where missing, and fill it when they were:
+    SQLite rebuilds a table some migrations alter, and its triggers go with it."""
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'appeals_appeal_fts_%%'"
+        )
+        complete = cursor.fetchone()[0] == SQLITE_TRIGGERS
+        if complete:
+            return
+        for statement in SQLITE_INSTALL:
+            cursor.execute(statement)
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def sqlite_index_drop(conn) -> None:
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        for name in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS appeals_appeal_fts_{name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_VOCAB}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
