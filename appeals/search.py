@@ -14,6 +14,7 @@ see what."""
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
@@ -91,9 +92,13 @@ def parse(text: str) -> Query:
             run = tuple(part for p in phrases[i : i + size] for part in p)
             if size == 1 or run in synonyms:
                 break
-        term = [run, *synonyms.get(run, ())]
+        term = [run]
         if size == 1 and len(run) == 1:
+            # The word's other readings («ямы»: «яма» as well as «ям»), and near
+            # spellings of a word the dictionary does not know, with their synonyms.
+            term += [(form,) for form in _readings(words[i])]
             term += [(w,) for w in _near_spellings(words[i], run[0])]
+        term += [synonym for phrase in list(term) for synonym in synonyms.get(phrase, ())]
         query.terms.append(list(dict.fromkeys(term)))
         i += size
     return query
@@ -109,6 +114,21 @@ def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
             pairs.setdefault(a, []).append(b)
             pairs.setdefault(b, []).append(a)
     return pairs
+
+
+@lru_cache(maxsize=10_000)
+def _readings(word: str) -> tuple[str, ...]:
+    """Every dictionary form the word may be of: the stored lemma is pymorphy's first
+    guess, which for «ямы» is «ям»; a query tries them all (the document, never)."""
+    from core.text import _morph
+
+    if not re.search("[а-я]", word) or "-" in word:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            p.normal_form.replace("ё", "е") for p in _morph().parse(word) if p.score >= 0.05
+        )
+    )
 
 
 def _near_spellings(word: str, lemma_: str) -> list[str]:
