@@ -19,8 +19,7 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from core.text import WORD, lemma, lemmas
 
@@ -33,9 +32,6 @@ NUMBER_TAIL = re.compile(r"^№?\s*(\d[\d-]{2,13})$")
 FUZZY_MIN_LENGTH = 4
 FUZZY_SIMILARITY = 0.35  # pg_trgm similarity; «подьезд» and «подъезд» score 0.4
 FUZZY_LIMIT = 3
-
-FTS_TABLE = "appeals_appeal_fts"
-FTS_VOCAB = "appeals_appeal_fts_vocab"
 
 
 def document(number="", subject="", text="", address="") -> str:
@@ -151,7 +147,7 @@ def _near_spellings(word: str, lemma_: str) -> list[str]:
     with connection.cursor() as cursor:
         # Words of the same first letter: the candidates difflib compares stay few.
         cursor.execute(
-            f"SELECT term FROM {FTS_VOCAB} WHERE term >= %s AND term < %s",  # nosec B608
+            "SELECT term FROM appeals_appeal_fts_vocab WHERE term >= %s AND term < %s",
             [lemma_[0], chr(ord(lemma_[0]) + 1)],
         )
         vocabulary = [row[0] for row in cursor.fetchall() if row[0] != lemma_]
@@ -180,26 +176,35 @@ def _fts_query(query: Query) -> str:
 
 def _words_match(query: Query):
     """A (condition, rank) pair of SQL for the query's terms on this database."""
-    table = "appeals_appeal"
+    # The SQL is this module's text; the query's words are parameters.
     if connection.vendor == "postgresql":
-        vector = f"to_tsvector('simple'::regconfig, {table}.search_lemmas)"
-        tsquery = "to_tsquery('simple'::regconfig, %s)"
         q = _tsquery(query)
         return (
-            RawSQL(f"{vector} @@ {tsquery}", [q], output_field=BooleanField()),
-            RawSQL(f"ts_rank({vector}, {tsquery})", [q], output_field=FloatField()),
+            RawSQL(
+                "to_tsvector('simple'::regconfig, appeals_appeal.search_lemmas) "
+                "@@ to_tsquery('simple'::regconfig, %s)",
+                [q],
+                output_field=BooleanField(),
+            ),
+            RawSQL(
+                "ts_rank(to_tsvector('simple'::regconfig, appeals_appeal.search_lemmas), "
+                "to_tsquery('simple'::regconfig, %s))",
+                [q],
+                output_field=FloatField(),
+            ),
         )
     q = _fts_query(query)
     return (
         RawSQL(
-            f"{table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",  # nosec B608
+            "appeals_appeal.id IN "
+            "(SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s)",
             [q],
             output_field=BooleanField(),
         ),
         # bm25 is lower for a better match: negated, both databases rank high first.
         RawSQL(
-            f"-(SELECT bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # nosec B608
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id)",
+            "-(SELECT bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
+            "WHERE appeals_appeal_fts MATCH %s AND rowid = appeals_appeal.id)",
             [q],
             output_field=FloatField(),
         ),
@@ -268,15 +273,18 @@ def fragment(text: str, marks: set[str]) -> str:
     if end < len(text):
         space = text.rfind(" ", found[0].end(), end)
         end = space if space > 0 else end
-    pieces = ["…" if start > 0 else ""]
-    at = start
+    pairs, at = [], start
     for m in found:
-        if m.start() < start or m.end() > end:
-            continue
-        pieces += [escape(text[at : m.start()]), "<mark>", escape(m.group()), "</mark>"]
-        at = m.end()
-    pieces += [escape(text[at:end]), "…" if end < len(text) else ""]
-    return mark_safe("".join(pieces))  # nosec B308, B703: every piece of text is escaped
+        if m.start() >= at and m.end() <= end:
+            pairs.append((text[at : m.start()], m.group()))
+            at = m.end()
+    return format_html(
+        "{}{}{}{}",
+        "…" if start > 0 else "",
+        format_html_join("", "{}<mark>{}</mark>", pairs),
+        text[at:end],
+        "…" if end < len(text) else "",
+    )
 
 
 def fragments(rows, query: Query | str) -> dict[int, str]:
@@ -335,22 +343,30 @@ def vocabulary_rebuild(using=None) -> int:
 
 
 SQLITE_INSTALL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts USING fts5("
     "search_lemmas, content='appeals_appeal', content_rowid='id')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_VOCAB} USING fts5vocab({FTS_TABLE}, 'row')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts_vocab "
+    "USING fts5vocab(appeals_appeal_fts, 'row')",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_insert AFTER INSERT ON appeals_appeal "
-    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, search_lemmas) "
+    "BEGIN INSERT INTO appeals_appeal_fts(rowid, search_lemmas) "
     "VALUES (new.id, new.search_lemmas); END",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_delete AFTER DELETE ON appeals_appeal "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_lemmas) "
+    "BEGIN INSERT INTO appeals_appeal_fts(appeals_appeal_fts, rowid, search_lemmas) "
     "VALUES ('delete', old.id, old.search_lemmas); END",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_update "
     "AFTER UPDATE OF search_lemmas ON appeals_appeal "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_lemmas) "
+    "BEGIN INSERT INTO appeals_appeal_fts(appeals_appeal_fts, rowid, search_lemmas) "
     "VALUES ('delete', old.id, old.search_lemmas); "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_lemmas) VALUES (new.id, new.search_lemmas); END",
+    "INSERT INTO appeals_appeal_fts(rowid, search_lemmas) "
+    "VALUES (new.id, new.search_lemmas); END",
 ]
-SQLITE_TRIGGERS = 3
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS appeals_appeal_fts_insert",
+    "DROP TRIGGER IF EXISTS appeals_appeal_fts_delete",
+    "DROP TRIGGER IF EXISTS appeals_appeal_fts_update",
+    "DROP TABLE IF EXISTS appeals_appeal_fts_vocab",
+    "DROP TABLE IF EXISTS appeals_appeal_fts",
+]
 
 
 def sqlite_index_ensure(conn) -> None:
@@ -361,21 +377,18 @@ def sqlite_index_ensure(conn) -> None:
     with conn.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'appeals_appeal_fts_%%'"
+            "AND name LIKE 'appeals_appeal_fts_%'"
         )
-        complete = cursor.fetchone()[0] == SQLITE_TRIGGERS
-        if complete:
+        if cursor.fetchone()[0] == 3:
             return
         for statement in SQLITE_INSTALL:
             cursor.execute(statement)
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        cursor.execute("INSERT INTO appeals_appeal_fts(appeals_appeal_fts) VALUES ('rebuild')")
 
 
 def sqlite_index_drop(conn) -> None:
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
-        for name in ("insert", "delete", "update"):
-            cursor.execute(f"DROP TRIGGER IF EXISTS appeals_appeal_fts_{name}")
-        cursor.execute(f"DROP TABLE IF EXISTS {FTS_VOCAB}")
-        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        for statement in SQLITE_DROP:
+            cursor.execute(statement)

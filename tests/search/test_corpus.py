@@ -91,7 +91,6 @@ def test_the_search_column_follows_erasure(corpus):
 
 
 def test_postgresql_reads_the_gin_index(corpus, postgres):
-    deputy, _ = corpus
     queryset = search.search(Appeal.objects.all(), "подъезд")
     with postgres.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
