@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
 from core.text import WORD, lemma, lemmas
+from deputies import access
 
 # At most this many words of a query count: a pasted paragraph is not a search.
 MAX_WORDS = 8
@@ -35,9 +36,13 @@ FUZZY_LIMIT = 3
 
 
 def document(number="", subject="", text="", address="") -> str:
-    """The appeal's search column: lemmas of its number, subject, text and address, a
-    hyphenated word («санкт-петербург») split into its parts as the indexes split it."""
-    return " ".join(lemmas(f"{number} {subject} {text} {address}")).replace("-", " ")
+    """The appeal's search column: the lemmas of its number and subject, then " | ", then
+    those of its text and address, a hyphenated word («санкт-петербург») split into its
+    parts as the indexes split it. The first part alone is searched for those who may
+    see the appeal but not read its text (deputies.access.appeal_text_filter)."""
+    head = " ".join(lemmas(f"{number} {subject}")).replace("-", " ")
+    body = " ".join(lemmas(f"{text} {address}")).replace("-", " ")
+    return f"{head} | {body}"
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -174,40 +179,42 @@ def _fts_query(query: Query) -> str:
     )
 
 
-def _words_match(query: Query):
-    """A (condition, rank) pair of SQL for the query's terms on this database."""
-    # The SQL is this module's text; the query's words are parameters.
+# The SQL is this module's text; the query's words are parameters.
+PG_VECTOR = {
+    "all": "to_tsvector('simple'::regconfig, appeals_appeal.search_lemmas)",
+    "head": "to_tsvector('simple'::regconfig, split_part(appeals_appeal.search_lemmas, ' | ', 1))",
+}
+PG_MATCH = {
+    part: (
+        f"{vector} @@ to_tsquery('simple'::regconfig, %s)",
+        f"ts_rank({vector}, to_tsquery('simple'::regconfig, %s))",
+    )
+    for part, vector in PG_VECTOR.items()
+}
+FTS_MATCH = (
+    "appeals_appeal.id IN "
+    "(SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s)"
+)
+# bm25 is lower for a better match: negated, both databases rank high first.
+FTS_RANK = (
+    "-(SELECT bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
+    "WHERE appeals_appeal_fts MATCH %s AND rowid = appeals_appeal.id)"
+)
+
+
+def _words_match(query: Query, part: str):
+    """A (condition, rank) pair of SQL for the query's terms on this database, over the
+    whole document or its first part (number and subject)."""
     if connection.vendor == "postgresql":
         q = _tsquery(query)
-        return (
-            RawSQL(
-                "to_tsvector('simple'::regconfig, appeals_appeal.search_lemmas) "
-                "@@ to_tsquery('simple'::regconfig, %s)",
-                [q],
-                output_field=BooleanField(),
-            ),
-            RawSQL(
-                "ts_rank(to_tsvector('simple'::regconfig, appeals_appeal.search_lemmas), "
-                "to_tsquery('simple'::regconfig, %s))",
-                [q],
-                output_field=FloatField(),
-            ),
-        )
-    q = _fts_query(query)
+        match, rank = PG_MATCH[part]
+    else:
+        q = _fts_query(query)
+        q = f"head : ({q})" if part == "head" else q
+        match, rank = FTS_MATCH, FTS_RANK
     return (
-        RawSQL(
-            "appeals_appeal.id IN "
-            "(SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s)",
-            [q],
-            output_field=BooleanField(),
-        ),
-        # bm25 is lower for a better match: negated, both databases rank high first.
-        RawSQL(
-            "-(SELECT bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
-            "WHERE appeals_appeal_fts MATCH %s AND rowid = appeals_appeal.id)",
-            [q],
-            output_field=FloatField(),
-        ),
+        RawSQL(match, [q], output_field=BooleanField()),
+        RawSQL(rank, [q], output_field=FloatField()),
     )
 
 
@@ -217,10 +224,12 @@ def _number_match(query: Query) -> Q:
     return Q(number__endswith=query.number)
 
 
-def search(queryset, query: Query | str):
+def search(queryset, query: Query | str, *, scope):
     """The queryset's appeals that match, annotated with `search_number` (2: the whole
     number, 1: its tail, 0: by words) and `search_rank`, best first. A number's match
-    ranks above every match by words."""
+    ranks above every match by words. Words match an appeal's text only where the
+    scope may read it (a committee, the unassigned appeals'; federal staff, none):
+    elsewhere the number and subject alone, so a search never tells what a text says."""
     if isinstance(query, str):
         query = parse(query)
     if not query:
@@ -229,8 +238,15 @@ def search(queryset, query: Query | str):
     number_rank = Value(0, output_field=IntegerField())
     words_rank = Value(0.0, output_field=FloatField())
     if query.terms:
-        matches, words_rank = _words_match(query)
+        matches, words_rank = _words_match(query, "all")
         condition = Q(matches)
+        if not access.reads_every_text_it_sees(scope):
+            readable = access.appeal_text_filter(scope)
+            head, head_rank = _words_match(query, "head")
+            condition = Q(head) | (condition & readable)
+            words_rank = Case(
+                When(readable, then=words_rank), default=head_rank, output_field=FloatField()
+            )
     if query.number:
         number = _number_match(query)
         condition = (condition | number) if query.terms else number
@@ -287,9 +303,10 @@ def fragment(text: str, marks: set[str]) -> str:
     )
 
 
-def fragments(rows, query: Query | str) -> dict[int, str]:
-    """For a page's rows: appeal id → its highlighted fragment (from the text where the
-    words are found there, else from the subject). No query: an empty dict."""
+def fragments(rows, query: Query | str, *, scope) -> dict[int, str]:
+    """For a page's rows: appeal id → its highlighted fragment, from the text where the
+    words are found there and the scope may read it, else from the subject. No query:
+    an empty dict."""
     if isinstance(query, str):
         query = parse(query)
     marks = query.marks
@@ -297,7 +314,10 @@ def fragments(rows, query: Query | str) -> dict[int, str]:
         return {}
     found = {}
     for appeal in rows:
-        piece = fragment(appeal.text, marks) or fragment(appeal.subject, marks)
+        piece = ""
+        if access.can_read_appeal_text(scope, appeal):
+            piece = fragment(appeal.text, marks)
+        piece = piece or fragment(appeal.subject, marks)
         if piece:
             found[appeal.pk] = piece
     return found
@@ -314,7 +334,7 @@ def vocabulary_add(lemma_text: str) -> None:
         return
     from .models import SearchWord
 
-    new = {w for w in lemma_text.split() if len(w) <= 100} - _written
+    new = {w for w in lemma_text.split() if w != "|" and len(w) <= 100} - _written
     if not new:
         return
     SearchWord.objects.bulk_create([SearchWord(word=w) for w in new], ignore_conflicts=True)
@@ -336,29 +356,42 @@ def vocabulary_rebuild(using=None) -> int:
             "INSERT INTO appeals_searchword (word) "
             "SELECT DISTINCT w FROM appeals_appeal, "
             "regexp_split_to_table(search_lemmas, ' ') AS w "
-            "WHERE w <> '' AND length(w) <= 100 ON CONFLICT (word) DO NOTHING"
+            "WHERE w NOT IN ('', '|') AND length(w) <= 100 ON CONFLICT (word) DO NOTHING"
         )
         cursor.execute("SELECT count(*) FROM appeals_searchword")
         return cursor.fetchone()[0]
 
 
+# SQLite: an FTS5 table of its own (head: number and subject; body: text and address),
+# filled by triggers from the search column, split where `document` puts " | ".
+_HEAD = (
+    "CASE WHEN instr(new.search_lemmas, ' | ') > 0 "
+    "THEN substr(new.search_lemmas, 1, instr(new.search_lemmas, ' | ') - 1) "
+    "ELSE new.search_lemmas END"
+)
+_BODY = (
+    "CASE WHEN instr(new.search_lemmas, ' | ') > 0 "
+    "THEN substr(new.search_lemmas, instr(new.search_lemmas, ' | ') + 3) ELSE '' END"
+)
 SQLITE_INSTALL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts USING fts5("
-    "search_lemmas, content='appeals_appeal', content_rowid='id')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts USING fts5(head, body)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts_vocab "
     "USING fts5vocab(appeals_appeal_fts, 'row')",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_insert AFTER INSERT ON appeals_appeal "
-    "BEGIN INSERT INTO appeals_appeal_fts(rowid, search_lemmas) "
-    "VALUES (new.id, new.search_lemmas); END",
+    "BEGIN INSERT INTO appeals_appeal_fts(rowid, head, body) "
+    f"VALUES (new.id, {_HEAD}, {_BODY}); END",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_delete AFTER DELETE ON appeals_appeal "
-    "BEGIN INSERT INTO appeals_appeal_fts(appeals_appeal_fts, rowid, search_lemmas) "
-    "VALUES ('delete', old.id, old.search_lemmas); END",
+    "BEGIN DELETE FROM appeals_appeal_fts WHERE rowid = old.id; END",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_update "
     "AFTER UPDATE OF search_lemmas ON appeals_appeal "
-    "BEGIN INSERT INTO appeals_appeal_fts(appeals_appeal_fts, rowid, search_lemmas) "
-    "VALUES ('delete', old.id, old.search_lemmas); "
-    "INSERT INTO appeals_appeal_fts(rowid, search_lemmas) "
-    "VALUES (new.id, new.search_lemmas); END",
+    "BEGIN DELETE FROM appeals_appeal_fts WHERE rowid = old.id; "
+    "INSERT INTO appeals_appeal_fts(rowid, head, body) "
+    f"VALUES (new.id, {_HEAD}, {_BODY}); END",
+]
+SQLITE_REBUILD = [
+    "DELETE FROM appeals_appeal_fts",
+    "INSERT INTO appeals_appeal_fts(rowid, head, body) "
+    f"SELECT new.id, {_HEAD}, {_BODY} FROM appeals_appeal AS new",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS appeals_appeal_fts_insert",
@@ -381,9 +414,8 @@ def sqlite_index_ensure(conn) -> None:
         )
         if cursor.fetchone()[0] == 3:
             return
-        for statement in SQLITE_INSTALL:
+        for statement in SQLITE_INSTALL + SQLITE_REBUILD:
             cursor.execute(statement)
-        cursor.execute("INSERT INTO appeals_appeal_fts(appeals_appeal_fts) VALUES ('rebuild')")
 
 
 def sqlite_index_drop(conn) -> None:

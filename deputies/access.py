@@ -136,6 +136,23 @@ def can_see_appeal(scope: Scope, appeal) -> bool:
     return False
 
 
+def appeal_text_filter(scope: Scope) -> Q:
+    """`can_read_appeal_text` as a filter: the appeals whose text the scope may read, so
+    a search by words matches the text of those only (the rest by number and subject)."""
+    if scope.is_citizen:
+        return Q(citizen_id=scope.user_id)
+    if scope.is_deputy:
+        return Q(deputy_id=scope.deputy_id)
+    if scope.is_committee:
+        return Q(region_id=scope.region_id, deputy_id__isnull=True)
+    return NOTHING
+
+
+def reads_every_text_it_sees(scope: Scope) -> bool:
+    """Whether the scope reads the text of every appeal `appeal_filter` lets it see."""
+    return scope.is_citizen or scope.is_deputy
+
+
 def is_appeal_deputy(scope: Scope, appeal) -> bool:
     """The deputy the appeal is assigned to: the one who works on it."""
     return scope.is_deputy and appeal.deputy_id == scope.deputy_id

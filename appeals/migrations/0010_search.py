@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 BATCH = 2000
 INDEX = "appeal_search_idx"
+HEAD_INDEX = "appeal_search_head_idx"
 
 SYNONYMS = [
     ("подъезд", "парадная"),
@@ -68,6 +69,11 @@ def indexes_create(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON appeals_appeal "
             "USING gin (to_tsvector('simple'::regconfig, search_lemmas))"
         )
+        # Number and subject alone: what those who may not read a text search in.
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {HEAD_INDEX} ON appeals_appeal USING gin "
+            "(to_tsvector('simple'::regconfig, split_part(search_lemmas, ' | ', 1)))"
+        )
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS appeal_searchword_trgm_idx ON appeals_searchword "
             "USING gin (word gin_trgm_ops)"
@@ -80,6 +86,7 @@ def indexes_drop(apps, schema_editor):
 
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {HEAD_INDEX}")
         schema_editor.execute("DROP INDEX IF EXISTS appeal_searchword_trgm_idx")
     sqlite_index_drop(schema_editor.connection)
 

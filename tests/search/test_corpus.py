@@ -6,6 +6,7 @@ from django.db import connection
 
 from appeals import search
 from appeals.models import Appeal
+from deputies.access import scope_for
 from tests.factories import AppealFactory, DeputyFactory
 
 from .corpus import APPEALS, QUERIES
@@ -24,7 +25,8 @@ def corpus():
 
 
 def found(deputy, query):
-    return list(search.search(Appeal.objects.filter(deputy=deputy), query))
+    scope = scope_for(deputy.user)
+    return list(search.search(Appeal.objects.visible_to(scope), query, scope=scope))
 
 
 def test_every_query_finds_its_appeals_first(corpus):
@@ -51,7 +53,7 @@ def test_a_number_whole_or_its_tail_comes_first(corpus):
 def test_fragments_mark_the_words_found_by_lemma(corpus):
     deputy, keys = corpus
     rows = found(deputy, "парадная")
-    pieces = search.fragments(rows, "парадная")
+    pieces = search.fragments(rows, "парадная", scope=scope_for(deputy.user))
     dirty = next(a for a in rows if keys[a.pk] == "entrance-dirty")
     assert pieces[dirty.pk] == "В <mark>подъезде</mark> нашего дома не убирают с весны."
     spb = next(a for a in rows if keys[a.pk] == "entrance-spb")
@@ -82,7 +84,6 @@ def test_an_admin_synonym_applies_at_once(corpus):
 
 def test_the_search_column_follows_erasure(corpus):
     from appeals.personal_data import personal_data_erase
-    from deputies.access import scope_for
 
     deputy, keys = corpus
     lift = Appeal.objects.get(pk=next(pk for pk, key in keys.items() if key == "lift"))
@@ -91,7 +92,8 @@ def test_the_search_column_follows_erasure(corpus):
 
 
 def test_postgresql_reads_the_gin_index(corpus, postgres):
-    queryset = search.search(Appeal.objects.all(), "подъезд")
+    deputy, _ = corpus
+    queryset = search.search(Appeal.objects.all(), "подъезд", scope=scope_for(deputy.user))
     with postgres.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         plan = queryset.explain()
