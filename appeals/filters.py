@@ -4,13 +4,10 @@ AppealFilter: its status has "open" and "all", topics and municipalities are cho
 lists (by id, where the API takes a slug), and an unticked box means "any", not "not
 overdue"."""
 
-import re
 from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +15,7 @@ from django.utils.translation import ngettext
 
 from deputies.models import Municipality
 
-from . import selectors
+from . import search
 from .forms import ModelChoiceField, QuickSelect
 from .models import Appeal, Topic
 from .selectors import DUE_SOON_DAYS
@@ -51,7 +48,12 @@ class MyAppealsFilter(AppealStatusFilter):
         form = MyAppealsForm
 
     def filter_search(self, queryset, name, value):
-        return selectors.appeals_matching(queryset, value)
+        # Ranked best first; the table's own sort links still reorder the results.
+        return search.search(queryset, value, scope=self.scope)
+
+    def __init__(self, data=None, *, scope, **kwargs):
+        super().__init__(data, **kwargs)
+        self.scope = scope
 
 
 # The dashboard's orders, each backed by an index on the deputy's appeals; the page's
@@ -123,6 +125,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
+            ("relevance", _("Best match first")),
             ("deadline", _("Deadline, nearest first")),
             ("-deadline", _("Deadline, latest first")),
             ("-registered", _("Newest first")),
@@ -132,10 +135,15 @@ class DeputyQueueFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
-    def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):
+    def __init__(self, data=None, *, queryset, region_id: int, scope, today=None, **kwargs):
+        if data is not None and (data.get("q") or "").strip() and not data.get("ordering"):
+            # A search shows the best matches first unless an order is chosen.
+            data = data.copy()
+            data["ordering"] = "relevance"
         super().__init__(data, queryset=queryset, **kwargs)
         self.today = today or timezone.localdate()
         self.region_id = region_id
+        self.scope = scope
 
     _form_class = None
 
@@ -159,8 +167,15 @@ class DeputyQueueFilter(django_filters.FilterSet):
         return self.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
 
     @property
+    def search_query(self) -> str:
+        return (self.form.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+    @property
     def order(self) -> str:
+        """The rows' order: "relevance" only while searching (the search ranks them)."""
         value = self.form.cleaned_data.get("ordering") if self.is_valid() else None
+        if value == "relevance" and self.searching:
+            return value
         return value if value in QUEUE_ORDERINGS else "deadline"
 
     def filter_queryset(self, queryset):
@@ -187,34 +202,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
             )
         words = (data.get("q") or "").strip()
         if words:
-            queryset = queryset.filter(search_number_or_subject(words))
+            queryset = search.search(queryset, words, scope=self.scope)
+            if self.order == "relevance":
+                return queryset
         return queryset.order_by(*QUEUE_ORDERINGS[self.order])
-
-
-# A whole public number, e.g. 77-2026-000123: found through its unique index.
-WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
-
-
-def search_number_or_subject(words: str) -> Q:
-    """A number, whole or its end ("000123" finds 77-2026-000123), or the subject's words
-    in any order. On PostgreSQL the words are found through a trigram index on the
-    subject (appeals migration 0005); the search by word forms is a later part of
-    issue 19."""
-    if WHOLE_NUMBER.match(words):
-        return Q(number=words)
-    if words.replace("-", "").isdigit():
-        return Q(number__endswith=words)
-    subject = Q()
-    for word in words.split()[:8]:
-        subject &= _contains(word)
-    return subject
-
-
-def _contains(word: str) -> Q:
-    if connection.vendor != "sqlite":
-        return Q(subject__icontains=word)
-    # SQLite folds only ASCII case: the Cyrillic spellings are tried one by one.
-    found = Q()
-    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
-        found |= Q(subject__contains=variant)
-    return found

@@ -424,3 +424,33 @@ def sqlite_index_drop(conn) -> None:
     with conn.cursor() as cursor:
         for statement in SQLITE_DROP:
             cursor.execute(statement)
+
+
+def reindex(*, batch: int = 2000, progress=None) -> int:
+    """Rewrite every appeal's search column from its fields, in batches by id (a big
+    database is never read at once), writing only the rows that changed; then the
+    vocabulary. Returns the number of rows rewritten."""
+    from .models import Appeal
+
+    last, changed = 0, 0
+    while True:
+        rows = list(
+            Appeal.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "number", "subject", "text", "address", "search_lemmas")[:batch]
+        )
+        if not rows:
+            break
+        stale = [
+            Appeal(pk=pk, search_lemmas=fresh)
+            for pk, number, subject, text, address, stored in rows
+            if (fresh := document(number, subject, text, address)) != stored
+        ]
+        if stale:
+            Appeal.objects.bulk_update(stale, ["search_lemmas"])
+        changed += len(stale)
+        last = rows[-1][0]
+        if progress:
+            progress(len(rows))
+    vocabulary_rebuild()
+    return changed

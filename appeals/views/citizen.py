@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from core.decorators import personal_page
 from deputies.access import scope_for
 
-from .. import selectors
+from .. import search, selectors
 from ..filters import MyAppealsFilter
 from ..forms import EraseForm
 from ..personal_data import personal_data_erase as erase
@@ -26,10 +26,12 @@ from .citizen_table import MyAppealsTable
 def appeal_list(request):
     """My appeals: a table searched by number or words and filtered by status, each row
     with its days left and a mark when a reply waits unread."""
+    scope = scope_for(request.user)
     filters = MyAppealsFilter(
-        request.GET or None, queryset=selectors.my_appeal_list(scope=scope_for(request.user))
+        request.GET or None, queryset=selectors.my_appeal_list(scope=scope), scope=scope
     )
-    table = MyAppealsTable(filters.qs)
+    words = filters.form.cleaned_data.get("search", "") if filters.is_valid() else ""
+    table = MyAppealsTable(filters.qs, query=search.parse(words) if words else None, scope=scope)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     searched = filters.is_bound and any(filters.form.data.get(name) for name in filters.filters)
     query = request.GET.copy()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from appeals.models import Appeal
+from appeals.search import vocabulary_rebuild as search_vocabulary_rebuild
 from demo.seeder import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         )
         counts = seeder.run()
         bar.close()
+        search_vocabulary_rebuild()  # the bulk path writes the lemmas, not the vocabulary
         self.stdout.write("Computing the first rating table…")
         ratings_recompute(trigger=RatingRun.Trigger.MANUAL)
         elapsed = time.monotonic() - started
