@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
@@ -26,6 +26,7 @@ from deputies import access
 
 # At most this many words of a query count: a pasted paragraph is not a search.
 MAX_WORDS = 8
+MAX_QUERY = 200
 # A whole public number, e.g. 77-2026-000123, and a number's tail (3+ digits).
 WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
 NUMBER_TAIL = re.compile(r"^№?\s*(\d[\d-]{2,13})$")
@@ -72,7 +73,7 @@ class Query:
 def parse(text: str) -> Query:
     """The query's number and terms. Synonyms are read from the table on each search,
     so an admin's edit applies at once (one small query)."""
-    text = (text or "").strip()[:200]
+    text = (text or "").strip()[:MAX_QUERY]
     query = Query(text=text)
     if not text:
         return query
@@ -187,13 +188,13 @@ PG_VECTOR = {
 PG_MATCH = {
     part: (
         f"{vector} @@ to_tsquery('simple'::regconfig, %s)",
-        f"ts_rank({vector}, to_tsquery('simple'::regconfig, %s))",
+        # float8: the value read back is exactly the one compared (an API cursor).
+        f"ts_rank({vector}, to_tsquery('simple'::regconfig, %s))::float8",
     )
     for part, vector in PG_VECTOR.items()
 }
 FTS_MATCH = (
-    "appeals_appeal.id IN "
-    "(SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s)"
+    "appeals_appeal.id IN (SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s)"
 )
 # bm25 is lower for a better match: negated, both databases rank high first.
 FTS_RANK = (
@@ -212,9 +213,10 @@ def _words_match(query: Query, part: str):
         q = _fts_query(query)
         q = f"head : ({q})" if part == "head" else q
         match, rank = FTS_MATCH, FTS_RANK
+    # The SQL is this module's constants; the query's words are a parameter.
     return (
-        RawSQL(match, [q], output_field=BooleanField()),
-        RawSQL(rank, [q], output_field=FloatField()),
+        RawSQL(match, [q], output_field=BooleanField()),  # noqa: S611  # nosec B611
+        RawSQL(rank, [q], output_field=FloatField()),  # noqa: S611  # nosec B611
     )
 
 
@@ -258,7 +260,7 @@ def search(queryset, query: Query | str, *, scope):
     return (
         queryset.filter(condition)
         .annotate(search_number=number_rank, search_rank=words_rank)
-        .order_by(F("search_number").desc(), F("search_rank").desc(), "-pk")
+        .order_by("-search_number", "-search_rank", "-pk")
     )
 
 
@@ -377,12 +379,12 @@ SQLITE_INSTALL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts USING fts5(head, body)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS appeals_appeal_fts_vocab "
     "USING fts5vocab(appeals_appeal_fts, 'row')",
-    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_insert AFTER INSERT ON appeals_appeal "
+    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_insert AFTER INSERT ON appeals_appeal "  # noqa: S608  # nosec B608
     "BEGIN INSERT INTO appeals_appeal_fts(rowid, head, body) "
     f"VALUES (new.id, {_HEAD}, {_BODY}); END",
     "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_delete AFTER DELETE ON appeals_appeal "
     "BEGIN DELETE FROM appeals_appeal_fts WHERE rowid = old.id; END",
-    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_update "
+    "CREATE TRIGGER IF NOT EXISTS appeals_appeal_fts_update "  # noqa: S608  # nosec B608
     "AFTER UPDATE OF search_lemmas ON appeals_appeal "
     "BEGIN DELETE FROM appeals_appeal_fts WHERE rowid = old.id; "
     "INSERT INTO appeals_appeal_fts(rowid, head, body) "
@@ -390,7 +392,7 @@ SQLITE_INSTALL = [
 ]
 SQLITE_REBUILD = [
     "DELETE FROM appeals_appeal_fts",
-    "INSERT INTO appeals_appeal_fts(rowid, head, body) "
+    "INSERT INTO appeals_appeal_fts(rowid, head, body) "  # noqa: S608  # nosec B608
     f"SELECT new.id, {_HEAD}, {_BODY} FROM appeals_appeal AS new",
 ]
 SQLITE_DROP = [

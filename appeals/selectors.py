@@ -47,6 +47,13 @@ def appeal_list(*, scope: Scope):
     )
 
 
+def appeal_search_list(*, scope: Scope, region_id: int | None):
+    """What the committee's search reads: the appeals the scope sees, of one region
+    (federal staff without one: all), with what its rows show."""
+    appeals = Appeal.objects.visible_to(scope).select_related("topic", "municipality", "deputy")
+    return appeals.filter(region_id=region_id) if region_id else appeals
+
+
 # Notifications that tell of a message or an answer in the appeal's thread: unread, they
 # mark the appeal in its reader's list until the appeal's page is opened.
 THREAD_NOTIFICATIONS = (Notification.Kind.ANSWERED, Notification.Kind.NEW_MESSAGE)

@@ -265,6 +265,12 @@ def may_read_queue(scope: Scope, region_id: int) -> bool:
     return scope.sees_region(region_id)
 
 
+def may_search_regions(scope: Scope) -> bool:
+    """The committee's search over its region's appeals; federal staff search them all.
+    What each finds is `appeal_filter`, the text's words `appeal_text_filter`."""
+    return scope.is_committee or scope.is_federal
+
+
 def may_administer(scope: Scope) -> bool:
     """Only a link in the menu: the admin site checks is_staff itself."""
     return scope.staff
@@ -334,6 +340,7 @@ class PagePermissions:
     read_own_region: bool
     read_every_region: bool
     compare_regions: bool
+    search_regions: bool
     administer: bool
 
 
@@ -347,6 +354,7 @@ def page_permissions(scope: Scope) -> PagePermissions:
         read_own_region=home_region_id(scope) is not None and may_read_ratings(scope),
         read_every_region=may_read_every_region(scope),
         compare_regions=may_compare_regions(scope),
+        search_regions=may_search_regions(scope),
         administer=may_administer(scope),
     )
 

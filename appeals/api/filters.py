@@ -4,7 +4,9 @@ import django_filters
 from django.utils import timezone
 
 from core.api.filters import IdFilter
+from deputies.access import scope_for
 
+from .. import search
 from ..filters import AppealStatusFilter
 from ..models import Appeal, Topic
 
@@ -21,10 +23,20 @@ class AppealFilter(AppealStatusFilter):
         field_name="registered_at", lookup_expr="date__lte"
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="A number (whole, or its end as `000123`) or words, in any form "
+        "(«подъезде» finds «подъезд», «парадная» too). The results come best match "
+        "first unless `ordering` is given; the cursor keeps that order.",
+    )
 
     class Meta:
         model = Appeal
         fields = ["status", "topic", "region", "municipality", "deputy"]
+
+    def filter_search(self, queryset, name, value):
+        return search.search(queryset, value, scope=scope_for(self.request.user))
 
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()

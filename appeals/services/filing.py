@@ -17,9 +17,9 @@ from ..attachments import attachments_save, validate_uploads
 from ..events import Why
 from ..limits import filing_caps_check
 from ..models import Appeal, AppealNumberSequence
+from ..notifications import Kind, notify_all
 from ..search import document as search_document
 from ..search import vocabulary_add as search_vocabulary_add
-from ..notifications import Kind, notify_all
 from ._common import Status, _locked, deadline_from
 
 
