@@ -9,7 +9,7 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -49,11 +49,13 @@ class MyAppealsFilter(AppealStatusFilter):
 
     def filter_search(self, queryset, name, value):
         # Ranked best first; the table's own sort links still reorder the results.
-        return search.search(queryset, value, scope=self.scope)
+        self.search_query = search.parse(value)
+        return search.search(queryset, self.search_query, scope=self.scope)
 
     def __init__(self, data=None, *, scope, **kwargs):
         super().__init__(data, **kwargs)
         self.scope = scope
+        self.search_query = None  # parsed by filter_search, for the rows' fragments
 
 
 # The dashboard's orders, each backed by an index on the deputy's appeals; the page's
@@ -166,9 +168,10 @@ class DeputyQueueFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         return self.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
 
-    @property
-    def search_query(self) -> str:
-        return (self.form.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+    @cached_property
+    def search_query(self):
+        """The search parsed once for the rows and their fragments (None: no search)."""
+        return search.parse(self.form.cleaned_data["q"]) if self.searching else None
 
     @property
     def order(self) -> str:
@@ -200,9 +203,8 @@ class DeputyQueueFilter(django_filters.FilterSet):
                 deadline__gte=self.today,
                 deadline__lte=self.today + timedelta(days=DUE_SOON_DAYS),
             )
-        words = (data.get("q") or "").strip()
-        if words:
-            queryset = search.search(queryset, words, scope=self.scope)
+        if self.search_query:
+            queryset = search.search(queryset, self.search_query, scope=self.scope)
             if self.order == "relevance":
                 return queryset
         return queryset.order_by(*QUEUE_ORDERINGS[self.order])

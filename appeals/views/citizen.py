@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from core.decorators import personal_page
 from deputies.access import scope_for
 
-from .. import search, selectors
+from .. import selectors
 from ..filters import MyAppealsFilter
 from ..forms import EraseForm
 from ..personal_data import personal_data_erase as erase
@@ -30,8 +30,7 @@ def appeal_list(request):
     filters = MyAppealsFilter(
         request.GET or None, queryset=selectors.my_appeal_list(scope=scope), scope=scope
     )
-    words = filters.form.cleaned_data.get("search", "") if filters.is_valid() else ""
-    table = MyAppealsTable(filters.qs, query=search.parse(words) if words else None, scope=scope)
+    table = MyAppealsTable(filters.qs, query=filters.search_query, scope=scope)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     searched = filters.is_bound and any(filters.form.data.get(name) for name in filters.filters)
     query = request.GET.copy()

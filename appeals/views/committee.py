@@ -108,13 +108,14 @@ def committee_search(request):
     words = (request.GET.get("q") or "").strip()[: search.MAX_QUERY]
     page = None
     if words:
+        parsed = search.parse(words)
         found = search.search(
             selectors.appeal_search_list(scope=scope, region_id=region.pk if region else None),
-            words,
+            parsed,
             scope=scope,
         )
         page = _page(request, found)
-        pieces = search.fragments(page.object_list, words, scope=scope)
+        pieces = search.fragments(page.object_list, parsed, scope=scope)
         for appeal in page.object_list:
             appeal.search_fragment = pieces.get(appeal.pk, "")
     query = request.GET.copy()
