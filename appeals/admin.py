@@ -8,6 +8,7 @@ from .models import (
     Attachment,
     ContactAccessLog,
     Message,
+    Synonym,
     Topic,
     WebhookDelivery,
     WebhookSubscription,
@@ -19,6 +20,17 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "name_en"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Pairs of words the search treats as one (both ways); an edit applies to the next
+    search, the words read in any form."""
+
+    list_display = ["word", "synonym"]
+    list_editable = ["synonym"]
+    list_display_links = ["word"]
+    search_fields = ["word", "synonym"]
 
 
 class MessageInline(admin.TabularInline):
