@@ -78,6 +78,8 @@ def indexes_create(apps, schema_editor):
 
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(VECTOR)
+        # A committee's and federal staff's search (appeals.search: a citizen's or a
+        # deputy's own appeals are read through their own indexes).
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON appeals_appeal USING gin (search_vector)"
         )
