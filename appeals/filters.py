@@ -105,7 +105,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
     a filter's), and the form class is built once per process."""
 
     q = django_filters.CharFilter(
-        label=_("Number or subject"),
+        label=_("Number or words"),
         max_length=SEARCH_MAX,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

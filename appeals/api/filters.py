@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from core.api.filters import IdFilter
 from deputies.access import scope_for
@@ -9,6 +10,17 @@ from deputies.access import scope_for
 from .. import search
 from ..filters import AppealStatusFilter
 from ..models import Appeal, Topic
+
+SEARCH_HELP = (
+    "A number (whole, or its end as `000123`) or words, in any form («подъезде» finds "
+    "«подъезд», «парадная» too). The results come best match first unless `ordering` is "
+    "given; the cursor keeps that order."
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": search.MAX_QUERY, "description": SEARCH_HELP})
+class SearchFilter(django_filters.CharFilter):
+    """Text of at most MAX_QUERY characters: a longer one is a 400, as the schema says."""
 
 
 class AppealFilter(AppealStatusFilter):
@@ -23,12 +35,9 @@ class AppealFilter(AppealStatusFilter):
         field_name="registered_at", lookup_expr="date__lte"
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue")
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
-        max_length=200,
-        help_text="A number (whole, or its end as `000123`) or words, in any form "
-        "(«подъезде» finds «подъезд», «парадная» too). The results come best match "
-        "first unless `ordering` is given; the cursor keeps that order.",
+        max_length=search.MAX_QUERY,
     )
 
     class Meta:
