@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 BATCH = 2000
 INDEX = "appeal_search_idx"
+HEAD_INDEX = "appeal_search_head_idx"
 
 SYNONYMS = [
     ("подъезд", "парадная"),
@@ -72,6 +73,12 @@ VECTOR = (
     ") STORED"
 )
 
+HEAD = (
+    "ALTER TABLE appeals_appeal ADD COLUMN IF NOT EXISTS search_head tsvector "
+    "GENERATED ALWAYS AS "
+    "(to_tsvector('simple'::regconfig, split_part(search_lemmas, ' | ', 1))) STORED"
+)
+
 
 def indexes_create(apps, schema_editor):
     from appeals.search import sqlite_index_ensure
@@ -82,6 +89,11 @@ def indexes_create(apps, schema_editor):
         # deputy's own appeals are read through their own indexes).
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON appeals_appeal USING gin (search_vector)"
+        )
+        # Number and subject alone: what those who may not read a text search in.
+        schema_editor.execute(HEAD)
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {HEAD_INDEX} ON appeals_appeal USING gin (search_head)"
         )
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS appeal_searchword_trgm_idx ON appeals_searchword "
@@ -95,6 +107,8 @@ def indexes_drop(apps, schema_editor):
 
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {HEAD_INDEX}")
+        schema_editor.execute("ALTER TABLE appeals_appeal DROP COLUMN IF EXISTS search_head")
         schema_editor.execute("ALTER TABLE appeals_appeal DROP COLUMN IF EXISTS search_vector")
         schema_editor.execute("DROP INDEX IF EXISTS appeal_searchword_trgm_idx")
     sqlite_index_drop(schema_editor.connection)
