@@ -104,7 +104,9 @@ def committee_search(request):
     if not access.may_search_regions(scope):
         raise Http404
     code = request.GET.get("region") or None
-    region = region_for(scope=scope, code=code) if code or scope.is_committee else None
+    # A committee its own region; federal staff the one they name, or every region.
+    own = access.home_region_id(scope) is not None
+    region = region_for(scope=scope, code=code) if code or own else None
     words = (request.GET.get("q") or "").strip()[: search.MAX_QUERY]
     page = None
     if words:
