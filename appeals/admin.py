@@ -8,6 +8,7 @@ from .models import (
     Attachment,
     ContactAccessLog,
     Message,
+    Synonym,
     Topic,
     TopicModel,
     WebhookDelivery,
@@ -52,6 +53,17 @@ class TopicModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if obj.is_active:
             topic_model_activate(obj)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Pairs of words the search treats as one (both ways); an edit applies to the next
+    search, the words read in any form."""
+
+    list_display = ["word", "synonym"]
+    list_editable = ["synonym"]
+    list_display_links = ["word"]
+    search_fields = ["word", "synonym"]
 
 
 class MessageInline(admin.TabularInline):

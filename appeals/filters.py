@@ -4,22 +4,20 @@ AppealFilter: its status has "open" and "all", topics and municipalities are cho
 lists (by id, where the API takes a slug), and an unticked box means "any", not "not
 overdue"."""
 
-import re
 from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from deputies.models import Municipality
 from deputies.selectors import place_and_parts
 
-from . import selectors
+from . import search
 from .forms import ModelChoiceField, QuickSelect
 from .models import Appeal, Topic
 from .selectors import DUE_SOON_DAYS
@@ -52,7 +50,14 @@ class MyAppealsFilter(AppealStatusFilter):
         form = MyAppealsForm
 
     def filter_search(self, queryset, name, value):
-        return selectors.appeals_matching(queryset, value)
+        # Ranked best first; the table's own sort links still reorder the results.
+        self.search_query = search.parse(value)
+        return search.search(queryset, self.search_query, scope=self.scope)
+
+    def __init__(self, data=None, *, scope, **kwargs):
+        super().__init__(data, **kwargs)
+        self.scope = scope
+        self.search_query = None  # parsed by filter_search, for the rows' fragments
 
 
 # The dashboard's orders, each backed by an index on the deputy's appeals; the page's
@@ -112,7 +117,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
     a filter's), and the form class is built once per process."""
 
     q = django_filters.CharFilter(
-        label=_("Number or subject"),
+        label=_("Number or words"),
         max_length=SEARCH_MAX,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -134,6 +139,7 @@ class DeputyQueueFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
+            ("relevance", _("Best match first")),
             ("deadline", _("Deadline, nearest first")),
             ("-deadline", _("Deadline, latest first")),
             ("-registered", _("Newest first")),
@@ -143,10 +149,15 @@ class DeputyQueueFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
-    def __init__(self, data=None, *, queryset, region_id: int, today=None, **kwargs):
+    def __init__(self, data=None, *, queryset, region_id: int, scope, today=None, **kwargs):
+        if data is not None and (data.get("q") or "").strip() and not data.get("ordering"):
+            # A search shows the best matches first unless an order is chosen.
+            data = data.copy()
+            data["ordering"] = "relevance"
         super().__init__(data, queryset=queryset, **kwargs)
         self.today = today or timezone.localdate()
         self.region_id = region_id
+        self.scope = scope
 
     _form_class = None
 
@@ -169,9 +180,17 @@ class DeputyQueueFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         return self.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
 
+    @cached_property
+    def search_query(self):
+        """The search parsed once for the rows and their fragments (None: no search)."""
+        return search.parse(self.form.cleaned_data["q"]) if self.searching else None
+
     @property
     def order(self) -> str:
+        """The rows' order: "relevance" only while searching (the search ranks them)."""
         value = self.form.cleaned_data.get("ordering") if self.is_valid() else None
+        if value == "relevance" and self.searching:
+            return value
         return value if value in QUEUE_ORDERINGS else "deadline"
 
     def filter_queryset(self, queryset):
@@ -197,36 +216,8 @@ class DeputyQueueFilter(django_filters.FilterSet):
                 deadline__gte=self.today,
                 deadline__lte=self.today + timedelta(days=DUE_SOON_DAYS),
             )
-        words = (data.get("q") or "").strip()
-        if words:
-            queryset = queryset.filter(search_number_or_subject(words))
+        if self.search_query:
+            queryset = search.search(queryset, self.search_query, scope=self.scope)
+            if self.order == "relevance":
+                return queryset
         return queryset.order_by(*QUEUE_ORDERINGS[self.order])
-
-
-# A whole public number, e.g. 77-2026-000123: found through its unique index.
-WHOLE_NUMBER = re.compile(r"^\d{2}-\d{4}-\d{6}$")
-
-
-def search_number_or_subject(words: str) -> Q:
-    """A number, whole or its end ("000123" finds 77-2026-000123), or the subject's words
-    in any order. On PostgreSQL the words are found through a trigram index on the
-    subject (appeals migration 0005); the search by word forms is a later part of
-    issue 19."""
-    if WHOLE_NUMBER.match(words):
-        return Q(number=words)
-    if words.replace("-", "").isdigit():
-        return Q(number__endswith=words)
-    subject = Q()
-    for word in words.split()[:8]:
-        subject &= _contains(word)
-    return subject
-
-
-def _contains(word: str) -> Q:
-    if connection.vendor != "sqlite":
-        return Q(subject__icontains=word)
-    # SQLite folds only ASCII case: the Cyrillic spellings are tried one by one.
-    found = Q()
-    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
-        found |= Q(subject__contains=variant)
-    return found

@@ -140,7 +140,14 @@ def personal_data_erase(*, scope, user) -> None:
     staging.erase(user_id=user.pk)  # files of a filing checked but never sent
     Message.objects.filter(appeal__in=appeals).update(text="")
     _admin_log_erase(user=user, appeals=appeals)
-    appeals.update(subject="—", text="", address="", rejection_details="", extension_reason="")
+    appeals.update(
+        subject="—",
+        text="",
+        address="",
+        search_lemmas="",  # the text's words must not stay findable
+        rejection_details="",
+        extension_reason="",
+    )
     # The history keeps what happened and when; the free-text reasons go.
     events = AppealEvent.objects.filter(appeal__in=appeals)
     events.filter(type__in=FREE_TEXT_REASONS).update(reason="")

@@ -1,4 +1,3 @@
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,6 +47,13 @@ def appeal_list(*, scope: Scope):
     )
 
 
+def appeal_search_list(*, scope: Scope, region_id: int | None):
+    """What the committee's search reads: the appeals the scope sees, of one region
+    (federal staff without one: all), with what its rows show."""
+    appeals = Appeal.objects.visible_to(scope).select_related("topic", "municipality", "deputy")
+    return appeals.filter(region_id=region_id) if region_id else appeals
+
+
 # Notifications that tell of a message or an answer in the appeal's thread: unread, they
 # mark the appeal in its reader's list until the appeal's page is opened.
 THREAD_NOTIFICATIONS = (Notification.Kind.ANSWERED, Notification.Kind.NEW_MESSAGE)
@@ -70,29 +76,6 @@ def my_appeal_list(*, scope: Scope):
         .annotate(last_activity=Subquery(latest.values("created_at")[:1]), unread=Exists(unread))
         .order_by("-registered_at", "-pk")
     )
-
-
-# An appeal's public number: digits and hyphens, perhaps after "№".
-NUMBER_QUERY = re.compile(r"№?\s*([\d-]+)")
-
-
-def appeals_matching(queryset, query: str):
-    """Appeals whose number holds the query, or whose subject or text hold each of its
-    words. A plain substring match until the search of issue "reading what people
-    write" (word forms, synonyms, ranking) replaces it."""
-    query = query.strip()
-    if not query:
-        return queryset
-    number = NUMBER_QUERY.fullmatch(query)
-    if number:
-        return queryset.filter(number__contains=number.group(1))
-    for word in query.split()[:8]:
-        # SQLite folds only ASCII case, so Cyrillic spellings are tried explicitly.
-        match = Q()
-        for variant in {word, word.lower(), word.capitalize()}:
-            match |= Q(subject__icontains=variant) | Q(text__icontains=variant)
-        queryset = queryset.filter(match)
-    return queryset
 
 
 def topics_active() -> dict:

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("committee/queue/", views.committee_queue, name="committee_queue"),
+    path("committee/search/", views.committee_search, name="committee_search"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("my-data/", views.personal_data_download, name="personal_data_download"),
     path("my-data/erase/", views.personal_data_erase, name="personal_data_erase"),

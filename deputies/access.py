@@ -136,6 +136,23 @@ def can_see_appeal(scope: Scope, appeal) -> bool:
     return False
 
 
+def appeal_text_filter(scope: Scope) -> Q:
+    """`can_read_appeal_text` as a filter: the appeals whose text the scope may read, so
+    a search by words matches the text of those only (the rest by number and subject)."""
+    if scope.is_citizen:
+        return Q(citizen_id=scope.user_id)
+    if scope.is_deputy:
+        return Q(deputy_id=scope.deputy_id)
+    if scope.is_committee:
+        return Q(region_id=scope.region_id, deputy_id__isnull=True)
+    return NOTHING
+
+
+def reads_every_text_it_sees(scope: Scope) -> bool:
+    """Whether the scope reads the text of every appeal `appeal_filter` lets it see."""
+    return scope.is_citizen or scope.is_deputy
+
+
 def is_appeal_deputy(scope: Scope, appeal) -> bool:
     """The deputy the appeal is assigned to: the one who works on it."""
     return scope.is_deputy and appeal.deputy_id == scope.deputy_id
@@ -248,6 +265,12 @@ def may_read_queue(scope: Scope, region_id: int) -> bool:
     return scope.sees_region(region_id)
 
 
+def may_search_regions(scope: Scope) -> bool:
+    """The committee's search over its region's appeals; federal staff search them all.
+    What each finds is `appeal_filter`, the text's words `appeal_text_filter`."""
+    return scope.is_committee or scope.is_federal
+
+
 def may_administer(scope: Scope) -> bool:
     """Only a link in the menu: the admin site checks is_staff itself."""
     return scope.staff
@@ -317,6 +340,7 @@ class PagePermissions:
     read_own_region: bool
     read_every_region: bool
     compare_regions: bool
+    search_regions: bool
     administer: bool
 
 
@@ -330,6 +354,7 @@ def page_permissions(scope: Scope) -> PagePermissions:
         read_own_region=home_region_id(scope) is not None and may_read_ratings(scope),
         read_every_region=may_read_every_region(scope),
         compare_regions=may_compare_regions(scope),
+        search_regions=may_search_regions(scope),
         administer=may_administer(scope),
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from appeals.models import Appeal, Topic
+from appeals.search import document as search_document
 from deputies.models import Body, CommitteeMembership, Deputy, Municipality, Region
 
 
@@ -102,6 +103,10 @@ class AppealFactory(factory.django.DjangoModelFactory):
     )
     consent_at = factory.LazyAttribute(lambda o: o.registered_at)
     consent_version = factory.LazyFunction(lambda: settings.PERSONAL_DATA_CONSENT_VERSION)
+    # Written by the filing services; a factory-made appeal must be findable too.
+    search_lemmas = factory.LazyAttribute(
+        lambda o: search_document(o.number, o.subject, o.text, getattr(o, "address", ""))
+    )
 
     @factory.post_generation
     def count_open(obj, create, extracted, **kwargs):

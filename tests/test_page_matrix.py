@@ -158,6 +158,10 @@ MATRIX = {
     # a committee's pages (region 77 asked for: the Moscow committee and federal staff)
     ("appeals:committee_queue", "get", ""): only(200, "committee", "other_committee"),
     ("appeals:committee_queue", "post", ""): only(302, "committee"),
+    # the search over a region's appeals: each committee its own, federal staff any
+    ("appeals:committee_search", "get", ""): only(
+        200, "committee", "other_committee", "federal", "admin"
+    ),
     ("ratings:region_table", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:topic_analytics", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:formula_preview", "get", ""): only(200, "committee", "federal", "admin"),

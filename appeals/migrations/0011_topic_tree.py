@@ -26,7 +26,7 @@ def unload(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0009_deputy_table_filter_indexes"),
+        ("appeals", "0010_search"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -6,6 +6,7 @@ from .contact_access import ContactAccessLog
 from .event import AppealEvent
 from .message import Attachment, Message, attachment_path
 from .notification import Notification
+from .synonym import SearchWord, Synonym
 from .topic import Topic, TopicModel
 from .webhook import WebhookDelivery, WebhookSubscription
 
@@ -18,6 +19,8 @@ __all__ = [
     "ContactAccessLog",
     "Message",
     "Notification",
+    "SearchWord",
+    "Synonym",
     "Topic",
     "TopicModel",
     "WebhookDelivery",

@@ -77,6 +77,9 @@ class Appeal(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     text = models.TextField(_("text"))
+    # The lemmas of number, subject, text and address (appeals.search.document), written
+    # with the row: word forms and vowel drops are one word to the search indexes.
+    search_lemmas = models.TextField(_("search lemmas"), blank=True, default="", editable=False)
     chosen_deputy = models.ForeignKey(
         "deputies.Deputy",
         on_delete=models.PROTECT,

@@ -18,6 +18,8 @@ from ..events import Why
 from ..limits import filing_caps_check
 from ..models import Appeal, AppealNumberSequence
 from ..notifications import Kind, notify_all
+from ..search import document as search_document
+from ..search import vocabulary_add as search_vocabulary_add
 from ._common import Status, _locked, deadline_from
 
 
@@ -181,6 +183,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         citizen_topic=topic,
         subject=subject,
         text=text,
+        search_lemmas=search_document(number, subject, text, address),
         chosen_deputy=chosen_deputy,
         deputy=deputy,
         status=Status.ASSIGNED if deputy else Status.SUBMITTED,
@@ -194,6 +197,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         repeat_of=repeat_of,
     )
     appeal.save(force_insert=True)
+    search_vocabulary_add(appeal.search_lemmas)
     if repeat_of is not None:
         _refuse_second_repeat(repeat_of, appeal)
     appeal.filing_events = events.filed(

@@ -19,7 +19,7 @@ from .appeal import (
     notification_list,
 )
 from .citizen import appeal_list, personal_data_download, personal_data_erase
-from .committee import QueueRow, committee_queue
+from .committee import QueueRow, committee_queue, committee_search
 from .deputy import dashboard
 from .filing import (
     appeal_create,
@@ -45,6 +45,7 @@ __all__ = [
     "apply_errors",
     "attachment_download",
     "committee_queue",
+    "committee_search",
     "dashboard",
     "notification_list",
     "personal_data_download",

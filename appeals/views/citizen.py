@@ -26,10 +26,11 @@ from .citizen_table import MyAppealsTable
 def appeal_list(request):
     """My appeals: a table searched by number or words and filtered by status, each row
     with its days left and a mark when a reply waits unread."""
+    scope = scope_for(request.user)
     filters = MyAppealsFilter(
-        request.GET or None, queryset=selectors.my_appeal_list(scope=scope_for(request.user))
+        request.GET or None, queryset=selectors.my_appeal_list(scope=scope), scope=scope
     )
-    table = MyAppealsTable(filters.qs)
+    table = MyAppealsTable(filters.qs, query=filters.search_query, scope=scope)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     searched = filters.is_bound and any(filters.form.data.get(name) for name in filters.filters)
     query = request.GET.copy()

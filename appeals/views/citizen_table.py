@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core.templatetags.ui import deadline_badge, status_tag
 from deputies.selectors import place_label
 
+from .. import search
+
 
 class MyAppealsTable(tables.Table):
     number = tables.Column(
@@ -46,18 +48,25 @@ class MyAppealsTable(tables.Table):
         empty_text = _("No appeals match the search.")
         template_name = "appeals/includes/table.html"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, query=None, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
+        self.query, self.scope = query, scope
 
     def render_subject(self, value, record):
-        if not record.unread:
-            return value
-        return format_html(
-            '{} <span class="unread-mark badge rounded-pill">{}</span>',
-            value,
-            _("new reply"),
-        )
+        cell = value
+        if record.unread:
+            cell = format_html(
+                '{} <span class="unread-mark badge rounded-pill">{}</span>',
+                value,
+                _("new reply"),
+            )
+        if self.query:
+            # The searched words in their place, marked (appeals.search.fragments).
+            piece = search.fragments([record], self.query, scope=self.scope).get(record.pk)
+            if piece:
+                cell = format_html('{}<span class="search-fragment">{}</span>', cell, piece)
+        return cell
 
     def render_place(self, value, record):
         return place_label(region_id=record.region_id, municipality_id=value) or "—"

@@ -1,5 +1,6 @@
 """The committee's queue: the region's unassigned and overdue appeals, and assigning
-them to a deputy. Federal staff read any region's queue without assigning."""
+them to a deputy. Federal staff read any region's queue without assigning. And the
+search over the region's appeals (federal staff: every region's, or one they name)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +13,17 @@ from django.utils.translation import gettext as _
 from core.decorators import personal_page
 from core.errors import ApplicationError
 from deputies import access
+from deputies import selectors as deputy_selectors
 from deputies.access import scope_for
 from deputies.names import dative
 from deputies.selectors import region_for
 
-from .. import queue, selectors, services
+from .. import queue, search, selectors, services
 from ..forms import AssignForm
 from ..queue import QueueRow
 from ._common import _page
 
-__all__ = ["QueueRow", "committee_queue"]
+__all__ = ["QueueRow", "committee_queue", "committee_search"]
 
 
 @personal_page
@@ -91,3 +93,45 @@ def _committee_assign(request, scope, assignees):
             % {"number": appeal.number, "name": dative(deputy.full_name)},
         )
     return redirect("appeals:committee_queue")
+
+
+@personal_page
+@login_required
+def committee_search(request):
+    """The region's appeals found by number or words, best first, each with the words
+    marked where the committee may read them."""
+    scope = scope_for(request.user)
+    if not access.may_search_regions(scope):
+        raise Http404
+    code = request.GET.get("region") or None
+    # A committee its own region; federal staff the one they name, or every region.
+    own = access.home_region_id(scope) is not None
+    region = region_for(scope=scope, code=code) if code or own else None
+    words = (request.GET.get("q") or "").strip()[: search.MAX_QUERY]
+    page = None
+    if words:
+        parsed = search.parse(words)
+        found = search.search(
+            selectors.appeal_search_list(scope=scope, region_id=region.pk if region else None),
+            parsed,
+            scope=scope,
+        )
+        page = _page(request, found)
+        pieces = search.fragments(page.object_list, parsed, scope=scope)
+        for appeal in page.object_list:
+            appeal.search_fragment = pieces.get(appeal.pk, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "appeals/committee_search.html",
+        {
+            "region": region,
+            "regions": deputy_selectors.regions_sorted()
+            if access.may_read_every_region(scope)
+            else [],
+            "words": words,
+            "page": page,
+            "query_string": query.urlencode(),
+        },
+    )

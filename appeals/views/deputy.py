@@ -9,7 +9,7 @@ from core.decorators import personal_page
 from deputies import access
 from deputies.access import scope_for
 
-from .. import selectors
+from .. import search, selectors
 from ..filters import DeputyQueueFilter
 from ..tables import DeputyQueueTable
 from ._common import _page
@@ -28,17 +28,22 @@ def dashboard(request):
         request.GET,
         queryset=selectors.deputy_appeals(deputy_id=deputy.pk),
         region_id=deputy.region_id,
+        scope=scope,
         today=today,
     )
     # The page's ids first, from an index carrying the filters' columns (the count and
     # a deep page then skip index entries, not appeals), then its 25 rows by id.
     ids = filters.qs.values_list("pk", flat=True)
     if filters.searching:
-        # A search's matches are found by a trigram index over everyone's appeals: read
-        # them once, the count their number and the page a slice (one statement, not two).
+        # A search's matches are found and ranked through the search index: read them
+        # once, the count their number and the page a slice (one statement, not two).
         ids = list(ids)
     page = _page(request, ids)
     rows = selectors.deputy_appeals_by_ids(deputy_id=deputy.pk, ids=list(page.object_list))
+    if filters.searching:
+        pieces = search.fragments(rows, filters.search_query, scope=scope)
+        for appeal in rows:
+            appeal.search_fragment = pieces.get(appeal.pk, "")
     page.object_list = rows
     new_messages = selectors.appeals_with_new_messages(appeal_ids=[a.pk for a in rows])
 
@@ -82,6 +87,7 @@ def dashboard(request):
                     a.subject,
                     a.address,
                     a.pk in new_messages,
+                    getattr(a, "search_fragment", ""),
                 )
                 for a in rows
             ],

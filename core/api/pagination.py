@@ -140,7 +140,7 @@ class CursorPagination(pagination.CursorPagination):
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
         self.terms = self._terms(queryset)
-        self.fields = [self._field(queryset.model, name) for name, _desc in self.terms]
+        self.fields = [self._field(queryset, name) for name, _desc in self.terms]
         self.key = [("-" if desc else "") + name for name, desc in self.terms]
         self.cursor = self.decode_cursor(request)
         backwards = self.cursor is not None and self.cursor[0]
@@ -177,9 +177,13 @@ class CursorPagination(pagination.CursorPagination):
         return [*terms, ("pk", terms[0][1])]
 
     @staticmethod
-    def _field(model, name: str):
+    def _field(queryset, name: str):
+        model = queryset.model
         if name == "pk":
             return model._meta.pk
+        if name in queryset.query.annotations:
+            # An annotation the rows carry, e.g. a search's rank: a cursor on its value.
+            return queryset.query.annotations[name].output_field
         *path, last = name.split("__")
         for step in path:
             model = model._meta.get_field(step).related_model

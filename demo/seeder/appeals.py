@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from appeals.events import Why
 from appeals.models import Appeal, AppealEvent, AppealNumberSequence, Message, Topic
+from appeals.search import document as search_document
 from demo import texts
 from deputies.models import Deputy
 from feedback.models import Feedback
@@ -162,6 +163,9 @@ class AppealsSeeding:
             deadline=self._deadline(registered),
             consent_at=registered,
             consent_version=settings.PERSONAL_DATA_CONSENT_VERSION,
+        )
+        appeal.search_lemmas = search_document(
+            appeal.number, appeal.subject, appeal.text, appeal.address
         )
         events = [
             {

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from appeals.models import Appeal, TopicModel
+from appeals.search import vocabulary_rebuild as search_vocabulary_rebuild
 from appeals.services.topic_model import topic_model_train
 from demo.seeder import (
     DEMO_PASSWORD,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         )
         counts = seeder.run()
         bar.close()
+        search_vocabulary_rebuild()  # the bulk path writes the lemmas, not the vocabulary
         self.stdout.write("Computing the first rating table…")
         ratings_recompute(trigger=RatingRun.Trigger.MANUAL)
         if options["topic_model"]:
