@@ -187,3 +187,23 @@ def feedback_left(appeal: Appeal, *, actor, changed: bool = False):
     return _write(
         appeal, Type.FEEDBACK, actor=actor, from_status=appeal.status, params={"changed": changed}
     )
+
+
+def collective_joined(appeal: Appeal, *, actor, collective):
+    return _write(
+        appeal,
+        Type.COLLECTIVE_JOIN,
+        actor=actor,
+        from_status=appeal.status,
+        params={"collective": collective.pk, "title": collective.title},
+    )
+
+
+def collective_left(appeal: Appeal, *, actor, collective):
+    return _write(
+        appeal,
+        Type.COLLECTIVE_LEAVE,
+        actor=actor,
+        from_status=appeal.status,
+        params={"collective": collective.pk, "title": collective.title},
+    )

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import notifications, services, webhook_sender
+from .services import fingerprints
 
 
 @shared_task(name="appeals.close_answered")
@@ -21,3 +22,8 @@ def send_notification_emails():
 @shared_task(name="appeals.send_webhooks")
 def send_webhooks():
     return webhook_sender.webhooks_send_pending()
+
+
+@shared_task(name="appeals.fingerprint_new")
+def fingerprint_new():
+    return fingerprints.appeals_fingerprint_new()

@@ -4,6 +4,20 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.beat import schedule_jobs, unschedule_jobs
+
+# Every 15 seconds: a deputy sees an appeal's similar ones within seconds of its
+# filing; a run with nothing new is one query on the primary keys.
+INTERVAL = [("Appeals: fingerprint new appeals", "appeals.fingerprint_new", 15, "seconds")]
+
+
+def load(apps, schema_editor):
+    schedule_jobs(apps, interval=INTERVAL)
+
+
+def unload(apps, schema_editor):
+    unschedule_jobs(apps, names=[job[0] for job in INTERVAL])
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +25,7 @@ class Migration(migrations.Migration):
         ('appeals', '0009_deputy_table_filter_indexes'),
         ('deputies', '0003_district_name_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]
 
     operations = [
@@ -71,4 +86,5 @@ class Migration(migrations.Migration):
             model_name='appealband',
             index=models.Index(fields=['appeal'], name='band_appeal_idx'),
         ),
+        migrations.RunPython(load, unload),
     ]

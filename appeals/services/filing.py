@@ -19,6 +19,7 @@ from ..limits import filing_caps_check
 from ..models import Appeal, AppealNumberSequence
 from ..notifications import Kind, notify_all
 from ._common import Status, _locked, deadline_from
+from .fingerprints import after_filing
 
 
 def _next_number(region, when) -> str:
@@ -202,6 +203,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         events.repeat_filed(repeat_of, actor=citizen, repeat=appeal)
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
+    after_filing(appeal)  # duplicate detection, off the request
     if deputy is not None:
         notify_all(
             appeal=appeal,

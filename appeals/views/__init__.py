@@ -19,6 +19,7 @@ from .appeal import (
     notification_list,
 )
 from .citizen import appeal_list, personal_data_download, personal_data_erase
+from .collective import collective_answer, collective_join, collective_leave
 from .committee import QueueRow, committee_queue
 from .deputy import dashboard
 from .filing import appeal_create, appeal_finder, appeal_receipt, appeal_recipient
@@ -38,6 +39,9 @@ __all__ = [
     "appeal_recipient",
     "apply_errors",
     "attachment_download",
+    "collective_answer",
+    "collective_join",
+    "collective_leave",
     "committee_queue",
     "dashboard",
     "notification_list",

@@ -18,6 +18,7 @@ from ..forms import (
     ReplyForm,
     WithdrawForm,
 )
+from ._similar import collective_context
 
 PER_PAGE = 25
 
@@ -75,5 +76,6 @@ def appeal_page_context(scope, appeal, **forms):
         context["message_form"] = MessageForm()
     if can.withdraw:
         context["withdraw_form"] = WithdrawForm()
+    context.update(collective_context(scope, appeal))
     context.update(forms)
     return context
