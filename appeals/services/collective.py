@@ -108,6 +108,7 @@ def collective_answer(*, scope, actor, appeal: Appeal, text: str) -> Outcome:
     """The final answer to every member of `appeal`'s collective appeal, each through
     `appeal_reply` in its own transaction: one member that cannot be answered (closed
     meanwhile, redirected) is skipped with the reason and the others still get it."""
+    appeal = Appeal.objects.select_related("collective").get(pk=appeal.pk)
     if appeal.collective_id is None:
         raise ApplicationError(_("The appeal is not part of a collective appeal."))
     if not text or not text.strip():
