@@ -11,7 +11,7 @@ from ratings.models import RatingSnapshot
 from ratings.services import ratings_recompute
 from tests.appeals.helpers import as_scope
 from tests.factories import AppealFactory, CitizenFactory
-from tests.helpers import ROLES, login, queries
+from tests.helpers import ROLES, login, person, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,30 @@ def test_the_similar_block_costs_the_same_for_more_similar_appeals(client, deput
     appeals_fingerprint_new()
     many = queries(client, first.get_absolute_url())
     assert len(many) == len(few), f"{few}\n\n{many}"
+
+
+API_SIMILAR = {
+    "citizen": None,
+    "deputy": 1,
+    "committee": 1,
+    "federal": 1,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_tells_the_similar_count_for_every_role(role, request, deputy, citizen):
+    from rest_framework.test import APIClient
+
+    first = AppealFactory(deputy=deputy, citizen=citizen, text=ROOF)
+    AppealFactory(deputy=deputy, text=ROOF)
+    appeals_fingerprint_new()
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(person(role, request))
+    response = client.get(f"/api/v1/appeals/{first.number}/")
+    if role not in API_SIMILAR:
+        assert response.status_code in (401, 404)
+        return
+    assert response.status_code == 200
+    assert response.json()["similar_count"] == API_SIMILAR[role]
+    assert response.json()["collective"] is None
