@@ -16,7 +16,7 @@ from deputies import access
 
 from .. import events
 from ..models import Appeal, CollectiveAppeal
-from ._common import _locked
+from ._common import _locked, _require_assigned_deputy
 from .life import appeal_reply
 
 
@@ -93,10 +93,10 @@ def _join(appeal, collective, actor):
 def collective_leave(*, scope, actor, appeal: Appeal) -> Appeal:
     """Take an open appeal out of its collective appeal: it is answered on its own."""
     appeal = _locked(appeal)
-    if appeal.collective_id is None:
-        raise ApplicationError(_("The appeal is not part of a collective appeal."))
     if not access.may_join_collective(scope, appeal):
         raise PermissionDenied(_("Only an open appeal of yours can leave a collective appeal."))
+    if appeal.collective_id is None:
+        raise ApplicationError(_("The appeal is not part of a collective appeal."))
     collective = appeal.collective
     appeal.collective = None
     appeal.save(update_fields=["collective", "updated_at"])
@@ -109,6 +109,7 @@ def collective_answer(*, scope, actor, appeal: Appeal, text: str) -> Outcome:
     `appeal_reply` in its own transaction: one member that cannot be answered (closed
     meanwhile, redirected) is skipped with the reason and the others still get it."""
     appeal = Appeal.objects.select_related("collective").get(pk=appeal.pk)
+    _require_assigned_deputy(scope, appeal)
     if appeal.collective_id is None:
         raise ApplicationError(_("The appeal is not part of a collective appeal."))
     if not text or not text.strip():

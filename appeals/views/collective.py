@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import personal_page
 from core.errors import ApplicationError
+from deputies import access
 from deputies.access import scope_for
 
 from .. import selectors, similar
@@ -37,6 +38,8 @@ def _outcome_messages(request, outcome, done_text):
 def collective_join(request, number):
     scope = scope_for(request.user)
     appeal = selectors.appeal_get_for(scope=scope, number=number)
+    if not access.may_join_collective(scope, appeal):
+        raise PermissionDenied  # as the service would, before the form is read
     numbers = [s.appeal.number for s in similar.appeal_similar(scope=scope, appeal=appeal)]
     form = CollectiveJoinForm(request.POST, numbers=numbers)
     if form.is_valid():
@@ -44,8 +47,8 @@ def collective_join(request, number):
             outcome = services.collective_join(
                 scope=scope, actor=request.user, appeal=appeal, numbers=form.cleaned_data["appeals"]
             )
-        except (ApplicationError, PermissionDenied) as error:
-            messages.error(request, getattr(error, "message", None) or str(error))
+        except ApplicationError as error:
+            messages.error(request, error.message)
             return redirect(appeal)
         except ValidationError as error:
             apply_errors(form, error)
@@ -76,8 +79,8 @@ def collective_leave(request, number):
     appeal = selectors.appeal_get_for(scope=scope, number=number)
     try:
         services.collective_leave(scope=scope, actor=request.user, appeal=appeal)
-    except (ApplicationError, PermissionDenied) as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
+    except ApplicationError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("The appeal has left the collective appeal."))
     return redirect(appeal)
