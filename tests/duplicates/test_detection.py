@@ -10,6 +10,7 @@ from appeals import duplicates
 from appeals.models import AppealBand, AppealFingerprint
 from appeals.services.fingerprints import appeals_fingerprint, appeals_fingerprint_new
 from appeals.similar import appeal_similar
+from appeals.tasks import fingerprint_new
 from tests.appeals.helpers import as_scope, file_appeal
 from tests.factories import AppealFactory, CitizenFactory
 
@@ -85,16 +86,31 @@ def test_the_deputy_sees_other_citizens_similar_appeals_only(deputy, other_deput
 
 
 @pytest.mark.django_db
-def test_filing_fingerprints_after_the_commit(reference_data, django_capture_on_commit_callbacks):
-    citizen = CitizenFactory()
+def test_filing_fingerprints_after_the_commit_in_the_embedded_default(
+    reference_data, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        appeal = file_appeal(citizen, text=ROOF, address="ул. Ленина, д. 5")
+        appeal = file_appeal(CitizenFactory(), text=ROOF, address="ул. Ленина, д. 5")
         assert not AppealFingerprint.objects.exists()  # nothing on the filing's own path
     for callback in callbacks:
         callback()
     fingerprint = AppealFingerprint.objects.get(appeal=appeal)
     assert fingerprint.address_key == "77|ленина|5"
     assert AppealBand.objects.filter(appeal=appeal).count() == duplicates.BANDS
+
+
+@pytest.mark.django_db
+def test_in_production_the_beat_job_fingerprints_new_filings(
+    reference_data, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = file_appeal(CitizenFactory(), text=ROOF)
+    assert not AppealFingerprint.objects.exists()  # the request did nothing for it
+    assert fingerprint_new() == 1  # the beat job's task
+    assert AppealFingerprint.objects.filter(appeal=appeal).exists()
+    assert fingerprint_new() == 0  # idempotent
 
 
 @pytest.mark.django_db
