@@ -3,6 +3,15 @@ recall of the text detector, what each signal flags, and what a fingerprint and 
 filing step's check of one's own appeals cost in-process.
 
     .venv/bin/python bench/duplicates_eval.py [--repeat 5]
+
+With --database, on the database of DATABASE_URL (a seeded demo): fingerprints every
+appeal without one (`manage.py fingerprint_appeals`' service, timed), then times the
+"similar appeals" lookup of the appeal page for sampled appeals of the busiest deputy
+(as that deputy) and of the busiest region (as its committee), and prints the plan of
+the band lookup:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/izb_h4 \
+        .venv/bin/python bench/duplicates_eval.py --database --sample 200
 """
 
 import argparse
@@ -20,6 +29,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing rounds")
+    parser.add_argument("--database", action="store_true", help="the lookup on a database")
+    parser.add_argument("--sample", type=int, default=200, help="appeals looked up")
     args = parser.parse_args()
 
     import django
@@ -78,6 +89,63 @@ def main():
             duplicates.fingerprint(text)
         warm.append((time.perf_counter() - started) / len(texts) * 1000)
     print(f"fingerprint of one appeal (warm lemma cache): {statistics.median(warm):.2f} ms")
+    if args.database:
+        lookups(args.sample)
+
+
+def lookups(sample):
+    from django.db import connection
+    from django.db.models import Count
+
+    from appeals.models import Appeal, AppealBand
+    from appeals.services.fingerprints import appeals_fingerprint_all
+    from appeals.similar import appeal_similar
+    from deputies.access import Scope
+    from deputies.models import Deputy
+
+    started = time.perf_counter()
+    done = appeals_fingerprint_all()
+    seconds = time.perf_counter() - started
+    total = Appeal.objects.count()
+    rate = f", {done / seconds:.0f} appeals/s" if done else ""
+    print(f"fingerprinted {done} appeals of {total} in {seconds:.1f} s{rate}")
+
+    busiest = Appeal.objects.values("deputy_id").annotate(n=Count("id")).order_by("-n").first()
+    region = Appeal.objects.values("region_id").annotate(n=Count("id")).order_by("-n").first()
+    deputy = Deputy.objects.get(pk=busiest["deputy_id"])
+    as_deputy = Scope(role="deputy", user_id=deputy.user_id, deputy_id=deputy.pk)
+    as_committee = Scope(role="committee", user_id=0, region_id=region["region_id"])
+    cases = [
+        (f"busiest deputy ({busiest['n']} appeals)", as_deputy,
+         Appeal.objects.filter(deputy=deputy)),
+        (f"committee of the busiest region ({region['n']} appeals)", as_committee,
+         Appeal.objects.filter(region_id=region["region_id"])),
+    ]  # fmt: skip
+    for label, scope, appeals_qs in cases:
+        ids = list(appeals_qs.order_by("?").values_list("pk", flat=True)[:sample])
+        times, found = [], []
+        for pk in ids:
+            appeal = Appeal.objects.get(pk=pk)
+            started = time.perf_counter()
+            found.append(len(appeal_similar(scope=scope, appeal=appeal)))
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f"similar lookup, {label}, {len(ids)} appeals: p50 {statistics.median(times):.1f} "
+            f"ms, p95 {p95:.1f} ms; similar found: median {statistics.median(found):.0f}, "
+            f"max {max(found)}"
+        )
+    if connection.vendor == "postgresql":
+        bands = AppealBand.objects.filter(appeal_id=ids[0]).values("band")
+        query = (
+            AppealBand.objects.filter(band__in=bands)
+            .exclude(appeal_id=ids[0])
+            .values_list("appeal_id", flat=True)
+            .order_by("-appeal_id")[:500]
+        )
+        print("plan of the band lookup:")
+        print(query.explain(analyze=True))
 
 
 if __name__ == "__main__":
