@@ -102,6 +102,11 @@ def fingerprint(text: str, *, address: str = "", region_code: str = "") -> Finge
     )
 
 
+def bands_of(signature: bytes, region_code: str) -> tuple[int, ...]:
+    """The LSH bands of a stored signature (as AppealBand holds them)."""
+    return _bands(np.frombuffer(bytes(signature), dtype=np.uint32), region_code)
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """The estimated Jaccard similarity of two stored signatures."""
     x, y = np.frombuffer(bytes(a), dtype=np.uint32), np.frombuffer(bytes(b), dtype=np.uint32)

@@ -97,6 +97,7 @@ def lookups(sample):
     from django.db import connection
     from django.db.models import Count
 
+    from appeals import duplicates
     from appeals.models import Appeal, AppealBand
     from appeals.services.fingerprints import appeals_fingerprint_all
     from appeals.similar import appeal_similar
@@ -137,12 +138,13 @@ def lookups(sample):
             f"max {max(found)}"
         )
     if connection.vendor == "postgresql":
-        bands = AppealBand.objects.filter(appeal_id=ids[0]).values("band")
+        first = Appeal.objects.select_related("region", "fingerprint").get(pk=ids[0])
+        bands = duplicates.bands_of(first.fingerprint.signature, first.region.code)
         query = (
             AppealBand.objects.filter(band__in=bands)
-            .exclude(appeal_id=ids[0])
+            .exclude(appeal_id=first.pk)
             .values_list("appeal_id", flat=True)
-            .order_by("-appeal_id")[:500]
+            .order_by()[:500]
         )
         print("plan of the band lookup:")
         print(query.explain(analyze=True))
