@@ -195,7 +195,7 @@ def collective_joined(appeal: Appeal, *, actor, collective):
         Type.COLLECTIVE_JOIN,
         actor=actor,
         from_status=appeal.status,
-        params={"collective": collective.pk, "title": collective.title},
+        params={"collective": collective.pk},
     )
 
 
@@ -205,5 +205,5 @@ def collective_left(appeal: Appeal, *, actor, collective):
         Type.COLLECTIVE_LEAVE,
         actor=actor,
         from_status=appeal.status,
-        params={"collective": collective.pk, "title": collective.title},
+        params={"collective": collective.pk},
     )

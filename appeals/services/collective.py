@@ -63,7 +63,9 @@ def collective_join(*, scope, actor, appeal: Appeal, numbers) -> Outcome:
         collective = CollectiveAppeal.objects.create(
             region_id=anchor.region_id,
             deputy_id=anchor.deputy_id,
-            title=anchor.subject[:200],
+            # Named by its first member's number, not its subject: a subject is the
+            # citizen's words, erased with their data.
+            title=anchor.number,
             created_by=actor,
             created_at=timezone.now(),
         )

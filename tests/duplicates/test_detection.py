@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from appeals import duplicates
 from appeals.models import AppealBand, AppealFingerprint
@@ -122,3 +123,16 @@ def test_fingerprinting_again_changes_nothing_and_the_command_fills_gaps(deputy)
     call_command("fingerprint_appeals", verbosity=0, stdout=StringIO())
     assert AppealFingerprint.objects.count() == 3
     assert AppealBand.objects.count() == 3 * duplicates.BANDS
+
+
+@pytest.mark.django_db
+def test_erasing_ones_data_erases_the_fingerprints(client, citizen, deputy):
+    appeal = AppealFactory(citizen=citizen, deputy=deputy, text=ROOF, address="Ленина 5")
+    appeals_fingerprint_new()
+    client.force_login(citizen)
+    response = client.post(
+        reverse("appeals:personal_data_erase"), {"password": "correct-horse-42", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert not AppealFingerprint.objects.filter(appeal=appeal).exists()
+    assert not AppealBand.objects.filter(appeal=appeal).exists()
