@@ -13,7 +13,8 @@ def collective_context(scope, appeal) -> dict:
         return {}
     found = similar.appeal_similar(scope=scope, appeal=appeal)
     context = {"similar": found, "show_similar": True}
-    if access.may_join_collective(scope, appeal):
+    context["may_join"] = access.may_join_collective(scope, appeal)
+    if context["may_join"]:
         # Those already in this collective appeal are listed as its members instead.
         joinable = [
             s.appeal.number
