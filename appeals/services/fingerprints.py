@@ -6,6 +6,8 @@ the appeals that have none yet, every 15 seconds, so no request waits for the
 lemmatiser or talks to the broker (while Redis is away they wait, none lost).
 `manage.py fingerprint_appeals` does the same for everything filed before."""
 
+import time
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -17,6 +19,7 @@ from ..models import Appeal, AppealBand, AppealFingerprint
 # if they are within this many ids of the newest fingerprint.
 LOOKBACK_IDS = 1000
 BATCH = 500
+RUN_SECONDS = 10  # the job runs every 15 seconds
 
 
 def after_filing(appeal: Appeal) -> None:
@@ -51,25 +54,33 @@ def appeals_fingerprint(*, ids) -> int:
     found = [appeal.pk for appeal in rows]
     AppealFingerprint.objects.filter(appeal_id__in=found).delete()
     AppealBand.objects.filter(appeal_id__in=found).delete()
-    AppealFingerprint.objects.bulk_create(prints)
+    # A run overlapping another (a slow batch) may have written them meanwhile.
+    AppealFingerprint.objects.bulk_create(prints, ignore_conflicts=True)
     AppealBand.objects.bulk_create(bands, batch_size=5000)
     return len(rows)
 
 
-def appeals_fingerprint_new() -> int:
-    """The beat job: appeals filed since the newest fingerprint that have none."""
-    newest = AppealFingerprint.objects.aggregate(last=Max("appeal_id"))["last"] or 0
+def appeals_fingerprint_new(*, budget_seconds: float = RUN_SECONDS) -> int:
+    """The beat job: appeals filed since the newest fingerprint that have none, for at
+    most `budget_seconds` (less than the job's interval, so runs do not pile up). With
+    no fingerprint at all it starts near the newest appeal: what was filed before is
+    `manage.py fingerprint_appeals`' work, not a beat run's."""
+    newest = AppealFingerprint.objects.aggregate(last=Max("appeal_id"))["last"]
+    if newest is None:
+        newest = Appeal.objects.aggregate(last=Max("pk"))["last"] or 0
+    stop = time.monotonic() + budget_seconds
     done = 0
-    while True:
+    while time.monotonic() < stop:
         ids = list(
             Appeal.objects.filter(pk__gt=newest - LOOKBACK_IDS, fingerprint__isnull=True)
             .order_by("pk")
             .values_list("pk", flat=True)[:BATCH]
         )
         if not ids:
-            return done
+            break
         done += appeals_fingerprint(ids=ids)
         newest = max(newest, ids[-1])
+    return done
 
 
 def appeals_fingerprint_all(*, only_missing: bool = True, progress=None) -> int:
