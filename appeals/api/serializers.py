@@ -359,3 +359,33 @@ class FollowUpInput(Serializer):
     """The citizen's message in the appeal's thread."""
 
     text = fields.CharField(max_length=20000)
+
+
+@extend_schema_serializer(
+    component_name="CollectiveJoin",
+    examples=[request("join", {"appeals": ["77-2026-000124", "77-2026-000131"]})],
+)
+class CollectiveJoinInput(Serializer):
+    """The appeals to join with this one into its collective appeal (made if it has none)."""
+
+    appeals = serializers.ListField(
+        child=fields.CharField(max_length=20),
+        min_length=1,
+        max_length=100,
+        help_text="Numbers of appeals the caller sees, with the same deputy, open.",
+    )
+
+
+class SkippedSerializer(Serializer):
+    number = serializers.CharField(help_text="Empty for members now with other deputies.")
+    reason = serializers.CharField()
+
+
+class CollectiveJoinOutput(Serializer):
+    """What joining did: the collective appeal, the appeals now in it by this request,
+    and those skipped with the reason (not found, closed, with another deputy, in another
+    collective appeal)."""
+
+    collective = serializers.IntegerField()
+    joined = serializers.ListField(child=serializers.CharField())
+    skipped = SkippedSerializer(many=True)

@@ -218,3 +218,49 @@ def test_the_api_tells_the_similar_count_for_every_role(role, request, deputy, c
     assert response.status_code == 200
     assert response.json()["similar_count"] == API_SIMILAR[role]
     assert response.json()["collective"] is None
+
+
+API_JOIN_STATUS = {
+    "anonymous": 401,
+    "citizen": 403,
+    "other_citizen": 404,
+    "deputy": 200,
+    "other_deputy": 404,
+    "committee": 200,
+    "other_committee": 404,
+    "federal": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joining_through_the_api_for_every_role(role, request, deputy, citizen):
+    from rest_framework.test import APIClient
+
+    first = AppealFactory(deputy=deputy, citizen=citizen, text=ROOF)
+    second = AppealFactory(deputy=deputy, text=ROOF)
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(person(role, request))
+    response = client.post(
+        f"/api/v1/appeals/{first.number}/collective/",
+        {"appeals": [second.number, "77-2026-999999"]},
+        format="json",
+    )
+    assert response.status_code == API_JOIN_STATUS[role], response.content
+    if response.status_code == 200:
+        body = response.json()
+        assert sorted(body["joined"]) == sorted([first.number, second.number])
+        assert [s["number"] for s in body["skipped"]] == ["77-2026-999999"]
+        assert Appeal.objects.get(pk=second.pk).collective_id == body["collective"]
+
+
+def test_the_api_refuses_a_bad_list(deputy):
+    from rest_framework.test import APIClient
+
+    first = AppealFactory(deputy=deputy, text=ROOF)
+    client = APIClient()
+    client.force_authenticate(deputy.user)
+    url = f"/api/v1/appeals/{first.number}/collective/"
+    assert client.post(url, {"appeals": "77-2026-000001"}, format="json").status_code == 400
+    assert client.post(url, {"appeals": []}, format="json").status_code == 400
+    assert client.post(url, {"appeals": [1]}, format="json").status_code == 400
