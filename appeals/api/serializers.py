@@ -377,10 +377,25 @@ class CollectiveJoinInput(Serializer):
 
 
 class SkippedSerializer(Serializer):
+    """An appeal that did not join, and why."""
+
     number = serializers.CharField(help_text="Empty for members now with other deputies.")
     reason = serializers.CharField()
 
 
+@extend_schema_serializer(
+    component_name="CollectiveJoined",
+    examples=[
+        response(
+            "joined",
+            {
+                "collective": 12,
+                "joined": ["77-2026-000123", "77-2026-000124"],
+                "skipped": [{"number": "77-2026-000131", "reason": "it is with another deputy"}],
+            },
+        )
+    ],
+)
 class CollectiveJoinOutput(Serializer):
     """What joining did: the collective appeal, the appeals now in it by this request,
     and those skipped with the reason (not found, closed, with another deputy, in another
