@@ -204,3 +204,23 @@ def topic_changed(appeal: Appeal, *, actor, old_topic, new_topic):
             "to_id": new_topic.pk,
         },
     )
+
+
+def collective_joined(appeal: Appeal, *, actor, collective):
+    return _write(
+        appeal,
+        Type.COLLECTIVE_JOIN,
+        actor=actor,
+        from_status=appeal.status,
+        params={"collective": collective.pk},
+    )
+
+
+def collective_left(appeal: Appeal, *, actor, collective):
+    return _write(
+        appeal,
+        Type.COLLECTIVE_LEAVE,
+        actor=actor,
+        from_status=appeal.status,
+        params={"collective": collective.pk},
+    )

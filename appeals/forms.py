@@ -449,3 +449,28 @@ class EraseForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not right."))
         return password
+
+
+class CollectiveJoinForm(forms.Form):
+    """The similar appeals ticked on the appeal page; only those listed may be joined."""
+
+    appeals = forms.MultipleChoiceField(
+        label=_("Similar appeals"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_join_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["appeals"].choices = [(n, n) for n in numbers]
+
+
+class CollectiveAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("The answer to every appeal"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_collective_%s")
+        super().__init__(*args, **kwargs)

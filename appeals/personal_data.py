@@ -19,7 +19,16 @@ from accounts.tokens import api_tokens_revoke_all
 
 from . import services, staging
 from .history import event_reason
-from .models import Appeal, AppealEvent, Attachment, ContactAccessLog, Message, Notification
+from .models import (
+    Appeal,
+    AppealBand,
+    AppealEvent,
+    AppealFingerprint,
+    Attachment,
+    ContactAccessLog,
+    Message,
+    Notification,
+)
 from .signals import personal_data_collected, personal_data_erased
 
 # Every field of any model, ours or a library's, that can hold a person's e-mail, name,
@@ -32,6 +41,7 @@ PERSONAL_FIELDS = {
     "appeals.Message": ("text",),
     "appeals.Attachment": ("original_name", "file"),  # deleted with the stored file
     "appeals.AppealEvent": ("reason", "params"),  # free-text reasons, rejection details
+    "appeals.AppealFingerprint": ("address_key",),  # deleted, with the text's signature
     "feedback.Feedback": ("comment",),
     # Sign-in logs: what was typed as the e-mail, with the address and browser.
     "axes.AccessAttempt": ("username", "ip_address", "user_agent", "get_data", "post_data"),
@@ -148,6 +158,9 @@ def personal_data_erase(*, scope, user) -> None:
         rejection_details="",
         extension_reason="",
     )
+    # What duplicate detection derived from the text and the address goes with them.
+    AppealFingerprint.objects.filter(appeal__in=appeals).delete()
+    AppealBand.objects.filter(appeal__in=appeals).delete()
     # The history keeps what happened and when; the free-text reasons go.
     events = AppealEvent.objects.filter(appeal__in=appeals)
     events.filter(type__in=FREE_TEXT_REASONS).update(reason="")

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from . import notifications, services, webhook_sender
-from .services import topic_model
+from .services import fingerprints, topic_model
 
 
 @shared_task(name="appeals.close_answered")
@@ -29,3 +29,8 @@ def retrain_topic_model():
     """Nightly: a new topic model from the shipped data and the day's confirmed topics."""
     model = topic_model.topic_model_train()
     return {"version": model.version, "trained_on": model.trained_on}
+
+
+@shared_task(name="appeals.fingerprint_new")
+def fingerprint_new():
+    return fingerprints.appeals_fingerprint_new()

@@ -21,6 +21,13 @@ urlpatterns = [
         )
         for action in views.ACTIONS
     ],
+    path("appeals/<str:number>/collective/join/", views.collective_join, name="collective_join"),
+    path("appeals/<str:number>/collective/leave/", views.collective_leave, name="collective_leave"),
+    path(
+        "appeals/<str:number>/collective/answer/",
+        views.collective_answer,
+        name="collective_answer",
+    ),
     path(
         "appeals/<str:number>/files/<str:token>/",
         views.attachment_download,

@@ -489,3 +489,23 @@ def webhook_may_receive(scope: Scope, appeal) -> bool:
     """An event about `appeal` goes to a subscription whose owner may see the appeal
     now: the committee of its region, federal staff."""
     return may_manage_webhooks(scope) and can_see_appeal(scope, appeal)
+
+
+# --- duplicates and collective appeals --------------------------------------------
+
+
+def may_see_similar(scope: Scope) -> bool:
+    """ "N similar appeals" of other citizens, among the appeals the scope sees: the
+    deputy, the committee, federal staff. A citizen sees their own appeals only."""
+    return scope.is_deputy or scope.is_committee or scope.is_federal
+
+
+def may_join_collective(scope: Scope, appeal) -> bool:
+    """An open appeal with a deputy joins a collective appeal (or leaves it) by the hand
+    of that deputy or of the region's committee. Every member is one deputy's, who
+    answers them all; federal staff read, they do not join."""
+    return (
+        (is_appeal_deputy(scope, appeal) or is_appeal_committee(scope, appeal))
+        and appeal.status in OPEN_STATUSES
+        and appeal.deputy_id is not None
+    )

@@ -151,6 +151,19 @@ MATRIX = {
     ("appeals:appeal_follow_up", "post", ""): acts("citizen"),
     ("appeals:appeal_assign", "post", ""): acts("committee"),
     ("appeals:appeal_topic", "post", ""): acts("deputy"),
+    # collective appeals: the appeal has no similar appeal to join (400: nothing to tick)
+    # and is in no collective appeal (to leave or to answer: refused, saying so)
+    ("appeals:collective_join", "post", ""): {
+        **acts("deputy", "committee"),
+        "deputy": 400,
+        "committee": 400,
+    },
+    ("appeals:collective_leave", "post", ""): {
+        **acts("deputy", "committee"),
+        "deputy": REFUSED,
+        "committee": REFUSED,
+    },
+    ("appeals:collective_answer", "post", ""): {**acts("deputy"), "deputy": REFUSED},
     ("feedback:feedback_leave", "post", ""): acts("citizen"),
     # a deputy's pages
     ("appeals:dashboard", "get", ""): only(200, "deputy", "other_deputy"),
@@ -285,7 +298,8 @@ def _request(client, name, method, variant, world, request):
             "appeals:appeal_finder",
             "appeals:appeal_recipient",
         )
-    ) or name == "feedback:feedback_leave":
+    ) or name in ("feedback:feedback_leave", "appeals:collective_join",
+                  "appeals:collective_leave", "appeals:collective_answer"):  # fmt: skip
         on_answered = name in ("appeals:appeal_supplement", "feedback:feedback_leave")
         kwargs = {"number": (answered if on_answered else appeal).number}
     data = {
@@ -299,6 +313,8 @@ def _request(client, name, method, variant, world, request):
         "appeals:appeal_assign": {"deputy": target.pk},
         "appeals:appeal_topic": {"topic": Topic.objects.get(slug="housing-roof").pk},
         "appeals:topic_suggestion": {"subject": "Течёт крыша", "text": "Заливает квартиру"},
+        "appeals:collective_join": {"appeals": [answered.number]},
+        "appeals:collective_answer": {"text": "Общий ответ"},
         "appeals:committee_queue": {"appeal": appeal.number, "deputy": target.pk},
         "feedback:feedback_leave": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
     }.get(name, {})

@@ -74,6 +74,8 @@ APPEAL_DETAIL = {
     "events": EVENTS,
     "repeat_of": None,
     "first_appeal": None,
+    "similar_count": None,
+    "collective": None,
 }
 
 

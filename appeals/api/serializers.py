@@ -5,11 +5,11 @@ from rest_framework import serializers
 
 from core.api import fields
 from core.api.serializers import ModelSerializer, ReferenceSlugField, Serializer
-from deputies.access import can_read_appeal_text, can_read_event_reason
+from deputies.access import can_read_appeal_text, can_read_event_reason, may_see_similar
 from deputies.models import Body, Deputy, Municipality, Region
 from deputies.selectors import municipalities_of
 
-from .. import selectors
+from .. import selectors, similar
 from ..attachments import SIGNATURES
 from ..history import event_reason
 from ..models import Appeal, AppealEvent, Attachment, Message, Topic
@@ -198,12 +198,21 @@ class AppealDetailSerializer(AppealSerializer):
         help_text="For a repeat appeal, the disputed appeal's letter and correspondence, "
         "to those who may read the repeat; null otherwise."
     )
+    similar_count = serializers.SerializerMethodField(
+        help_text="Appeals of other citizens about the same house or with a near-identical "
+        "text, among those the caller sees (the appeal page lists them); null for a citizen."
+    )
+    collective = serializers.SerializerMethodField(
+        help_text="The collective appeal it is part of (answered together with its other "
+        "members), or null."
+    )
 
     class Meta(AppealSerializer.Meta):
         fields = [
             *AppealSerializer.Meta.fields,
             "text", "address", "citizen", "extension_reason", "rejection_reason",
             "rejection_details", "messages", "events", "repeat_of", "first_appeal",
+            "similar_count", "collective",
         ]  # fmt: skip
 
     def _scope(self):
@@ -226,6 +235,14 @@ class AppealDetailSerializer(AppealSerializer):
         messages = appeal.messages.all()
         # A new appeal has none: no serializer built for nothing (each filing's answer).
         return MessageSerializer(messages, many=True).data if messages else []
+
+    def get_similar_count(self, appeal) -> int | None:
+        if not may_see_similar(self._scope()):
+            return None  # a citizen's filing answer costs no lookup
+        return len(similar.appeal_similar(scope=self._scope(), appeal=appeal))
+
+    def get_collective(self, appeal) -> int | None:
+        return appeal.collective_id
 
     def get_repeat_of(self, appeal) -> str | None:
         # Read only for a repeat: an ordinary appeal costs no query.
@@ -387,3 +404,48 @@ class FollowUpInput(Serializer):
     """The citizen's message in the appeal's thread."""
 
     text = fields.CharField(max_length=20000)
+
+
+@extend_schema_serializer(
+    component_name="CollectiveJoin",
+    examples=[request("join", {"appeals": ["77-2026-000124", "77-2026-000131"]})],
+)
+class CollectiveJoinInput(Serializer):
+    """The appeals to join with this one into its collective appeal (made if it has none)."""
+
+    appeals = serializers.ListField(
+        child=fields.CharField(max_length=20),
+        min_length=1,
+        max_length=100,
+        help_text="Numbers of appeals the caller sees, with the same deputy, open.",
+    )
+
+
+class SkippedSerializer(Serializer):
+    """An appeal that did not join, and why."""
+
+    number = serializers.CharField(help_text="Empty for members now with other deputies.")
+    reason = serializers.CharField()
+
+
+@extend_schema_serializer(
+    component_name="CollectiveJoined",
+    examples=[
+        response(
+            "joined",
+            {
+                "collective": 12,
+                "joined": ["77-2026-000123", "77-2026-000124"],
+                "skipped": [{"number": "77-2026-000131", "reason": "it is with another deputy"}],
+            },
+        )
+    ],
+)
+class CollectiveJoinOutput(Serializer):
+    """What joining did: the collective appeal, the appeals now in it by this request,
+    and those skipped with the reason (not found, closed, with another deputy, in another
+    collective appeal)."""
+
+    collective = serializers.IntegerField()
+    joined = serializers.ListField(child=serializers.CharField())
+    skipped = SkippedSerializer(many=True)

@@ -21,6 +21,7 @@ from deputies.access import scope_for
 
 from .. import selectors, services
 from ..models import Topic
+from ..services import collective
 from ..throttling import FilingThrottle
 from .filters import AppealFilter, TopicFilter
 from .serializers import (
@@ -29,6 +30,8 @@ from .serializers import (
     AppealDetailSerializer,
     AppealSerializer,
     AssignInput,
+    CollectiveJoinInput,
+    CollectiveJoinOutput,
     ExtendInput,
     FollowUpInput,
     RedirectInput,
@@ -284,6 +287,42 @@ AppealFollowUpApi = _action(
     "Write in the thread",
     "The citizen writes in their appeal's thread (the deputy writes through `answer/`).",
 )
+
+
+class AppealCollectiveApi(AppealActionApi):
+    """Join similar appeals into a collective appeal."""
+
+    @extend_schema(
+        operation_id="appeals_collective",
+        summary="Join appeals into a collective appeal",
+        description="The deputy (their open appeals) or the region's committee (open "
+        "appeals of one deputy) joins this appeal and the appeals named into this "
+        "appeal's collective appeal, made if it has none: the deputy answers them once on "
+        "the site, each keeping its number, deadline and feedback. Appeals that cannot "
+        "join are listed with the reason; the others join. An appeal the caller may not "
+        "see is a 404; one they see but may not join is a 403.",
+        parameters=[NUMBER],
+        request=CollectiveJoinInput,
+        responses=CollectiveJoinOutput,
+    )
+    def post(self, request, number):
+        scope = _scope(request)
+        appeal = selectors.appeal_for_action(scope=scope, number=number)
+        data = CollectiveJoinInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = collective.collective_join(
+            scope=scope, actor=request.user, appeal=appeal,
+            numbers=data.validated_data["appeals"],
+        )  # fmt: skip
+        return Response(
+            CollectiveJoinOutput(
+                {
+                    "collective": outcome.collective.pk,
+                    "joined": [a.number for a in outcome.done],
+                    "skipped": [{"number": n, "reason": why} for n, why in outcome.skipped],
+                }
+            ).data
+        )
 
 
 @extend_schema_view(

@@ -2,6 +2,7 @@
 them from here. `attachment_path` stays importable here: migration 0001 names it."""
 
 from .appeal import Appeal, AppealNumberSequence, AppealQuerySet
+from .collective import AppealBand, AppealFingerprint, CollectiveAppeal
 from .contact_access import ContactAccessLog
 from .event import AppealEvent
 from .message import Attachment, Message, attachment_path
@@ -12,10 +13,13 @@ from .webhook import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Appeal",
+    "AppealBand",
     "AppealEvent",
+    "AppealFingerprint",
     "AppealNumberSequence",
     "AppealQuerySet",
     "Attachment",
+    "CollectiveAppeal",
     "ContactAccessLog",
     "Message",
     "Notification",

@@ -142,6 +142,16 @@ class Appeal(models.Model):
         related_name="repeats",
         verbose_name=_("repeat of"),
     )
+    # A member of a collective appeal: answered together with the others.
+    collective = models.ForeignKey(
+        "appeals.CollectiveAppeal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,  # appeal_collective_idx: few appeals are members
+        related_name="appeals",
+        verbose_name=_("collective appeal"),
+    )
     # Set by the filing form or the Idempotency-Key header so a resubmission finds its appeal.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -267,6 +277,11 @@ class Appeal(models.Model):
                 fields=["repeat_of"],
                 condition=models.Q(repeat_of__isnull=False),
                 name="appeal_repeat_of_idx",
+            ),
+            models.Index(
+                fields=["collective"],
+                condition=models.Q(collective__isnull=False),
+                name="appeal_collective_idx",
             ),
             # The dashboard's "answered this month": the deputy's final answers by time,
             # counted from the index alone. A filing writes no entry (no answer yet).

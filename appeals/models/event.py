@@ -26,6 +26,8 @@ class AppealEvent(models.Model):
         FEEDBACK = "feedback", _("Feedback left")
         TOPIC_CHANGED = "topic_changed", _("Topic corrected")
         CLOSED = "closed", _("Closed")
+        COLLECTIVE_JOIN = "collective_join", _("Joined a collective appeal")
+        COLLECTIVE_LEAVE = "collective_leave", _("Left the collective appeal")
 
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, db_index=False, related_name="events"

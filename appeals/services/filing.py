@@ -21,6 +21,7 @@ from ..notifications import Kind, notify_all
 from ..search import document as search_document
 from ..search import vocabulary_add as search_vocabulary_add
 from ._common import Status, _locked, deadline_from
+from .fingerprints import after_filing
 
 
 def _next_number(region, when) -> str:
@@ -207,6 +208,7 @@ def _file(*, citizen, region, municipality, topic, subject, text, address, chose
         events.repeat_filed(repeat_of, actor=citizen, repeat=appeal)
     if checked:
         attachments_save(appeal=appeal, message=None, uploaded_by=citizen, checked=checked)
+    after_filing(appeal)  # duplicate detection, off the request
     if deputy is not None:
         notify_all(
             appeal=appeal,

@@ -19,6 +19,7 @@ from .appeal import (
     notification_list,
 )
 from .citizen import appeal_list, personal_data_download, personal_data_erase
+from .collective import collective_answer, collective_join, collective_leave
 from .committee import QueueRow, committee_queue, committee_search
 from .deputy import dashboard
 from .filing import (
@@ -44,6 +45,9 @@ __all__ = [
     "appeal_recipient",
     "apply_errors",
     "attachment_download",
+    "collective_answer",
+    "collective_join",
+    "collective_leave",
     "committee_queue",
     "committee_search",
     "dashboard",

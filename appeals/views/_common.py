@@ -19,6 +19,7 @@ from ..forms import (
     TopicCorrectionForm,
     WithdrawForm,
 )
+from ._similar import collective_context
 
 PER_PAGE = 25
 
@@ -78,5 +79,6 @@ def appeal_page_context(scope, appeal, **forms):
         context["withdraw_form"] = WithdrawForm()
     if can.correct_topic:
         context["topic_form"] = TopicCorrectionForm(initial={"topic": appeal.topic_id})
+    context.update(collective_context(scope, appeal))
     context.update(forms)
     return context

@@ -31,7 +31,7 @@ from deputies import selectors as deputy_selectors
 from deputies.access import scope_for
 from deputies.models import Body
 
-from .. import routing, selectors, services, staging
+from .. import routing, selectors, services, similar, staging
 from ..attachments import validate_uploads
 from ..forms import AppealForm
 from ..services import deadline_from
@@ -195,6 +195,17 @@ def _check_page(request, form, *, region, repeat_of):
             # the assignment.
             "deadline": deadline_from(timezone.now()) if recipient.rule != "committee" else None,
             "carried": carried,
+            # The citizen's own near-identical appeal of the last 30 days (they may still
+            # send); a repeat appeal is meant to resemble its first one.
+            "own_similar": similar.own_similar(
+                citizen=request.user,
+                text=data["text"],
+                address=data["address"],
+                region=region,
+                now=timezone.now(),
+            )
+            if repeat_of is None
+            else [],
         },
     )
 

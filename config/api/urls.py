@@ -27,6 +27,9 @@ urlpatterns = [
     path(f"{appeal}reject/", appeals_api.AppealRejectApi.as_view(), name="appeal-reject"),
     path(f"{appeal}withdraw/", appeals_api.AppealWithdrawApi.as_view(), name="appeal-withdraw"),
     path(f"{appeal}messages/", appeals_api.AppealFollowUpApi.as_view(), name="appeal-messages"),
+    path(
+        f"{appeal}collective/", appeals_api.AppealCollectiveApi.as_view(), name="appeal-collective"
+    ),
     path(f"{appeal}feedback/", feedback_api.AppealFeedbackApi.as_view(), name="appeal-feedback"),
     path("ratings/regions/", ratings_api.RegionsComparisonApi.as_view(), name="ratings-regions"),
     path(

@@ -80,6 +80,7 @@ MATRIX = {
     ("api:appeal-reject", "post"): acts("deputy"),
     ("api:appeal-withdraw", "post"): acts("citizen"),
     ("api:appeal-messages", "post"): acts("citizen"),
+    ("api:appeal-collective", "post"): acts("deputy", "committee"),
     ("api:appeal-feedback", "get"): SEES,
     ("api:appeal-feedback", "post"): {**acts("citizen"), "citizen": 201},
     ("api:ratings-regions", "get"): {**dict.fromkeys(ROLES, 404), "anonymous": 401, "federal": 200},
@@ -205,6 +206,7 @@ def call(client, name, method, world, request):
         "api:appeal-reject": {"reason": "obscene"},
         "api:appeal-withdraw": {"reason": "Решено"},
         "api:appeal-messages": {"text": "Дополнение"},
+        "api:appeal-collective": {"appeals": ["77-2026-999999"]},
         "api:appeal-feedback": {"overall": 4, "solved": "yes", "speed": 4, "personal": 5},
         "api:auth-token": {
             "email": "citizen@example.org",
