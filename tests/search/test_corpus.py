@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def corpus():
+def corpus(reference_data):  # a number's tail is looked up in every region's numbers
     deputy = DeputyFactory()
     keys = {}
     for key, (subject, text) in APPEALS.items():
