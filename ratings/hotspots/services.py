@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, DateField
 from django.db.models.functions import TruncWeek
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -53,7 +53,7 @@ def cell_weeks(*, since: date, until: date):
             registered_at__lt=_start(until),
             municipality__isnull=False,
         )
-        .annotate(week=TruncWeek("registered_at"))
+        .annotate(week=TruncWeek("registered_at", output_field=DateField()))
         .values_list("municipality_id", "topic_id", "week", "citizen_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -65,11 +65,7 @@ def cell_weeks(*, since: date, until: date):
     parent_of = dict(Topic.objects.values_list("pk", "parent_id"))
     people = defaultdict(set)
     alone = defaultdict(int)
-    weeks = {}
-    for municipality_id, topic_id, week, citizen_id, n in rows.iterator(chunk_size=20_000):
-        day = weeks.get(week)
-        if day is None:
-            day = weeks[week] = timezone.localdate(week) if isinstance(week, datetime) else week
+    for municipality_id, topic_id, day, citizen_id, n in rows.iterator(chunk_size=20_000):
         place = column_of[municipality_id]
         parent = parent_of.get(topic_id)
         keys = ((place, parent), (place, topic_id)) if parent else ((place, topic_id),)
