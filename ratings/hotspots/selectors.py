@@ -30,7 +30,7 @@ class AlertRow:
     alert: HotSpotAlert
     count: str
     baseline: str
-    ratio: str | None  # "×3.2" when the baseline is published
+    ratio: float | None  # the week over its baseline, when the baseline is published
 
 
 def alert_rows(alerts) -> list[AlertRow]:
@@ -39,7 +39,7 @@ def alert_rows(alerts) -> list[AlertRow]:
         hidden = 0 < alert.baseline < disclosure.SMALL
         ratio = None
         if not hidden and alert.baseline:
-            ratio = f"×{alert.count / alert.baseline:.1f}"
+            ratio = alert.count / alert.baseline
         rows.append(
             AlertRow(
                 alert=alert,

@@ -262,3 +262,11 @@ def test_the_weekly_digest_lists_the_new_alert_to_the_regions_committee(spike, c
     assert f"/ratings/hot-spots/{alert.pk}/" in letter.body
     # Run twice, sent once.
     assert hot_spots_digest() == 0
+
+
+def test_the_digest_is_in_english_where_the_site_is(spike, committee, settings):
+    settings.LANGUAGE_CODE = "en"
+    hot_spots_digest()
+    (letter,) = mail.outbox
+    assert letter.subject.startswith("Hot spots of the week")
+    assert "Roofs and leaks, week from 11/23/2026: 12 people, usually <5" in letter.body
