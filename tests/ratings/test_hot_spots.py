@@ -246,8 +246,9 @@ def test_the_menu_leads_a_committee_to_its_hot_spots(client, committee):
 # --- the digest ------------------------------------------------------------------
 
 
-def test_the_weekly_digest_lists_the_new_alert_to_the_regions_committee(spike, committee,
-                                                                         other_committee):  # fmt: skip
+def test_the_weekly_digest_lists_the_new_alert_to_the_regions_committee(
+    spike, committee, other_committee
+):
     colleague = CommitteeUserFactory(region_code="77", email="colleague@example.org")
 
     sent = hot_spots_digest()
