@@ -68,8 +68,13 @@ def test_the_gate_spells_the_appeal_statuses_as_appeals_does():
 MENU = {
     "citizen": ["appeals:appeal_create", "appeals:appeal_list"],
     "deputy": ["appeals:dashboard", "ratings:my_rating"],
-    "committee": ["appeals:committee_queue", "ratings:region_table", "ratings:topic_analytics"],
-    "federal": ["ratings:regions_comparison"],
+    "committee": [
+        "appeals:committee_queue",
+        "ratings:hot_spots",
+        "ratings:region_table",
+        "ratings:topic_analytics",
+    ],
+    "federal": ["ratings:hot_spots", "ratings:regions_comparison"],
 }
 EVERY_ROLE_LINK = sorted({name for names in MENU.values() for name in names} | {"admin:index"})
 
@@ -85,6 +90,6 @@ def test_the_menu_offers_each_role_its_own_pages_only(role, client, request):
     nav = page[page.index('<nav class="main-nav') : page.index("</nav>")]
     offered = [name for name in EVERY_ROLE_LINK if f'href="{reverse(name)}"' in nav]
     if role == "admin_user":
-        assert offered == ["admin:index", "ratings:regions_comparison"]
+        assert offered == ["admin:index", "ratings:hot_spots", "ratings:regions_comparison"]
     else:
         assert offered == sorted(MENU[role])
