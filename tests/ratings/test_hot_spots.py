@@ -271,3 +271,17 @@ def test_the_digest_is_in_english_where_the_site_is(spike, committee, settings):
     (letter,) = mail.outbox
     assert letter.subject.startswith("Hot spots of the week")
     assert "Roofs and leaks, week from 11/23/2026: 12 people, usually <5" in letter.body
+
+
+def test_the_jobs_are_scheduled_daily_and_on_monday_and_run_through_celery(spike, committee):
+    from django_celery_beat.models import PeriodicTask
+
+    from ratings import tasks
+
+    jobs = {job.task: job.crontab for job in PeriodicTask.objects.select_related("crontab")}
+    assert jobs["ratings.hot_spots"].day_of_week == "*"
+    assert jobs["ratings.hot_spots_digest"].day_of_week == "1"
+    assert tasks.hot_spots.apply().get() in (0, 2)  # today's weeks (the spike's, or later)
+    assert HotSpotAlert.objects.count() == 2
+    assert tasks.hot_spots_digest.apply().get() == 1
+    assert tasks.hot_spots_digest.apply().get() == 0
