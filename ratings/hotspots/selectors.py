@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from appeals.models import Appeal
 from deputies import access
@@ -25,12 +27,21 @@ def shown_count(n) -> str:
     return str(round(n, 1)) if isinstance(n, float) and n % 1 else str(int(n))
 
 
+def chance(p_value: float) -> str:
+    """The odds of such a week if nothing had changed: "one in 12 600"."""
+    if p_value < 1e-6:
+        return gettext("less than one in a million")
+    odds = number_format(int(round(1 / p_value, -2 if p_value < 1e-3 else 0)), force_grouping=True)
+    return gettext("one in %(odds)s") % {"odds": odds}
+
+
 @dataclass(frozen=True)
 class AlertRow:
     alert: HotSpotAlert
     count: str
     baseline: str
     ratio: float | None  # the week over its baseline, when the baseline is published
+    chance: str  # the p-value as a person reads it
 
 
 def alert_rows(alerts) -> list[AlertRow]:
@@ -46,6 +57,7 @@ def alert_rows(alerts) -> list[AlertRow]:
                 count=shown_count(alert.count),
                 baseline=shown_count(alert.baseline),
                 ratio=ratio,
+                chance=chance(alert.p_value),
             )
         )
     return rows

@@ -35,7 +35,7 @@ def test_the_committee_opens_an_alert_reads_its_appeals_and_confirms_it(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     page.click("#hot-spots >> text=Кровля и протечки")
-    assert page.locator("#hot-spot-appeals tbody tr").count() == 12
+    assert page.locator("#hot-spot-appeals li").count() == 12
     assert "Не работает лифт" in page.inner_text("#hot-spot-appeals")
     page.check("text=Подтвердить")
     page.fill("textarea[name=note]", "Протечки после ливня, выехали на место")

@@ -165,6 +165,7 @@ def test_an_alert_and_its_appeals_for_every_role(client, request, spike, roof, r
     if status == 200:
         page = response.content.decode()
         assert page.count(">77-H-1123-") == 12  # the week's appeals, not the baseline's
+        assert "один случай из 127\xa0200" in page  # 12 people where 2 is usual: p ≈ 7.9e-6
         assert ("hot-spot-decision-form" in page) == (role == "committee")
 
 
@@ -285,3 +286,10 @@ def test_the_jobs_are_scheduled_daily_and_on_monday_and_run_through_celery(spike
     assert HotSpotAlert.objects.count() == 2
     assert tasks.hot_spots_digest.apply().get() == 1
     assert tasks.hot_spots_digest.apply().get() == 0
+
+
+def test_the_odds_read_as_words():
+    from ratings.hotspots.selectors import chance
+
+    assert chance(0.0004) == "один случай из 2\xa0500"
+    assert chance(1e-9) == "меньше одного случая на миллион"
