@@ -328,6 +328,24 @@ def may_read_deputy_rating(scope: Scope, deputy) -> bool:
     )
 
 
+def hot_spot_filter(scope: Scope) -> Q:
+    """Hot-spot alerts: a committee its region's, federal staff every region's."""
+    if scope.is_federal:
+        return Q()
+    if scope.is_committee:
+        return Q(region_id=scope.region_id)
+    return NOTHING
+
+
+def may_read_hot_spots(scope: Scope) -> bool:
+    return scope.sees_ratings
+
+
+def may_decide_hot_spot(scope: Scope, alert) -> bool:
+    """Confirming or dismissing is the region's committee's call; federal staff read."""
+    return scope.is_committee and scope.region_id == alert.region_id
+
+
 @dataclass(frozen=True)
 class PagePermissions:
     """The scope-level answers the templates read, as `may` (deputies.context_processors)."""

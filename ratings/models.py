@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -296,3 +297,87 @@ class RecomputeRequest(models.Model):
 
     def __str__(self):
         return f"{self.region_id} {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class HotSpotAlertQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        from deputies.access import hot_spot_filter
+
+        return self.filter(hot_spot_filter(scope))
+
+
+class HotSpotAlert(models.Model):
+    """A municipality × topic whose week rose well above its own previous weeks
+    (ratings/hotspots). Counts are people: one citizen's appeals in a cell-week count
+    once. The job refreshes the numbers of an alert; the committee's decision stays."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    region = models.ForeignKey(
+        "deputies.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    # The place the topic analytics shows: a unit counts in its city district.
+    municipality = models.ForeignKey(
+        "deputies.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    # A top topic folds its subtopics; a subtopic is its own row.
+    topic = models.ForeignKey(
+        "appeals.Topic", on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+    )
+    week = models.DateField(_("week (its Monday)"))
+    count = models.PositiveIntegerField(_("people who wrote"))
+    baseline = models.FloatField(_("baseline, people a week"))
+    p_value = models.FloatField(_("p-value"))
+    score = models.FloatField(_("score (−log10 p)"))
+    # The cell's weeks, oldest first, the alert's week last: the sparkline without a query.
+    series = models.JSONField(_("weekly counts"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    mailed_at = models.DateTimeField(_("in a digest since"), null=True, blank=True)
+
+    objects = HotSpotAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week", "-score"]
+        verbose_name = _("hot spot alert")
+        verbose_name_plural = _("hot spot alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "topic", "week"], name="hot_spot_one_per_cell_week"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "-week"], name="hot_spot_region_week_idx"),
+            models.Index(
+                fields=["region"],
+                condition=models.Q(mailed_at__isnull=True),
+                name="hot_spot_unmailed_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id}/{self.topic_id} {self.week}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ratings:hot_spot", args=[self.pk])

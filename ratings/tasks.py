@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .hotspots import services as hotspots
 
 
 @shared_task(name="ratings.recompute_nightly")
@@ -13,3 +14,13 @@ def recompute_nightly():
 def recompute_due():
     run = services.ratings_recompute_due()
     return run.pk if run else None
+
+
+@shared_task(name="ratings.hot_spots")
+def hot_spots():
+    return hotspots.hot_spots_compute()
+
+
+@shared_task(name="ratings.hot_spots_digest")
+def hot_spots_digest():
+    return hotspots.hot_spots_digest()

@@ -71,10 +71,11 @@ MENU = {
     "committee": [
         "appeals:committee_queue",
         "appeals:committee_search",
+        "ratings:hot_spots",
         "ratings:region_table",
         "ratings:topic_analytics",
     ],
-    "federal": ["appeals:committee_search", "ratings:regions_comparison"],
+    "federal": ["appeals:committee_search", "ratings:hot_spots", "ratings:regions_comparison"],
 }
 EVERY_ROLE_LINK = sorted({name for names in MENU.values() for name in names} | {"admin:index"})
 
@@ -90,6 +91,11 @@ def test_the_menu_offers_each_role_its_own_pages_only(role, client, request):
     nav = page[page.index('<nav class="main-nav') : page.index("</nav>")]
     offered = [name for name in EVERY_ROLE_LINK if f'href="{reverse(name)}"' in nav]
     if role == "admin_user":
-        assert offered == ["admin:index", "appeals:committee_search", "ratings:regions_comparison"]
+        assert offered == [
+            "admin:index",
+            "appeals:committee_search",
+            "ratings:hot_spots",
+            "ratings:regions_comparison",
+        ]
     else:
         assert offered == sorted(MENU[role])
