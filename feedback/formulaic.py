@@ -36,8 +36,7 @@ Reason = AnswerScore.Reason
 
 # Words that say nothing of an appeal's matter: function words and the courtesy and
 # paperwork of any appeal or answer. Lemmas, «ё» as «е».
-STOP = frozenset(
-    """
+_STOP_WORDS = """
     а без более бы быть в во вам ваш весь вот все всего вы где да для до его ее если есть
     еще же за и из или им их к как какой когда кто ли либо мой мы на над наш не нет ни
     но ну о об один он она они оно от очень по под после при с со так также такой там то
@@ -46,8 +45,8 @@ STOP = frozenset(
     обращение обратиться уважаемый здравствуйте добрый спасибо заранее депутат житель
     ответ ответить сообщать сообщить рассмотреть рассмотрение ваш информация данный
     связь указанный настоящий являться иметь сделать делать нужно необходимо пожалуйста
-    """.split()
-)
+    """
+STOP = frozenset(_STOP_WORDS.split())
 YEAR = re.compile(r"^(19|20)\d\d$")
 NUMBER = re.compile(r"\d+")
 
