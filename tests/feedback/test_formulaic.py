@@ -55,7 +55,19 @@ def templated(deputy, n):
     ]
 
 
-def test_the_final_answer_is_scored_after_its_commit(deputy, django_capture_on_commit_callbacks):
+@pytest.fixture
+def eager_celery():
+    """The task runs in this process even where a broker is configured (PostgreSQL runs)."""
+    from config.celery import app
+
+    old, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield
+    app.conf.task_always_eager = old
+
+
+def test_the_final_answer_is_scored_after_its_commit(
+    deputy, django_capture_on_commit_callbacks, eager_celery
+):
     appeal = AppealFactory(deputy=deputy, status="in_progress", **LIFT)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         message = appeal_reply(
@@ -70,7 +82,7 @@ def test_the_final_answer_is_scored_after_its_commit(deputy, django_capture_on_c
     assert AnswerBand.objects.filter(score=score).count() == 32
 
 
-def test_an_interim_reply_is_not_scored(deputy, django_capture_on_commit_callbacks):
+def test_an_interim_reply_is_not_scored(deputy, django_capture_on_commit_callbacks, eager_celery):
     appeal = AppealFactory(deputy=deputy, status="in_progress", **LIFT)
     with django_capture_on_commit_callbacks(execute=True):
         appeal_reply(scope=scope_for(deputy.user), appeal=appeal, actor=deputy.user,
