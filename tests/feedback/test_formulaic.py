@@ -168,7 +168,7 @@ def test_the_drill_down_shows_the_deputys_formulaic_share_to_whom_it_may(
         body = response.content.decode()
         assert 'id="formulaic-share">75%' in body
         assert "3 из 4 итоговых ответов" in body
-        assert body.count('status-waiting">почти совпадает с другими ответами') == 3
+        assert body.count('reason-tag">почти совпадает с другими ответами') == 3
         assert "Ваше обращение от" in body
 
 
