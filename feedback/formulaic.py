@@ -22,13 +22,14 @@ from django.utils import timezone
 from appeals.models import Appeal, Message
 from core.text import lemmas
 
-from .models import AnswerBand, AnswerScore
+from .models import NEAR_CAP, AnswerBand, AnswerScore
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 × 4 = 128: a pair at Jaccard 0.5 is a candidate with p ≈ 0.87
 SHINGLE = 2
 NEAR_JACCARD = 0.5
 TEMPLATE_MIN = 2  # three copies of one text in a region are a template, two may be chance
+NEAR_SAMPLE = 200  # the latest candidates compared: enough to reach NEAR_CAP
 SHORT_CHARS = 150
 UNSPECIFIC_OVERLAP = 0.2
 
@@ -155,6 +156,7 @@ def answer_score(*, message_id: int) -> AnswerScore | None:
         )
         .select_for_update()
         .only("pk", "deputy_id", "signature", "near_deputy", "near_region", "reasons")
+        .order_by("-pk")[:NEAR_SAMPLE]
     )
     near = [c for c in candidates if _similarity(c.signature, sig) >= NEAR_JACCARD]
     verdict = judge(
@@ -171,8 +173,8 @@ def answer_score(*, message_id: int) -> AnswerScore | None:
         length=verdict.length,
         overlap=verdict.overlap,
         names_number=verdict.names_number,
-        near_deputy=sum(c.deputy_id == appeal.deputy_id for c in near),
-        near_region=len(near),
+        near_deputy=min(NEAR_CAP, sum(c.deputy_id == appeal.deputy_id for c in near)),
+        near_region=min(NEAR_CAP, len(near)),
         formulaic=verdict.formulaic,
         reasons=verdict.reasons,
         signature=sig.tobytes(),
@@ -182,13 +184,15 @@ def answer_score(*, message_id: int) -> AnswerScore | None:
     AnswerBand.objects.bulk_create(
         AnswerBand(score=score, region_id=appeal.region_id, key=key) for key in keys
     )
-    for other in near:
+    # Each earlier copy counts this one too, until its count reaches the cap.
+    counted = [other for other in near if other.near_region < NEAR_CAP]
+    for other in counted:
         other.near_region += 1
-        other.near_deputy += other.deputy_id == appeal.deputy_id
+        other.near_deputy = min(NEAR_CAP, other.near_deputy + (other.deputy_id == appeal.deputy_id))
         _with_reasons(other)
         other.computed_at = now
     AnswerScore.objects.bulk_update(
-        near, ["near_region", "near_deputy", "reasons", "formulaic", "computed_at"]
+        counted, ["near_region", "near_deputy", "reasons", "formulaic", "computed_at"]
     )
     return score
 

@@ -52,6 +52,11 @@ class Feedback(models.Model):
         return f"{self.appeal_id}: {self.overall}"
 
 
+# Near-duplicates are counted up to this many: beyond it an answer is a template either
+# way, and a template used thousands of times must not cost thousands of updates.
+NEAR_CAP = 20
+
+
 class AnswerScore(models.Model):
     """How formulaic one final answer is (SPEC, Insight: formulaic answers). Written after
     the answer's commit by `feedback.formulaic`; it never enters the rating's score."""
@@ -91,6 +96,10 @@ class AnswerScore(models.Model):
 
     def __str__(self):
         return f"{self.message_id}: {self.reasons}"
+
+    @property
+    def near_shown(self) -> str:
+        return f"{self.near_region}+" if self.near_region >= NEAR_CAP else str(self.near_region)
 
 
 class AnswerBand(models.Model):

@@ -10,7 +10,7 @@ from appeals.models import Message
 from appeals.services.life import appeal_reply
 from deputies.access import scope_for
 from feedback.formulaic import answer_score
-from feedback.models import AnswerBand, AnswerScore
+from feedback.models import NEAR_CAP, AnswerBand, AnswerScore
 from tests.factories import AppealFactory, DeputyFactory
 from tests.helpers import (
     ROLES,
@@ -203,3 +203,12 @@ def test_the_drill_down_and_the_table_run_constant_queries_as_answers_grow(
     read_region_tables()
     assert_same_count(few[0], queries(client, drill))
     assert_same_count(few[1], queries(client, table))
+
+
+def test_a_template_used_often_is_counted_up_to_the_cap(deputy, client, committee):
+    first, *_ = templated(deputy, NEAR_CAP + 3)
+    first.refresh_from_db()
+    assert first.near_region == first.near_deputy == NEAR_CAP
+    client.force_login(committee)
+    body = client.get(reverse("ratings:deputy_rating", args=[deputy.pk])).content.decode()
+    assert f"Почти совпадает с {NEAR_CAP}+ другими ответами" in body

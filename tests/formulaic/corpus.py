@@ -356,13 +356,15 @@ def load(deputies, *, region_code="77"):
     """File, answer and score every item; returns (item, AnswerScore) pairs."""
     from appeals.models import Message
     from feedback.formulaic import answer_score
-    from tests.factories import AppealFactory
+    from tests.factories import AppealFactory, CitizenFactory
 
     now = timezone.now()
+    citizen = CitizenFactory()  # one: a password hash per appeal would be most of the time
     scored = []
     for n, item in enumerate(items()):
         subject, address, text = APPEALS[item.appeal]
         appeal = AppealFactory(
+            citizen=citizen,
             deputy=deputies[n % len(deputies)],
             subject=subject,
             address=address,
