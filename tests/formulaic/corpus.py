@@ -259,6 +259,33 @@ PAIR = [
     ),
 ]
 
+# Hard cases, labelled as a reader would, whatever the scorer makes of them: specific
+# answers under 150 characters, and brush-offs that echo the appeal's own words.
+HARD_SPECIFIC = [
+    (0, "Яму у дома 14 по ул. Ленина заделали 10 ноября, подрядчик «Дорсервис»."),
+    (3, "Во дворе дома 8 по ул. Гагарина 12 ноября заменены лампы на двух опорах."),
+]
+HARD_VAGUE = [
+    (
+        1,
+        "Уважаемая Нина Петровна! Проблема с лифтом в Вашем доме мне известна. Я направил "
+        "запрос в управляющую компанию и держу вопрос на контроле, о результатах Вам "
+        "сообщат дополнительно.",
+    ),
+    (
+        4,
+        "Добрый день! Вопрос вывоза мусора с контейнерных площадок нашего района стоит "
+        "остро, мы регулярно обсуждаем его с региональным оператором. Ситуация на контроле, "
+        "надеюсь на понимание.",
+    ),
+    (
+        14,
+        "Уважаемая Ирина Сергеевна! Жалобы на отопление поступают от многих жителей. "
+        "Ваше обращение передано в теплоснабжающую организацию, по итогам рассмотрения "
+        "будет дан ответ.",
+    ),
+]
+
 NAMES = ["Сергей Викторович", "Нина Петровна", "Андрей Николаевич", "Ольга Ивановна",
          "Мария Александровна", "Дмитрий Олегович"]  # fmt: skip
 DATES = ["3 октября", "12 октября", "27 октября", "5 ноября", "14 ноября", "19 ноября"]
@@ -332,6 +359,8 @@ def items() -> list[Item]:
     """The corpus in the order the answers are given: templates spread among the rest."""
     out = [Item(i, text, False, "specific") for i, text in enumerate(SPECIFIC)]
     out += [Item(i, text, False, "specific") for i, text in PAIR]
+    out += [Item(i, text, False, "hard-specific") for i, text in HARD_SPECIFIC]
+    out += [Item(i, text, True, "hard-vague") for i, text in HARD_VAGUE]
     for t, template in enumerate(TEMPLATES):
         for k in range(6 if t < 4 else 5):
             out.append(Item((t * 6 + k * 5) % len(APPEALS), template, True, f"template{t + 1}"))
