@@ -12,3 +12,7 @@ rating_input_changed = Signal()
 # sent inside the erasure's transaction.
 personal_data_collected = Signal()
 personal_data_erased = Signal()
+
+# Sent inside the transaction that gave an appeal its final answer (kwarg: message_id).
+# The feedback app listens and scores the answer after the commit (formulaic answers).
+final_answer_given = Signal()

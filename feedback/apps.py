@@ -7,9 +7,14 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        from appeals.signals import personal_data_collected, personal_data_erased
+        from appeals.signals import (
+            final_answer_given,
+            personal_data_collected,
+            personal_data_erased,
+        )
 
-        from . import personal_data
+        from . import personal_data, tasks
 
         personal_data_collected.connect(personal_data.collect, dispatch_uid="feedback-export")
         personal_data_erased.connect(personal_data.erase, dispatch_uid="feedback-erase")
+        final_answer_given.connect(tasks.answer_given, dispatch_uid="feedback-formulaic")

@@ -11,6 +11,7 @@ from appeals.selectors import deputy_load
 from deputies import access
 from deputies.access import scope_for
 from deputies.models import Body
+from feedback.selectors import formulaic_share
 
 from . import charts, exports, selectors, services
 from .tables import RatingTable, RegionsTable, regions_table_rows
@@ -104,12 +105,14 @@ def region_table(request):
     )
 
 
-def _deputy_page(request, deputy, template):
+def _deputy_page(request, deputy, template, *, own=False):
     run = selectors.run_as_of(None, region_id=deputy.region_id)
     snapshot = selectors.deputy_snapshot(run=run, deputy_id=deputy.pk)
     if snapshot is not None:
         (snapshot,) = selectors.with_bands_and_load([snapshot], run=run, region_id=deputy.region_id)
     history = selectors.deputy_history(deputy_id=deputy.pk)
+    # Formulaic answers over the rating's own window; shown beside the score, never in it.
+    since = timezone.now() - timedelta(days=run.formula.window_days) if run else None
     return render(
         request,
         template,
@@ -120,6 +123,8 @@ def _deputy_page(request, deputy, template):
             "history": history,
             "history_chart": charts.rating_history(history),
             "load_chart": charts.deputy_load(deputy_load(deputy_id=deputy.pk)),
+            "formulaic": formulaic_share(deputy_id=deputy.pk, since=since),
+            "own_page": own,
         },
     )
 
@@ -136,7 +141,7 @@ def my_rating(request):
     if not access.may_read_own_rating(scope):
         raise Http404
     deputy = selectors.deputy_for(scope=scope, pk=scope.deputy_id)
-    return _deputy_page(request, deputy, "ratings/deputy_rating.html")
+    return _deputy_page(request, deputy, "ratings/deputy_rating.html", own=True)
 
 
 @login_required

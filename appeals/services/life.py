@@ -16,7 +16,7 @@ from .. import events
 from ..attachments import attachments_save, validate_uploads
 from ..models import Appeal, Message
 from ..notifications import Kind, notify, notify_all
-from ..signals import rating_input_changed
+from ..signals import final_answer_given, rating_input_changed
 from ._common import (
     DEADLINE_DAYS,
     MAX_EXTENSION_DAYS,
@@ -95,6 +95,7 @@ def appeal_reply(*, scope, appeal: Appeal, actor, text: str, final: bool, files=
         events.answered(appeal, actor=actor, from_status=Status.IN_PROGRESS)
         notify(user=appeal.citizen, appeal=appeal, kind=Kind.ANSWERED)
         _rating_input_changed(appeal)
+        final_answer_given.send(sender=Message, message_id=message.pk)
     else:
         appeal.save(update_fields=["status", "taken_at", "updated_at"])
         events.interim_reply(appeal, actor=actor, from_status=Status.IN_PROGRESS)
