@@ -12,6 +12,7 @@ The flag never enters the rating's score (formula v1); see docs/FORMULAIC_ANSWER
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -206,3 +207,28 @@ def answers_to_score():
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+# The beat job's run: shorter than its interval, so runs do not pile up.
+RUN_SECONDS = 20
+# Answers committed out of order (a long transaction) are still within a run's reach.
+LOOKBACK_IDS = 1000
+
+
+def answers_score_new(*, budget_seconds: float = RUN_SECONDS) -> int:
+    """The beat job: final answers since the newest scored one that have no score yet,
+    for at most `budget_seconds`. With no score at all it starts near the newest
+    message: what came before is `manage.py score_answers`' work."""
+    from django.db.models import Max
+
+    newest = AnswerScore.objects.aggregate(last=Max("message_id"))["last"]
+    if newest is None:
+        newest = Message.objects.aggregate(last=Max("pk"))["last"] or 0
+    stop = time.monotonic() + budget_seconds
+    done = 0
+    for message_id in answers_to_score().filter(pk__gt=newest - LOOKBACK_IDS)[:1000]:
+        if time.monotonic() >= stop:
+            break
+        answer_score(message_id=message_id)
+        done += 1
+    return done

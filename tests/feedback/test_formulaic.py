@@ -11,6 +11,7 @@ from appeals.services.life import appeal_reply
 from deputies.access import scope_for
 from feedback.formulaic import answer_score
 from feedback.models import NEAR_CAP, AnswerBand, AnswerScore
+from feedback.tasks import score_new_answers
 from tests.factories import AppealFactory, DeputyFactory
 from tests.helpers import (
     ROLES,
@@ -56,13 +57,10 @@ def templated(deputy, n):
 
 
 @pytest.fixture
-def eager_celery():
-    """The task runs in this process even where a broker is configured (PostgreSQL runs)."""
-    from config.celery import app
-
-    old, app.conf.task_always_eager = app.conf.task_always_eager, True
-    yield
-    app.conf.task_always_eager = old
+def eager_celery(settings):
+    """The embedded default (in-process scoring after the commit) even where a broker is
+    configured (PostgreSQL runs)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 def test_the_final_answer_is_scored_after_its_commit(
@@ -138,6 +136,21 @@ def test_scoring_reads_candidates_through_the_band_index_not_the_region(deputy):
     assert_same_count(few, many)
     lookup = many.naming('FROM "feedback_answerband"')
     assert len(lookup) == 1 and '"key" IN' in lookup[0], many
+
+
+def test_with_a_broker_the_beat_job_scores_new_answers_and_the_request_sends_nothing(
+    deputy, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    appeal = AppealFactory(deputy=deputy, status="in_progress", **LIFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = appeal_reply(scope=scope_for(deputy.user), appeal=appeal, actor=deputy.user,
+                               text=SPECIFIC, final=True)  # fmt: skip
+    assert not AnswerScore.objects.exists()
+
+    assert score_new_answers() == 1
+    assert AnswerScore.objects.get().message == message
+    assert score_new_answers() == 0
 
 
 def test_the_command_scores_existing_answers_once(deputy):
