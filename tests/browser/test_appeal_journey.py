@@ -64,7 +64,7 @@ def test_citizen_files_deputy_answers_citizen_sees_it(
     page.click("text=Новое обращение")
     page.select_option("#id_region", "16")
     page.click("main button[type=submit]")
-    page.select_option("#id_topic", label="Дороги и транспорт")
+    page.select_option("#id_topic", label="Дороги и транспорт — в целом")
     page.fill("#id_subject", "Яма на улице Баумана")
     page.fill("#id_text", "На улице Баумана у дома 12 глубокая яма.\nМашины повреждают колёса.")
     page.set_input_files("#id_attachments", str(photo))

@@ -102,6 +102,8 @@ def test_a_citizen_files_an_appeal_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_url("**region=16**")
 
+    tab_to(page, "#id_topic")
+    page.keyboard.press("ArrowDown")  # the first topic: "ЖКХ — в целом"
     tab_to(page, "#id_subject")
     page.keyboard.type("Нет освещения во дворе")
     tab_to(page, "#id_text")
@@ -122,4 +124,5 @@ def test_a_citizen_files_an_appeal_with_the_keyboard_alone(
     appeal = Appeal.objects.get()
     assert appeal.region.code == "16"
     assert appeal.subject == "Нет освещения во дворе"
+    assert appeal.topic.slug == "housing"
     assert appeal.number in page.inner_text("#receipt")
