@@ -17,6 +17,7 @@ from django.utils import timezone
 from appeals import services as appeal_services
 from appeals.models import Appeal, Attachment, Topic
 from deputies.models import Municipality
+from ratings.models import HotSpotAlert
 from tests.appeals.helpers import as_scope, file_appeal, pdf_upload
 from tests.conftest import Client, authenticator_for  # staff signed in after the code step
 from tests.factories import DeputyFactory
@@ -179,6 +180,9 @@ MATRIX = {
     ("ratings:topic_analytics", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:formula_preview", "get", ""): only(200, "committee", "federal", "admin"),
     ("ratings:deputy_rating", "get", ""): only(200, "deputy", "committee", "federal", "admin"),
+    # hot spots: each committee its region's list, federal staff every region's
+    ("ratings:hot_spots", "get", ""): only(200, "committee", "other_committee", "federal", "admin"),
+    ("ratings:hot_spot", "get", ""): only(200, "committee", "federal", "admin"),
     # federal staff
     ("ratings:regions_comparison", "get", ""): only(200, "federal", "admin"),
     # the admin site: staff only; others are sent to its sign-in page
@@ -252,7 +256,13 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal, ad
     appeal_services.appeal_reply(
         scope=as_scope(deputy), appeal=answered, actor=deputy.user, text="Ответ", final=True
     )
+    alert = HotSpotAlert.objects.create(
+        region=appeal.region, municipality=Municipality.objects.filter(region__code="77").first(),
+        topic=appeal.topic, week=timezone.localdate(), count=12, baseline=2.0, p_value=1e-6,
+        score=6.0, series=[2] * 12 + [12],
+    )  # fmt: skip
     return {
+        "alert": alert,
         "appeal": appeal,
         "answered": answered,
         "target": DeputyFactory(region_code="77"),
@@ -279,6 +289,8 @@ def _request(client, name, method, variant, world, request):
         kwargs = {"code": "not_found"}
     elif name in ("deputies:deputy_detail", "deputies:deputy_photo", "ratings:deputy_rating"):
         kwargs = {"pk": deputy.pk}
+    elif name == "ratings:hot_spot":
+        kwargs = {"pk": world["alert"].pk}
     elif name == "accounts:revoke_token":
         kwargs = {"pk": 1}
     elif name == "accounts:confirm_email":
