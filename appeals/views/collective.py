@@ -42,33 +42,17 @@ def collective_join(request, number):
         raise PermissionDenied  # as the service would, before the form is read
     numbers = [s.appeal.number for s in similar.appeal_similar(scope=scope, appeal=appeal)]
     form = CollectiveJoinForm(request.POST, numbers=numbers)
-    if form.is_valid():
-        try:
-            outcome = services.collective_join(
-                scope=scope, actor=request.user, appeal=appeal, numbers=form.cleaned_data["appeals"]
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            return redirect(appeal)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _outcome_messages(
-                request,
-                outcome,
-                lambda n: (
-                    ngettext(
-                        "%(count)s appeal is in the collective appeal.",
-                        "%(count)s appeals are in the collective appeal.",
-                        n,
-                    )
-                    % {"count": n}
-                ),
-            )
-            return redirect(appeal)
-    context = appeal_page_context(scope, appeal)
-    context["join_form"] = form
-    return render(request, "appeals/appeal_detail.html", context, status=400)
+    return _collective_action(
+        request, scope, appeal, form, form_name="join_form",
+        act=lambda data: services.collective_join(
+            scope=scope, actor=request.user, appeal=appeal, numbers=data["appeals"]
+        ),
+        done=lambda n: ngettext(
+            "%(count)s appeal is in the collective appeal.",
+            "%(count)s appeals are in the collective appeal.",
+            n,
+        ) % {"count": n},
+    )  # fmt: skip
 
 
 @personal_page
@@ -93,30 +77,33 @@ def collective_answer(request, number):
     scope = scope_for(request.user)
     appeal = selectors.appeal_get_for(scope=scope, number=number)
     form = CollectiveAnswerForm(request.POST)
+    return _collective_action(
+        request, scope, appeal, form, form_name="collective_answer_form",
+        act=lambda data: services.collective_answer(
+            scope=scope, actor=request.user, appeal=appeal, text=data["text"]
+        ),
+        done=lambda n: ngettext(
+            "The answer is sent to %(count)s appeal.",
+            "The answer is sent to %(count)s appeals.",
+            n,
+        ) % {"count": n},
+    )  # fmt: skip
+
+
+def _collective_action(request, scope, appeal, form, *, form_name, act, done):
+    """Back to the appeal saying what was done and what was skipped; or the appeal page
+    again with the form's errors (400), nothing lost."""
     if form.is_valid():
         try:
-            outcome = services.collective_answer(
-                scope=scope, actor=request.user, appeal=appeal, text=form.cleaned_data["text"]
-            )
+            outcome = act(form.cleaned_data)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(appeal)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            _outcome_messages(
-                request,
-                outcome,
-                lambda n: (
-                    ngettext(
-                        "The answer is sent to %(count)s appeal.",
-                        "The answer is sent to %(count)s appeals.",
-                        n,
-                    )
-                    % {"count": n}
-                ),
-            )
+            _outcome_messages(request, outcome, done)
             return redirect(appeal)
     context = appeal_page_context(scope, appeal)
-    context["collective_answer_form"] = form
+    context[form_name] = form
     return render(request, "appeals/appeal_detail.html", context, status=400)
