@@ -171,6 +171,8 @@ def redis_client(settings):
 @pytest.fixture
 def reference_data(db):
     """Transactional tests may start after another one flushed the database."""
+    from importlib import import_module
+
     from django.apps import apps
 
     from appeals.topics import load_tree
@@ -179,3 +181,8 @@ def reference_data(db):
     load_regions(apps)
     load_places(apps)
     load_tree(apps)
+    shipped = import_module("appeals.migrations.0010_search").SYNONYMS
+    Synonym = apps.get_model("appeals", "Synonym")
+    Synonym.objects.bulk_create(
+        [Synonym(word=a, synonym=b) for a, b in shipped], ignore_conflicts=True
+    )

@@ -256,19 +256,24 @@ def world(citizen, deputy, other_deputy, committee, other_committee, federal, ad
     appeal_services.appeal_reply(
         scope=as_scope(deputy), appeal=answered, actor=deputy.user, text="Ответ", final=True
     )
-    alert = HotSpotAlert.objects.create(
-        region=appeal.region, municipality=Municipality.objects.filter(region__code="77").first(),
-        topic=appeal.topic, week=timezone.localdate(), count=12, baseline=2.0, p_value=1e-6,
-        score=6.0, series=[2] * 12 + [12],
-    )  # fmt: skip
     return {
-        "alert": alert,
         "appeal": appeal,
         "answered": answered,
         "target": DeputyFactory(region_code="77"),
         "attachment": Attachment.objects.get(appeal=appeal),
         "authenticator": authenticator_for(deputy.user),
     }
+
+
+def hot_spot_alert(appeal):
+    """An alert in the appeal's region (Moscow's committee's), on its topic."""
+    alert, _created = HotSpotAlert.objects.get_or_create(
+        municipality=Municipality.objects.filter(region__code="77").first(),
+        topic=appeal.topic, week=timezone.localdate(),
+        defaults={"region": appeal.region, "count": 12, "baseline": 2.0, "p_value": 1e-6,
+                  "score": 6.0, "series": [2] * 12 + [12]},
+    )  # fmt: skip
+    return alert
 
 
 def _request(client, name, method, variant, world, request):
@@ -290,7 +295,7 @@ def _request(client, name, method, variant, world, request):
     elif name in ("deputies:deputy_detail", "deputies:deputy_photo", "ratings:deputy_rating"):
         kwargs = {"pk": deputy.pk}
     elif name == "ratings:hot_spot":
-        kwargs = {"pk": world["alert"].pk}
+        kwargs = {"pk": hot_spot_alert(appeal).pk}
     elif name == "accounts:revoke_token":
         kwargs = {"pk": 1}
     elif name == "accounts:confirm_email":
