@@ -37,7 +37,8 @@ def file(n, *, day, topic, place, citizen=None):
             topic=topic,
             municipality=place,
             registered_at=at(day, 8 + i % 10),
-            number=f"77-H-{day:%m%d}-{topic.pk}-{i}-{who.pk}",
+            # 20 characters at most, as the column holds on PostgreSQL
+            number=f"77-H-{day:%m%d}-{topic.pk % 100:02d}{i % 1000:03d}{who.pk % 10**5:05d}",
         )
 
 
