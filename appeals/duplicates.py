@@ -12,13 +12,10 @@ Two signals, both kept per appeal in AppealFingerprint after its filing commits:
 docs/DUPLICATES.md explains the choices and the numbers on the test corpus.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import numpy as np
-
+from core import minhash
 from core.text import lemmas, words
 
 NUM_PERM = 64
@@ -55,13 +52,6 @@ class Fingerprint:
     address_key: str = ""
 
 
-@lru_cache(maxsize=1)
-def _hasher():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
-
-
 def shingles(text: str) -> set[bytes]:
     """The text's content lemmas. Single lemmas, not pairs: a reworded appeal keeps its
     words and changes their order, which pairs of words do not survive (on the test
@@ -73,23 +63,14 @@ def text_numbers(text: str) -> str:
     return " ".join(sorted({w for w in words(text) if NUMBER.match(w)}))[:200]
 
 
-def signature(text: str) -> np.ndarray:
-    minhash = _hasher().copy()
-    minhash.clear()
-    minhash.update_batch(list(shingles(text)))
-    return minhash.hashvalues.astype(np.uint32)
+def signature(text: str):
+    return minhash.signature(shingles(text), num_perm=NUM_PERM, seed=SEED)
 
 
-def _bands(sig: np.ndarray, region_code: str) -> tuple[int, ...]:
-    # A stable 64-bit hash of (region, band number, its rows), the same in every process:
-    # a lookup finds the region's appeals only, as a deputy and a committee work.
-    out = []
-    for band in range(BANDS):
-        rows = sig[band * ROWS : (band + 1) * ROWS].tobytes()
-        key = f"{region_code}:{band}:".encode() + rows
-        digest = hashlib.blake2b(key, digest_size=8).digest()
-        out.append(int.from_bytes(digest, "big", signed=True))
-    return tuple(out)
+def _bands(sig, region_code: str) -> tuple[int, ...]:
+    # Keyed by the region: a lookup finds the region's appeals only, as deputies and
+    # committees work.
+    return tuple(minhash.band_keys(sig, bands=BANDS, prefix=region_code))
 
 
 def fingerprint(text: str, *, address: str = "", region_code: str = "") -> Fingerprint:
@@ -104,15 +85,12 @@ def fingerprint(text: str, *, address: str = "", region_code: str = "") -> Finge
 
 def bands_of(signature: bytes, region_code: str) -> tuple[int, ...]:
     """The LSH bands of a stored signature (as AppealBand holds them)."""
-    return _bands(np.frombuffer(bytes(signature), dtype=np.uint32), region_code)
+    return _bands(minhash.from_bytes(signature), region_code)
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """The estimated Jaccard similarity of two stored signatures."""
-    x, y = np.frombuffer(bytes(a), dtype=np.uint32), np.frombuffer(bytes(b), dtype=np.uint32)
-    if x.size != y.size or x.size == 0:
-        return 0.0
-    return float(np.mean(x == y))
+    return minhash.similarity(a, b)
 
 
 def numbers_agree(a: str, b: str) -> bool:

@@ -10,17 +10,15 @@ commit for three things a committee reads as a brush-off:
 
 The flag never enters the rating's score (formula v1); see docs/FORMULAIC_ANSWERS.md."""
 
-import hashlib
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
 from appeals.models import Appeal, Message
+from core import minhash
 from core.text import lemmas
 
 from .models import NEAR_CAP, AnswerBand, AnswerScore
@@ -62,32 +60,17 @@ class Verdict:
     reasons: list
 
 
-@lru_cache(maxsize=1)
-def _permutations():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=1).permutations
-
-
-def signature(text: str) -> np.ndarray:
+def signature(text: str):
     """The MinHash of the text's lemma bigrams (uint32 × NUM_PERM)."""
-    from datasketch import MinHash
-
     words = lemmas(text)
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme="affine32")
-    minhash.update_batch(s.encode() for s in shingles if s)
-    return minhash.hashvalues.astype("<u4")
+    return minhash.signature(
+        (s.encode() for s in shingles), num_perm=NUM_PERM, seed=1, scheme="affine32"
+    )
 
 
-def band_keys(sig: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band (the band's number hashed in, so bands never meet)."""
-    keys = []
-    for band in range(BANDS):
-        chunk = band.to_bytes(1, "little") + sig[band * ROWS : (band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+def band_keys(sig) -> list[int]:
+    return minhash.band_keys(sig, bands=BANDS)
 
 
 def _numbers(text: str) -> set[str]:
@@ -119,10 +102,6 @@ def judge(*, answer: str, appeal_text: str, appeal_number: str = "", near: int =
 
 def _appeal_text(appeal: Appeal) -> str:
     return " ".join([appeal.subject, appeal.address, appeal.text])
-
-
-def _similarity(a: bytes, b: np.ndarray) -> float:
-    return float(np.mean(np.frombuffer(bytes(a), dtype="<u4") == b))
 
 
 def _with_reasons(score: AnswerScore) -> None:
@@ -159,7 +138,7 @@ def answer_score(*, message_id: int) -> AnswerScore | None:
         .only("pk", "deputy_id", "signature", "near_deputy", "near_region", "reasons")
         .order_by("-pk")[:NEAR_SAMPLE]
     )
-    near = [c for c in candidates if _similarity(c.signature, sig) >= NEAR_JACCARD]
+    near = [c for c in candidates if minhash.similarity(c.signature, sig) >= NEAR_JACCARD]
     verdict = judge(
         answer=message.text,
         appeal_text=_appeal_text(appeal),
