@@ -218,10 +218,14 @@ def score_intervals(
     *, speed, matured, quality, voices, prior_speed, prior_quality, weight_speed,
     weight_quality, z: float = Z95,
 ):  # fmt: skip
-    """score_interval() over numpy arrays of a region's deputies at once (the table's
-    thousands of rows in a millisecond); the same arithmetic, held equal by a test."""
+    """score_interval() over a region's deputies at once (sequences; numpy arrays inside:
+    the table's thousands of rows in a millisecond); the same arithmetic, held equal by
+    a test."""
     import numpy as np
 
+    speed, matured, quality, voices = (
+        np.asarray(v, dtype=float) for v in (speed, matured, quality, voices)
+    )
     variance = weight_speed**2 * speed * (1 - speed) / (matured + prior_speed + 1) + (
         weight_quality**2 * quality * (1 - quality) / (voices + prior_quality + 1)
     )

@@ -2,7 +2,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import numpy as np
 from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -133,10 +132,10 @@ def rank_bands(
         return {}
     formula = run.formula
     lows, highs = maths.score_intervals(
-        speed=np.array([row.speed for row in rated]),
-        matured=np.array([row.matured_count for row in rated]),
-        quality=np.array([row.quality for row in rated]),
-        voices=np.array([row.feedback_voices for row in rated]),
+        speed=[row.speed for row in rated],
+        matured=[row.matured_count for row in rated],
+        quality=[row.quality for row in rated],
+        voices=[row.feedback_voices for row in rated],
         prior_speed=formula.prior_speed,
         prior_quality=formula.prior_quality,
         weight_speed=float(formula.weight_speed),

@@ -8,10 +8,10 @@ a few weeks, so a quiet cell (S near 0) needs more than a couple of appeals to l
 unusual, and a busy one is judged by its own noise.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import nbinom
 
 BASELINE_WEEKS = 12  # the cell's own previous weeks
 MIN_COUNT = 5  # fewer people than this in a week is no alert, whatever the baseline
@@ -41,6 +41,8 @@ def detect(
     baseline = before.mean(axis=1) if n else np.zeros(len(week))
     if n == 0:
         return Verdict(baseline, np.ones(len(week)), np.zeros(len(week), dtype=bool))
+    from scipy.stats import nbinom  # 0.7 s to import: by the job, not by every web process
+
     r = before.sum(axis=1) + PRIOR_SHAPE
     p_value = nbinom.sf(week - 1, r, n / (n + 1))
     alert = (week >= min_count) & (p_value < alpha) & (week > baseline)
@@ -49,4 +51,4 @@ def detect(
 
 def score(p_value: float) -> float:
     """−log10 p: 3 is one in a thousand; capped where floats stop meaning anything."""
-    return float(min(300.0, -np.log10(max(p_value, 1e-300))))
+    return float(min(300.0, -math.log10(max(p_value, 1e-300))))
