@@ -128,13 +128,15 @@ def answer_score(*, message_id: int) -> AnswerScore | None:
     appeal = message.appeal
     sig = signature(message.text)
     keys = band_keys(sig)
-    candidates = (
-        AnswerScore.objects.filter(
-            pk__in=AnswerBand.objects.filter(region_id=appeal.region_id, key__in=keys).values(
-                "score_id"
-            )
+    candidates = AnswerScore.objects.filter(
+        pk__in=AnswerBand.objects.filter(region_id=appeal.region_id, key__in=keys).values(
+            "score_id"
         )
-        .select_for_update()
+    )
+    if appeal.collective_id:  # one answer to a collective appeal's members is no template
+        candidates = candidates.exclude(message__appeal__collective_id=appeal.collective_id)
+    candidates = (
+        candidates.select_for_update()
         .only("pk", "deputy_id", "signature", "near_deputy", "near_region", "reasons")
         .order_by("-pk")[:NEAR_SAMPLE]
     )

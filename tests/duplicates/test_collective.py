@@ -97,6 +97,30 @@ def test_one_answer_reaches_every_open_member_and_the_rating_counts_each(
     assert snapshot.on_time_count == 2
 
 
+def test_the_collective_answer_is_no_template_on_its_members(
+    deputy, settings, django_capture_on_commit_callbacks
+):
+    from feedback.models import AnswerScore
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # scored in-process after the commit
+    first, *others = _cluster(deputy, n=4)
+    collective_services.collective_join(
+        scope=as_scope(deputy), actor=deputy.user, appeal=first,
+        numbers=[a.number for a in others],
+    )  # fmt: skip
+    text = (
+        "Кровлю дома 5 по улице Ленина отремонтирует управляющая компания до 15 декабря: "
+        "подрядчик заменит покрытие над последним этажом, потолки в квартирах высушат."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        collective_services.collective_answer(
+            scope=as_scope(deputy), actor=deputy.user, appeal=first, text=text
+        )
+    scores = AnswerScore.objects.all()
+    assert scores.count() == 4
+    assert not any("template" in s.reasons for s in scores), [s.reasons for s in scores]
+
+
 def test_a_member_leaves_and_is_answered_on_its_own(deputy):
     first, second = _cluster(deputy, n=2)
     collective_services.collective_join(
