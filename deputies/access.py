@@ -359,6 +359,7 @@ class PagePermissions:
     read_every_region: bool
     compare_regions: bool
     search_regions: bool
+    read_hot_spots: bool
     administer: bool
 
 
@@ -373,6 +374,7 @@ def page_permissions(scope: Scope) -> PagePermissions:
         read_every_region=may_read_every_region(scope),
         compare_regions=may_compare_regions(scope),
         search_regions=may_search_regions(scope),
+        read_hot_spots=may_read_hot_spots(scope),
         administer=may_administer(scope),
     )
 
