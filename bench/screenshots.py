@@ -31,6 +31,7 @@ WIDTHS = (390, 1280)
 HEIGHT = 900  # the first screen; the shot is of the whole page
 # (role, page) also photographed in English.
 ENGLISH = (("anonymous", "home"), ("citizen", "appeal"), ("deputy", "dashboard"))
+# `--english-all`: every page in English too (to look at a change in both languages).
 # Chart.js draws with a one-second animation; pages with a canvas get this long.
 CHART_SETTLE_MS = 1200
 
@@ -41,6 +42,7 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--roles", help="comma-separated; default: every role")
     parser.add_argument("--port", type=int, default=0, help="default: a free one")
+    parser.add_argument("--english-all", action="store_true", help="every page in English too")
     options = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="izb-screenshots-"))
@@ -117,7 +119,7 @@ def photograph(base, targets, options):
         for language in ("ru", "en")
         for width in WIDTHS
         for main_page in pages.PAGES[role]
-        if language == "ru" or (role, main_page.name) in ENGLISH
+        if language == "ru" or options.english_all or (role, main_page.name) in ENGLISH
     ]
     options.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -42,6 +42,8 @@ PROFILE = MainPage("profile", "/accounts/profile/")
 RATING_TABLE = MainPage("rating-table", "/ratings/?region={region}")
 TOPICS = MainPage("topics", "/ratings/topics/?region={region}")
 DRILL_DOWN = MainPage("deputy-rating", "/ratings/deputies/{deputy}/")
+SEARCH = MainPage("search", "/committee/search/?q=подъезд")
+HOT_SPOTS = MainPage("hot-spots", "/ratings/hot-spots/")
 
 PAGES = {
     "anonymous": (
@@ -79,6 +81,9 @@ PAGES = {
         TOPICS,
         DRILL_DOWN,
         APPEAL,
+        SEARCH,
+        HOT_SPOTS,
+        MainPage("formula-preview", "/ratings/formula/"),
         PROFILE,
     ),
     "federal": (
