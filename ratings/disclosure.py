@@ -37,6 +37,15 @@ class Published:
         return self.value is not None
 
 
+def is_small(n) -> bool:
+    return 0 < n < SMALL
+
+
+def alone(n: int) -> Published:
+    """A count published on its own (no totals to give it back): 1–4 shown as "<5"."""
+    return Published(None, small=True) if is_small(n) else Published(n)
+
+
 def suppress(grid: dict, rows: list, columns: list, *, published=frozenset()) -> dict:
     """Publish `grid[(row, column)]` counts with their totals.
 
@@ -57,7 +66,7 @@ def suppress(grid: dict, rows: list, columns: list, *, published=frozenset()) ->
         cells[(TOTAL, c)] = sum(cells[(r, c)] for r in rows)
     cells[(TOTAL, TOTAL)] = sum(cells[(r, TOTAL)] for r in rows)
 
-    small = {key for key, n in cells.items() if 0 < n < SMALL and key not in published}
+    small = {key for key, n in cells.items() if is_small(n) and key not in published}
     hidden = set(small)
     order = {key: index for index, key in enumerate(cells)}
     while True:

@@ -286,13 +286,6 @@ def _topic_rows(topics, level: str) -> dict:
     return {topic.pk: topic.parent_id or topic.pk for topic in topics}
 
 
-def _small_hidden(n: int) -> disclosure.Published:
-    """A count published on its own (no totals to give it back): 1–4 shown as "<5"."""
-    if 0 < n < disclosure.SMALL:
-        return disclosure.Published(None, small=True)
-    return disclosure.Published(n)
-
-
 class HiddenTopics:
     """The chart's one series for the topics whose totals the table hides."""
 
@@ -415,14 +408,14 @@ def topic_analytics(*, region_id: int, since, until, level: str = "top") -> dict
                 "topic": topic,
                 "cells": [table[(topic.pk, column)] for column in columns],
                 "total": table[(topic.pk, total)],
-                "corrected": _small_hidden(corrections.get(topic.pk, 0)),
+                "corrected": disclosure.alone(corrections.get(topic.pk, 0)),
                 "sub": topic.parent_id is not None,
                 "general": level == "sub" and topic.parent_id is None and topic.pk in parents,
             }
             for topic in topics
         ],
         "level": level,
-        "corrected_total": _small_hidden(sum(corrections.values())),
+        "corrected_total": disclosure.alone(sum(corrections.values())),
         "totals": [table[(total, column)] for column in columns],
         "grand_total": table[(total, total)],
         "chart_months": months,

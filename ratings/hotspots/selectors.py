@@ -22,8 +22,8 @@ APPEALS_SHOWN = 200  # the appeals behind one alert: a week of one cell, rarely 
 
 def shown_count(n) -> str:
     """A count as the committee reads it: 1–4 as "<5"."""
-    if 0 < n < disclosure.SMALL:
-        return f"<{disclosure.SMALL}"
+    if disclosure.is_small(n):
+        return str(disclosure.alone(n))
     return str(round(n, 1)) if isinstance(n, float) and n % 1 else str(int(n))
 
 
@@ -47,7 +47,7 @@ class AlertRow:
 def alert_rows(alerts) -> list[AlertRow]:
     rows = []
     for alert in alerts:
-        hidden = 0 < alert.baseline < disclosure.SMALL
+        hidden = disclosure.is_small(alert.baseline)
         ratio = None
         if not hidden and alert.baseline:
             ratio = alert.count / alert.baseline

@@ -34,13 +34,13 @@ class Sparkline:
 
 
 def sparkline(*, weeks, series) -> Sparkline:
-    drawn = [max(n, disclosure.SMALL) if 0 < n < disclosure.SMALL else n for n in series]
+    drawn = [disclosure.SMALL if disclosure.is_small(n) else n for n in series]
     top = max([*drawn, 1])
     step = WIDTH / max(len(series), 1)
     bars, table = [], []
     for i, (week, n, value) in enumerate(zip(weeks, series, drawn, strict=True)):
         height = max(value / top * (HEIGHT - 2), 1 if value else 0)
-        small = 0 < n < disclosure.SMALL
+        small = disclosure.is_small(n)
         colour = SPIKE if i == len(series) - 1 else (NOT_SHOWN if small else BASE)
         shown = shown_count(n)
         day = date_format(week, "SHORT_DATE_FORMAT")
