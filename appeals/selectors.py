@@ -529,3 +529,13 @@ def topic_suggestions(*, text: str) -> list[dict]:
         if topic is not None and all(item["topic"].pk != topic.pk for item in found):
             found.append({"topic": topic, "words": candidate.words})
     return found
+
+
+def collective_members(*, scope, appeal):
+    """The members of the appeal's collective appeal the scope may see, oldest first."""
+    return (
+        Appeal.objects.visible_to(scope)
+        .filter(collective_id=appeal.collective_id)
+        .select_related("deputy")
+        .order_by("registered_at", "pk")
+    )

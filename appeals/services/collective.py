@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from core.errors import ApplicationError
 from deputies import access
 
-from .. import events
+from .. import events, selectors
 from ..models import Appeal, CollectiveAppeal
 from ._common import _locked, _require_assigned_deputy
 from .life import appeal_reply
@@ -116,11 +116,7 @@ def collective_answer(*, scope, actor, appeal: Appeal, text: str) -> Outcome:
         raise ApplicationError(_("The appeal is not part of a collective appeal."))
     if not text or not text.strip():
         raise ValidationError({"text": _("Write the text of the message.")})
-    members = list(
-        Appeal.objects.visible_to(scope)
-        .filter(collective_id=appeal.collective_id)
-        .order_by("registered_at", "pk")
-    )
+    members = list(selectors.collective_members(scope=scope, appeal=appeal))
     outcome = Outcome(collective=appeal.collective)
     for member in members:
         try:

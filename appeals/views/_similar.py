@@ -2,9 +2,8 @@
 
 from deputies import access
 
-from .. import similar
+from .. import selectors, similar
 from ..forms import CollectiveAnswerForm, CollectiveJoinForm
-from ..models import Appeal
 
 
 def collective_context(scope, appeal) -> dict:
@@ -25,12 +24,7 @@ def collective_context(scope, appeal) -> dict:
             context["join_form"] = CollectiveJoinForm(numbers=joinable)
             context["joinable"] = set(joinable)
     if appeal.collective_id:
-        context["members"] = list(
-            Appeal.objects.visible_to(scope)
-            .filter(collective_id=appeal.collective_id)
-            .select_related("deputy")
-            .order_by("registered_at", "pk")
-        )
+        context["members"] = list(selectors.collective_members(scope=scope, appeal=appeal))
         if access.is_appeal_deputy(scope, appeal) and any(m.is_open for m in context["members"]):
             context["collective_answer_form"] = CollectiveAnswerForm()
     return context
