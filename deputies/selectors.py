@@ -60,17 +60,35 @@ def municipalities_of(*, region_id: int) -> dict:
     )
 
 
-def place_and_parents(municipality) -> list:
-    """The place, then the places it is part of (district, okrug, city), from the
-    per-process reference tables: a district covering a parent covers its parts."""
-    rows = municipalities_of(region_id=municipality.region_id)
-    chain, seen = [municipality], {municipality.pk}
-    parent_id = municipality.parent_id
+def _chain(place, rows: dict) -> list:
+    """The place, then the places it is part of, as far as `rows` (places by id) go."""
+    chain, seen = [place], {place.pk}
+    parent_id = place.parent_id
     while parent_id and parent_id not in seen and parent_id in rows:
         seen.add(parent_id)
         chain.append(rows[parent_id])
         parent_id = rows[parent_id].parent_id
     return chain
+
+
+def place_and_parents(municipality) -> list:
+    """The place, then the places it is part of (district, okrug, city), from the
+    per-process reference tables: a district covering a parent covers its parts."""
+    return _chain(municipality, municipalities_of(region_id=municipality.region_id))
+
+
+def place_columns(rows: dict) -> dict:
+    """Each place's id → the id of the place its appeals count in for the analytics and
+    the hot spots: a unit in its city district (St Petersburg's 18 districts, Moscow's
+    okrugs, a centre's districts), any other place in the top place it is part of.
+    `rows`: places by id, a parent always among them."""
+
+    def column(place):
+        chain = _chain(place, rows)
+        root = chain[-1]
+        return chain[-2] if root.is_admin_centre and len(chain) > 1 else root
+
+    return {pk: column(place).pk for pk, place in rows.items()}
 
 
 def place_and_parts(municipality) -> list[int]:

@@ -296,28 +296,12 @@ class HiddenTopics:
 LEVELS = ("top", "sub")  # topic analytics: by top topic, or by subtopic
 
 
-def place_columns(rows: dict) -> dict:
-    """Each place's id → the id of the place its appeals count in (see
-    `_analytics_places`); `rows`: places by id, a parent always among them."""
-
-    def column(place):
-        chain = [place]
-        while chain[-1].parent_id in rows and len(chain) <= len(rows):
-            chain.append(rows[chain[-1].parent_id])
-        root = chain[-1]
-        return chain[-2] if root.is_admin_centre and len(chain) > 1 else root
-
-    return {pk: column(place).pk for pk, place in rows.items()}
-
-
 def _analytics_places(region_id: int):
     """The columns of the topic analytics and where each place's appeals go: a unit
     counts in its city district (St Petersburg's 18 districts, Moscow's okrugs, a
     centre's districts), any other place in the top place it is part of. One query."""
-    from deputies.models import Municipality
-
-    rows = {m.pk: m for m in Municipality.objects.filter(region_id=region_id)}
-    column_of = place_columns(rows)
+    rows = deputies_selectors.municipalities_of(region_id=region_id)
+    column_of = deputies_selectors.place_columns(rows)
     places = sorted(
         (rows[pk] for pk in set(column_of.values())),
         key=lambda p: (not p.is_admin_centre, p.parent_id is None, p.name),

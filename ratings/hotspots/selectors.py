@@ -10,11 +10,10 @@ from django.utils.translation import gettext
 
 from appeals.models import Appeal
 from deputies import access
-from deputies.models import Municipality
+from deputies.selectors import municipalities_of, place_columns
 
 from .. import disclosure
 from ..models import HotSpotAlert
-from ..selectors import place_columns
 
 PAGE_SIZE = 50
 APPEALS_SHOWN = 200  # the appeals behind one alert: a week of one cell, rarely more
@@ -104,12 +103,7 @@ def hot_spot_appeals(*, scope, alert: HotSpotAlert):
 
     from .services import _start
 
-    places = {
-        m.pk: m
-        for m in Municipality.objects.filter(region_id=alert.region_id).only(
-            "pk", "parent_id", "is_admin_centre", "region"
-        )
-    }
+    places = municipalities_of(region_id=alert.region_id)
     members = [
         pk for pk, column in place_columns(places).items() if column == alert.municipality_id
     ]

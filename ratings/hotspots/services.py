@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from appeals.models import Appeal, Topic
 from deputies import access
 from deputies.models import CommitteeMembership, Municipality
+from deputies.selectors import place_columns
 
 from ..models import HotSpotAlert
-from ..selectors import place_columns
 from . import detect
 
 Status = HotSpotAlert.Status
